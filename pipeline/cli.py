@@ -1,0 +1,84 @@
+"""The `pipeline` command: a thin layer over the library API (runner.py); every option maps to a config or call."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .config import load_config
+from .errors import PipelineError
+from .runner import STAGE_ORDER, Runner, build_brief_from_run
+
+
+def _print_err(line: str) -> None:
+    print(line, file=sys.stderr, flush=True)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    config = load_config(args.config)
+    if args.quiet:
+        config.run.progress = False
+    runner = Runner(config, args.out, stages=args.stages, report=(lambda line: None) if args.quiet else _print_err)
+    manifest = runner.run(args.inputs)
+    errors = manifest.get("errors", {}).get("total", 0)
+    if not args.quiet:
+        _print_err(f"run complete: {args.out} ({errors} errors; see errors.jsonl)" if errors
+                   else f"run complete: {args.out}")
+        _print_err(f"signature: {manifest['signature']}")
+    return 0
+
+
+def cmd_brief(args: argparse.Namespace) -> int:
+    run_dir = Path(args.run_dir)
+    manifest_path = run_dir / "manifest.json"
+    if not manifest_path.exists():
+        raise PipelineError(f"{run_dir} is not a run folder (no manifest.json)")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
+    config = load_config(args.config) if args.config else load_config(manifest["config"])
+    profile = Path(args.profile) if args.profile else None
+    if not (run_dir / "summarize.jsonl").exists():
+        raise PipelineError(f"{run_dir} has no summarize.jsonl: run the summarize stage first")
+    info = build_brief_from_run(run_dir, config, manifest, profile_path=profile)
+    print("\n".join(info["paths"]))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    run = commands.add_parser("run", help="run stages over articles into a run folder (resumable)")
+    run.add_argument("inputs", nargs="*", help=".jsonl, .csv, .txt, a folder of .txt, a saved dataset folder, "
+                                               "or a Hugging Face dataset name")
+    run.add_argument("--config", help="YAML config (default: built-in defaults)")
+    run.add_argument("--out", required=True, help="run folder; rerun the same command to resume")
+    run.add_argument("--stages", default=",".join(STAGE_ORDER), help=f"comma-separated subset of {','.join(STAGE_ORDER)}")
+    run.add_argument("--quiet", action="store_true", help="no progress bars or summary lines")
+    run.set_defaults(func=cmd_run)
+
+    brief = commands.add_parser("brief", help="rebuild brief.md and brief.html from a finished run")
+    brief.add_argument("run_dir")
+    brief.add_argument("--profile", help="delegation profile YAML (default: the run's summarize.profile)")
+    brief.add_argument("--config", help="config to take brief settings from (default: the run's own)")
+    brief.set_defaults(func=cmd_brief)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except PipelineError as error:
+        _print_err(f"error: {error}")
+        return error.exit_code
+    except KeyboardInterrupt:
+        _print_err("interrupted: rerun the same command to resume")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

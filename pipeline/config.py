@@ -1,0 +1,183 @@
+"""One typed config that fully describes a run, validated on load.
+
+Every section is a pydantic model that forbids unknown keys, so a typo in a YAML file is an error naming the
+key ("translate.routes.ja.modle: unknown key") rather than a silently ignored setting. Relative paths in a
+config file are resolved against the file's folder, so a config and its glossary travel together.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+
+from .errors import ConfigError
+from .records import stable_hash
+
+PACKAGE_DATA = Path(__file__).parent / "data"
+CONFIGS_DIR = Path(__file__).resolve().parent.parent / "configs"
+
+
+class Section(BaseModel):
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    def fingerprint(self) -> str:
+        return stable_hash(self.model_dump(mode="json"))
+
+
+def _resolve_path(value: Path, info: ValidationInfo) -> Path:
+    base = (info.context or {}).get("base_dir")
+    value = value.expanduser()
+    if not value.is_absolute() and base is not None:
+        value = Path(base) / value
+    return value.resolve() if value.is_absolute() else value
+
+
+def _resolve_model_ref(value: str, info: ValidationInfo) -> str:
+    """A hub id stays as it is; a path (existing, or written like one) becomes absolute."""
+    looks_like_path = value.startswith((".", "/", "~")) or value.count("/") > 1
+    base = (info.context or {}).get("base_dir")
+    candidate = Path(value).expanduser()
+    if not candidate.is_absolute() and base is not None:
+        candidate = Path(base) / candidate
+    if looks_like_path or candidate.is_dir():
+        return str(candidate.resolve())
+    return value
+
+
+ConfigPath = Annotated[Path, AfterValidator(_resolve_path)]
+ModelRef = Annotated[str, AfterValidator(_resolve_model_ref)]
+
+
+class InputConfig(Section):
+    """Maps the columns of an input file or dataset onto article fields."""
+
+    id: str = "id"
+    title: str = "title"
+    text: list[str] = Field(default_factory=lambda: ["text", "body"], description="first present column wins")
+    source: str = "source"
+    url: str = "url"
+    published: str = "published"
+    split: str = "train"  # for Hugging Face datasets
+
+
+class NormalizeConfig(Section):
+    abbreviations: ConfigPath = PACKAGE_DATA / "abbreviations.tsv"
+    typos: ConfigPath = PACKAGE_DATA / "typos.tsv"
+    boilerplate: ConfigPath = PACKAGE_DATA / "boilerplate.tsv"
+    language_check: bool = True
+    translate_other_languages: bool = False  # a non-Indonesian article is flagged and, by default, not translated
+    max_chars: int = Field(200_000, gt=0)  # longer article bodies are cut here and flagged
+
+
+class RouteConfig(Section):
+    """One translation model: `source` is the language it reads (`id`, or a target made by another route)."""
+
+    model: ModelRef
+    source: str = "id"
+    revision: str | None = None  # hub revision (branch, tag or commit); None means the default branch
+    prefix: str = ""  # target-language token some multilingual Marian models need, e.g. ">>jpn<<"
+
+
+class TranslateConfig(Section):
+    targets: list[str] = Field(default_factory=lambda: ["en", "ja"])
+    routes: dict[str, RouteConfig] = Field(
+        default_factory=lambda: {
+            "en": RouteConfig(model="Helsinki-NLP/opus-mt-id-en", source="id"),
+            "ja": RouteConfig(model="Helsinki-NLP/opus-tatoeba-en-ja", source="en"),
+        }
+    )
+    engine: Literal["torch", "ctranslate2"] = "torch"
+    precision: Literal["exact", "fast", "bf16", "fp16", "int8"] = "exact"
+    device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
+    threads: int | None = Field(None, gt=0)
+    num_beams: int | None = Field(None, gt=0)  # None: the model's generation config
+    max_new_tokens_ratio: float = Field(2.0, gt=0)  # max_new_tokens = ratio * input tokens + offset
+    max_new_tokens_offset: int = Field(10, ge=0)
+    batch_tokens: int = Field(4096, gt=0)  # padded source tokens per batch
+    max_batch_sentences: int = Field(32, gt=0)
+    max_input_tokens: int | None = Field(None, gt=0)  # None: the model's limit
+    cache: ConfigPath | None = None  # None: $PIPELINE_CACHE or ~/.cache/delegation-pipeline/translations.sqlite
+    use_cache: bool = True
+    glossary: ConfigPath | None = None
+
+    @model_validator(mode="after")
+    def _routes_cover_targets(self) -> "TranslateConfig":
+        for target in self.targets:
+            if target not in self.routes:
+                raise ValueError(f"target {target!r} has no entry in translate.routes")
+            seen = [target]
+            source = self.routes[target].source
+            while source != "id":
+                if source not in self.routes or source in seen:
+                    raise ValueError(f"route {target!r} reads {source!r}, which no route produces from 'id'")
+                seen.append(source)
+                source = self.routes[source].source
+        return self
+
+
+class SummarizeConfig(Section):
+    sentences: int = Field(3, gt=0)
+    ja_chars: int = Field(300, gt=0)
+    en_words: int = Field(90, gt=0)
+    lead_weight: float = Field(0.5, ge=0)
+    topic_weight: float = Field(0.3, ge=0)
+    profile: ConfigPath | None = None
+    abstractive_model: ModelRef | None = None  # any seq2seq summarization model; off by default
+
+
+class BriefConfig(Section):
+    title: str = "Delegation brief"
+    max_articles: int | None = Field(None, gt=0)
+
+
+class RunConfig(Section):
+    batch_articles: int = Field(64, gt=0)  # articles per unit of work written and resumable at once
+    progress: bool = True
+
+
+class PipelineConfig(Section):
+    input: InputConfig = Field(default_factory=InputConfig)
+    normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
+    translate: TranslateConfig = Field(default_factory=TranslateConfig)
+    summarize: SummarizeConfig = Field(default_factory=SummarizeConfig)
+    brief: BriefConfig = Field(default_factory=BriefConfig)
+    run: RunConfig = Field(default_factory=RunConfig)
+
+
+def _format_errors(error: ValidationError, origin: str) -> str:
+    lines = []
+    for item in error.errors():
+        key = ".".join(str(part) for part in item["loc"]) or "(top level)"
+        message = "unknown key" if item["type"] == "extra_forbidden" else item["msg"]
+        lines.append(f"{origin}: {key}: {message}")
+    return "\n".join(lines)
+
+
+def parse_config(data: dict[str, Any] | None, base_dir: Path | None = None, origin: str = "config") -> PipelineConfig:
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: the top level must be a mapping of sections, got {type(data).__name__}")
+    try:
+        return PipelineConfig.model_validate(data, context={"base_dir": base_dir})
+    except ValidationError as error:
+        raise ConfigError(_format_errors(error, origin)) from None
+
+
+def load_config(source: str | Path | dict[str, Any] | PipelineConfig | None = None) -> PipelineConfig:
+    """A config from a YAML file, a dict, an existing config, or None for the defaults."""
+    if isinstance(source, PipelineConfig):
+        return source
+    if source is None or isinstance(source, dict):
+        return parse_config(source, base_dir=Path.cwd())
+    path = Path(source)
+    if not path.is_file():
+        raise ConfigError(f"config file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    return parse_config(data, base_dir=path.resolve().parent, origin=str(path))

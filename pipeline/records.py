@@ -1,0 +1,58 @@
+"""The plain records that flow between stages, and the one error type a stage may return per record.
+
+A record is a JSON-serialisable dict. Each stage copies the record it receives and adds its own keys, so
+`summarize.jsonl` holds everything `normalize.jsonl` held plus what translate and summarize added. The schema
+is versioned by SCHEMA_VERSION; docs/records.md describes every key.
+
+Article (what readers yield, before normalize)::
+
+    {"id", "title", "text", "source", "url", "published", "origin"}   # origin: "file.jsonl:7"
+
+Normalize adds::
+
+    {"schema", "id", "source_hash", "title", "source", "url", "published", "origin",
+     "date": "2023-08-24" | None, "lang": "id", "lang_confidence": 0.98,
+     "dateline": {"outlet": "FAKTAJAYA.COM", "place": "KOTA BEKASI"} | None,
+     "removed": [{"kind": "dateline" | "editor_tag" | "boilerplate_line" | "html", "text": "..."}],
+     "flags": ["not_indonesian", ...],
+     "sentences": [{"text", "mt_input", "kind": "headline" | "body", "paragraph": 0}]}
+
+Translate adds ``translations`` {lang: [str aligned with sentences]}, ``translation_flags`` {lang: [[flag]]}.
+Summarize adds ``summary`` {"indexes": [...], "<lang>": [...]}, ``facts``, ``relevance``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import asdict, dataclass
+from typing import Any
+
+SCHEMA_VERSION = 1
+
+ARTICLE_FIELDS = ("id", "title", "text", "source", "url", "published")
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """A record that a stage could not process; it goes to errors.jsonl and the batch goes on."""
+
+    id: str | None
+    stage: str
+    message: str
+    origin: str | None = None  # "file.jsonl:7": where the record came from, when known
+    source_hash: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+def stable_hash(value: Any, length: int = 16) -> str:
+    """A short content hash of any JSON-serialisable value, independent of key order."""
+    blob = json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:length]
+
+
+def source_hash(article: dict[str, Any]) -> str:
+    """Identity of an article's content: a finished record is reused only while this is unchanged."""
+    return stable_hash({k: article.get(k) for k in ARTICLE_FIELDS})
