@@ -68,8 +68,17 @@ class NormalizeConfig(Section):
     typos: ConfigPath = PACKAGE_DATA / "typos.tsv"
     boilerplate: ConfigPath = PACKAGE_DATA / "boilerplate.tsv"
     language_check: bool = True
+    # ISO 639-1 codes the language check chooses among; Malay is left out because it is too close to
+    # Indonesian for a detector to tell apart reliably (see pipeline/normalize.py).
+    languages: list[str] = Field(default_factory=lambda: ["id", "en", "ja", "zh", "ko", "ar", "nl"])
     translate_other_languages: bool = False  # a non-Indonesian article is flagged and, by default, not translated
     max_chars: int = Field(200_000, gt=0)  # longer article bodies are cut here and flagged
+
+    @model_validator(mode="after")
+    def _languages_include_indonesian(self) -> "NormalizeConfig":
+        if "id" not in self.languages or len(set(self.languages)) < 2:
+            raise ValueError("languages must include 'id' and at least one other language to tell it from")
+        return self
 
 
 class RouteConfig(Section):
@@ -122,14 +131,15 @@ class SummarizeConfig(Section):
     sentences: int = Field(3, gt=0)
     ja_chars: int = Field(300, gt=0)
     en_words: int = Field(90, gt=0)
-    lead_weight: float = Field(0.5, ge=0)
-    topic_weight: float = Field(0.3, ge=0)
+    lead_weight: float = Field(2.0, ge=0)  # 2: the first body sentence always leads (best on NTREX)
+    topic_weight: float = Field(0.5, ge=0)  # the most on-topic sentence gains half of the most central one's score
     profile: ConfigPath | None = None
     abstractive_model: ModelRef | None = None  # any seq2seq summarization model; off by default
+    abstractive_max_new_tokens: int = Field(96, gt=0)  # length limit of the model-written summary
 
 
 class BriefConfig(Section):
-    title: str = "Delegation brief"
+    title: str | None = None  # None: "Delegation brief" in the delegation's first language
     max_articles: int | None = Field(None, gt=0)
 
 

@@ -44,7 +44,7 @@ class RecordError:
     source_hash: str | None = None
 
     def to_json(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return asdict(self)
 
 
 def stable_hash(value: Any, length: int = 16) -> str:

@@ -1,0 +1,67 @@
+"""Benchmark of the normalize stage on NTREX news documents (not a test: timings depend on the machine).
+
+    python -m eval.bench_normalize [--ntrex DIR] [--repeat N]
+
+NTREX is line-aligned: DOCUMENT_IDS.tsv names each line's document, and a document's first line is its
+headline, so every document becomes one article (title = first line, text = the other lines). Setup (loading
+lexicons and lingua's models) is timed apart from normalizing, since a run pays it once. CPU time is
+time.process_time, so a busy machine does not inflate it as much as wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+from pipeline.config import load_config
+from pipeline.records import RecordError
+
+DEFAULT_NTREX = next((path for path in (Path(__file__).parent / "data" / "ntrex", Path("/work/shared/data/ntrex"))
+                      if path.is_dir()), Path(__file__).parent / "data" / "ntrex")
+
+
+def ntrex_articles(folder: Path) -> list[dict]:
+    """One article per NTREX document, in file order."""
+    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (folder / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
+    if len(ids) != len(lines):
+        raise SystemExit(f"{folder}: {len(ids)} document ids for {len(lines)} Indonesian lines")
+    documents: dict[str, list[str]] = {}
+    for document_id, line in zip(ids, lines):
+        documents.setdefault(document_id.strip(), []).append(line)
+    return [{"id": document_id, "title": doc_lines[0], "text": "\n".join(doc_lines[1:]), "source": "ntrex",
+             "url": None, "published": None, "origin": f"ntrex:{document_id}"}
+            for document_id, doc_lines in documents.items()]
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--ntrex", type=Path, default=DEFAULT_NTREX, help="NTREX folder (default: %(default)s)")
+    parser.add_argument("--repeat", type=int, default=5, help="passes over the documents (default: %(default)s)")
+    args = parser.parse_args(argv)
+
+    articles = ntrex_articles(args.ntrex)
+    wall, cpu = time.perf_counter(), time.process_time()
+    from pipeline.normalize import NormalizeStage  # imported here so its import cost counts as setup
+
+    stage = NormalizeStage(load_config())
+    setup_wall, setup_cpu = time.perf_counter() - wall, time.process_time() - cpu
+
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(args.repeat):
+        outputs = stage.process(articles)
+    run_wall, run_cpu = time.perf_counter() - wall, time.process_time() - cpu
+
+    done = [output for output in outputs if not isinstance(output, RecordError)]
+    count = len(articles) * args.repeat
+    sentences = sum(len(record["sentences"]) for record in done)
+    flagged = sum(1 for record in done if record["flags"])
+    print(f"documents: {len(articles)} ({len(done)} normalized, {len(articles) - len(done)} errors, "
+          f"{flagged} flagged), {sentences} sentences incl. headlines, {args.repeat} passes")
+    print(f"setup: {setup_cpu:.2f} s CPU, {setup_wall:.2f} s wall")
+    print(f"normalize: {count / run_wall:.0f} articles/s, {100 * run_cpu / count:.3f} s CPU per 100 articles")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,383 @@
+"""The delegation brief: brief.md and a self-contained brief.html per run, from summarize's records.
+
+A delegation prints the HTML and reads it offline, and article text comes from the open web, so the page must
+never load or run anything: templates autoescape, and a Content-Security-Policy forbids scripts and remote
+resources even if something slipped through. All shaping of records happens here; templates only lay out.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import math
+import os
+import re
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from . import __version__
+from .config import BriefConfig
+from .records import RecordError, stable_hash
+
+TEMPLATES_DIR = Path(__file__).parent / "templates"
+SOURCE_LANGUAGE = "id"
+FALLBACK_LANGUAGE = "en"
+FACT_KINDS = ("places", "people", "organisations", "figures")
+STAGE = "brief"
+
+_MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
+_MARKDOWN_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
+
+
+# --------------------------------------------------------------------------------------------- words
+
+
+@functools.cache
+def _label_table() -> dict[str, dict[str, Any]]:
+    return yaml.safe_load((TEMPLATES_DIR / "labels.yaml").read_text(encoding="utf-8"))
+
+
+class Labels:
+    """The brief's own words in one language; English stands in for a language or key the table lacks."""
+
+    def __init__(self, lang: str):
+        table = _label_table()
+        self.lang = lang if lang in table else FALLBACK_LANGUAGE
+        self._words = {**table[FALLBACK_LANGUAGE], **table[self.lang]}
+
+    def __call__(self, key: str, **values: Any) -> str:
+        return self._words[key].format(**values) if values else self._words[key]
+
+    def language(self, code: str) -> str:
+        return self._words["languages"].get(code, code)
+
+    def date(self, iso: str | None) -> str | None:
+        """An ISO date written the way this language writes dates; anything else is shown as it came."""
+        if not iso:
+            return None
+        try:
+            day = dt.date.fromisoformat(iso[:10])
+        except ValueError:
+            return iso
+        return self("date_format", year=day.year, month=day.month, day=day.day,
+                    month_name=self._words["months"][day.month - 1])
+
+
+def _join(lang: str, texts: Iterable[str]) -> str:
+    """Sentences into one paragraph: Japanese runs sentences together, most languages put a space."""
+    separator = _label_table().get(lang, {}).get("sentence_separator", " ")
+    return separator.join(texts)
+
+
+def markdown_text(value: Any) -> str:
+    """Text that Markdown shows as written: no accidental emphasis, links, raw HTML or list markers."""
+    text = " ".join(str(value).split())
+    text = _MARKDOWN_INLINE.sub(lambda match: "\\" + match.group(0), text)
+    return _MARKDOWN_LINE_START.sub(
+        lambda match: "\\" + match.group(1) if match.group(1) else f"{match.group(2)}\\{match.group(3)}", text)
+
+
+def markdown_url(url: str) -> str:
+    """A link target Markdown cannot misread: brackets, spaces and angle brackets percent-encoded."""
+    return quote(url, safe="/:?#@!$&'*+,;=%~")
+
+
+def anchor_for(article_id: Any) -> str:
+    """An HTML id and URL fragment for any article id ("a/../b", quotes, spaces): readable and unique per id."""
+    slug = re.sub(r"[^a-z0-9]+", "-", str(article_id).lower()).strip("-")[:48].strip("-")
+    return "-".join(part for part in ("article", slug, stable_hash(str(article_id), 8)) if part)
+
+
+def _safe_url(url: Any) -> str | None:
+    """Only web links become links: a `javascript:` or `file:` URL in the input is not offered to the reader."""
+    if not isinstance(url, str):
+        return None
+    try:
+        scheme = urlsplit(url.strip()).scheme.lower()
+    except ValueError:
+        return None
+    return url.strip() if scheme in ("http", "https") else None
+
+
+# --------------------------------------------------------------------------------------------- records
+
+
+def _check_record(record: Any) -> None:
+    """Raise ValueError saying what is wrong, so one bad record is reported and the rest still make the brief."""
+    if not isinstance(record, dict):
+        raise ValueError(f"is a {type(record).__name__}, not a record")
+    if record.get("id") in (None, ""):
+        raise ValueError("has no id")
+    sentences = record.get("sentences")
+    if not isinstance(sentences, list) or not sentences:
+        raise ValueError("has no sentences")
+    for index, sentence in enumerate(sentences):
+        if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str):
+            raise ValueError(f"sentences[{index}] has no text")
+    _check_aligned(record, "translations", len(sentences), lambda e: e is None or isinstance(e, str))
+    _check_aligned(record, "translation_flags", len(sentences),
+                   lambda e: e is None or (isinstance(e, list) and all(isinstance(f, str) for f in e)))
+    summary = record.get("summary")
+    if not isinstance(summary, dict):
+        raise ValueError("has no summary: the brief reads records of the summarize stage")
+    indexes = summary.get("indexes") or []
+    if not isinstance(indexes, list) or not all(
+            isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(sentences) for i in indexes):
+        raise ValueError(f"summary indexes {indexes!r} do not all point at one of its {len(sentences)} sentences")
+    relevance = record.get("relevance")
+    if relevance is not None and (isinstance(relevance, bool) or not isinstance(relevance, (int, float))
+                                  or not math.isfinite(relevance)):
+        raise ValueError(f"relevance {relevance!r} is not a number")
+    if not isinstance(record.get("date"), (str, type(None))):
+        raise ValueError(f"date {record['date']!r} is not an ISO date")
+    if not isinstance(record.get("facts"), (dict, type(None))):
+        raise ValueError("facts is not a mapping")
+
+
+def _check_aligned(record: dict[str, Any], key: str, count: int, entry_ok) -> None:
+    by_language = record.get(key)
+    if by_language is None:
+        return
+    if not isinstance(by_language, dict):
+        raise ValueError(f"{key} is not a mapping of language to sentences")
+    for lang, entries in by_language.items():
+        if not isinstance(entries, list) or len(entries) != count:
+            found = len(entries) if isinstance(entries, list) else "no list of"
+            raise ValueError(f"{key}[{lang!r}] has {found} entries for {count} sentences")
+        for index, entry in enumerate(entries):
+            if not entry_ok(entry):
+                raise ValueError(f"{key}[{lang!r}][{index}] is {entry!r:.60}")
+
+
+def _record_error(record: Any, message: str) -> RecordError:
+    fields = record if isinstance(record, dict) else {}
+    article_id = fields.get("id")
+    return RecordError(id=None if article_id is None else str(article_id), stage=STAGE, message=message,
+                       origin=fields.get("origin"), source_hash=fields.get("source_hash"))
+
+
+def _ordered(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Most relevant first; among equals the newest, then input order (both sorts are stable)."""
+    newest_first = sorted(records, key=lambda r: r.get("date") or "", reverse=True)
+    return sorted(newest_first, key=lambda r: -(r.get("relevance") or 0.0))
+
+
+def _target_languages(profile: Any, records: list[dict[str, Any]]) -> list[str]:
+    """Translation languages to show, in the delegation's order; without a profile, in the order they came."""
+    present = dict.fromkeys(lang for r in records for lang in (r.get("translations") or {}))
+    wanted = getattr(profile, "languages", None) or list(present)
+    return [lang for lang in dict.fromkeys(wanted) if lang in present and lang != SOURCE_LANGUAGE]
+
+
+def _texts(value: Any, where: str) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise ValueError(f"{where} is not a list of sentences")
+    return [text for text in value if isinstance(text, str) and text.strip()]
+
+
+def _fact_text(item: Any, where: str) -> str:
+    """One fact as one line: a plain string, a person {"name", "title", "role"} or a figure {"text", ...}."""
+    if isinstance(item, str):
+        return item
+    if isinstance(item, dict) and item.get("name"):
+        name = " ".join(str(item[key]) for key in ("title", "name") if item.get(key))
+        return f"{name} ({item['role']})" if item.get("role") else name
+    if isinstance(item, dict) and item.get("text"):
+        return str(item["text"])
+    raise ValueError(f"{where} holds {item!r:.60}, not a name or a figure")
+
+
+def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) -> dict[str, Any]:
+    """Everything the templates show of one article, in the order and languages the delegation reads."""
+    sentences = record["sentences"]
+    source_lang = record.get("lang") or SOURCE_LANGUAGE
+    translations = {lang: record["translations"][lang] for lang in targets
+                    if lang in (record.get("translations") or {})}
+    flags_by_lang = record.get("translation_flags") or {}
+    summary = record["summary"]
+    indexes = summary.get("indexes") or []
+    headline_indexes = [i for i, s in enumerate(sentences) if s.get("kind") == "headline"]
+
+    headlines = []
+    for lang, texts in translations.items():
+        translated = _texts([texts[i] for i in headline_indexes], f"translations[{lang!r}]")
+        if translated:
+            headlines.append({"lang": lang, "text": _join(lang, translated), "original": False})
+    original = _join(source_lang, [sentences[i]["text"] for i in headline_indexes])
+    headlines.append({"lang": source_lang, "text": original or record.get("title") or str(record["id"]),
+                      "original": True})
+
+    summaries = []
+    for lang in translations:
+        texts = (_texts(summary.get(lang), f"summary[{lang!r}]")
+                 or _texts([translations[lang][i] for i in indexes], f"translations[{lang!r}]"))
+        if texts:
+            summaries.append({"lang": lang, "text": _join(lang, texts), "original": False, "generated": False})
+    texts = _texts(summary.get(SOURCE_LANGUAGE), "summary['id']") or [sentences[i]["text"] for i in indexes]
+    if texts:
+        summaries.append({"lang": source_lang, "text": _join(source_lang, texts), "original": True,
+                          "generated": False})
+    generated = summary.get("abstractive")
+    if not isinstance(generated, (str, type(None))):
+        raise ValueError("summary['abstractive'] is not a text")
+    if generated and generated.strip():
+        summaries.append({"lang": source_lang, "text": generated.strip(), "original": False, "generated": True})
+
+    facts = record.get("facts") or {}
+    fact_rows = []
+    if facts.get("date") and facts["date"] != record.get("date"):
+        fact_rows.append({"kind": "date", "label": labels("fact_date"), "entries": [labels.date(str(facts["date"]))]})
+    for kind in FACT_KINDS:
+        items = facts.get(kind) or []
+        if not isinstance(items, list):
+            raise ValueError(f"facts[{kind!r}] is not a list")
+        texts = [_fact_text(item, f"facts[{kind!r}]") for item in items]
+        if texts:
+            fact_rows.append({"kind": kind, "label": labels(f"fact_{kind}"), "entries": texts})
+
+    rows = []
+    for index, sentence in enumerate(sentences):
+        cells = [{"lang": lang, "text": texts[index], "original": False,
+                  "flags": (flags_by_lang.get(lang) or [None] * len(sentences))[index] or []}
+                 for lang, texts in translations.items()]
+        cells.append({"lang": source_lang, "text": sentence["text"], "original": True, "flags": []})
+        rows.append({"number": index + 1, "kind": sentence.get("kind") or "body", "cells": cells,
+                     "flagged": any(cell["flags"] for cell in cells)})
+
+    dateline = record.get("dateline") or {}
+    return {
+        "id": str(record["id"]),
+        "anchor": anchor_for(record["id"]),
+        "source_lang": source_lang,
+        "headlines": headlines,
+        "date": labels.date(record.get("date")),
+        "outlet": record.get("source") or dateline.get("outlet"),
+        "place": dateline.get("place"),
+        "url": _safe_url(record.get("url")),
+        "flags": [str(flag) for flag in record.get("flags") or []],
+        "topics": [str(topic) for topic in summary.get("topics") or []],
+        "translated": bool(translations),
+        "summaries": summaries,
+        "facts": fact_rows,
+        "columns": [{"lang": lang, "original": False} for lang in translations]
+                   + [{"lang": source_lang, "original": True}],
+        "rows": rows,
+    }
+
+
+# --------------------------------------------------------------------------------------------- output
+
+
+@functools.cache
+def _environment() -> Environment:
+    environment = Environment(
+        loader=FileSystemLoader(TEMPLATES_DIR),
+        autoescape=select_autoescape(enabled_extensions=("html", "html.j2"), default_for_string=True,
+                                     default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    environment.filters["md"] = markdown_text
+    environment.filters["md_url"] = markdown_url
+    return environment
+
+
+def _run_facts(manifest: dict[str, Any] | None) -> dict[str, Any]:
+    """What the footer says about the run that made the brief: its signature, date and models."""
+    manifest = manifest or {}
+    signature = manifest.get("signature")
+    if signature is None and manifest.get("config_hash"):
+        from .runner import run_signature  # the brief runs before the runner stamps the finished manifest
+
+        signature = run_signature(manifest)
+    models = [{"name": name, "ref": str(model.get("ref")), "revision": model.get("revision")}
+              for name, model in sorted((manifest.get("models") or {}).items()) if isinstance(model, dict)]
+    started = str(manifest.get("started") or dt.datetime.now(dt.timezone.utc).date().isoformat())
+    return {"signature": signature, "models": models, "date": started[:10]}
+
+
+def _profile_view(profile: Any) -> dict[str, Any]:
+    return {"name": getattr(profile, "name", None), "organisation": getattr(profile, "organisation", None),
+            "topics": [str(topic) for topic in getattr(profile, "topics", None) or []]}  # a dict gives its names
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Readers see the old file or the whole new one, never a part."""
+    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False)
+    try:
+        with handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(handle.name, path)
+    except BaseException:
+        Path(handle.name).unlink(missing_ok=True)
+        raise
+
+
+def build_brief(records: Iterable[dict[str, Any]], out_dir: Path, profile: Any = None,
+                config: BriefConfig | None = None, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Write out_dir/brief.md and out_dir/brief.html; a record that cannot be shown is listed, not fatal.
+
+    `profile` is any object with `languages` (reading order, e.g. ["ja", "en"]), `name`, `organisation` and
+    `topics`, or None (then every translated language, in the order the records have them).
+    """
+    config = config or BriefConfig()
+    valid: list[dict[str, Any]] = []
+    errors: list[RecordError] = []
+    seen: set[str] = set()
+    for record in records:
+        try:
+            _check_record(record)
+            if str(record["id"]) in seen:
+                raise ValueError("has the same id as an earlier article, which is the one in the brief")
+        except ValueError as problem:
+            errors.append(_record_error(record, str(problem)))
+            continue
+        seen.add(str(record["id"]))
+        valid.append(record)
+
+    targets = _target_languages(profile, valid)
+    profile_languages = getattr(profile, "languages", None) or targets or [FALLBACK_LANGUAGE]
+    labels = Labels(profile_languages[0])
+    shown = []
+    for record in _ordered(valid):
+        try:
+            shown.append(_article_view(record, targets, labels))
+        except ValueError as problem:
+            errors.append(_record_error(record, str(problem)))
+    articles = shown[:config.max_articles]
+
+    context = {
+        "lang": labels.lang,
+        "label": labels,
+        "title": config.title or labels("default_title"),
+        "profile": _profile_view(profile),
+        "run": _run_facts(manifest),
+        "articles": articles,
+        "available": len(shown),
+        "languages": [*targets, SOURCE_LANGUAGE],
+        "untranslated": bool(articles) and not any(article["translated"] for article in articles),
+        "skipped": errors,
+        "version": __version__,
+    }
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for name in ("brief.md", "brief.html"):
+        path = out_dir / name
+        _write_atomic(path, _environment().get_template(f"{name}.j2").render(context))
+        paths.append(str(path))
+    return {"articles": len(articles), "paths": paths, "languages": context["languages"],
+            "errors": [error.to_json() for error in errors]}

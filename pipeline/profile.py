@@ -1,0 +1,72 @@
+"""A delegation's profile: who the material is for, in which languages, and what they came to learn.
+
+It is kept apart from the run config because one profile serves many runs and is written by whoever
+organises the visit. Like the config it rejects unknown keys, so a misspelt `topcis:` is an error naming
+the key rather than a profile that silently matches nothing. The glossary path is read relative to the
+profile file, so a profile and its glossary travel together.
+
+Example (configs/profiles/bekasi-japan.yaml)::
+
+    name: Japanese local government study tour
+    organisation: ...
+    languages: [ja, en]                 # reading order of the brief
+    topics:                             # topic -> keywords, Indonesian and English, any case
+      public services: [pelayanan publik, public service]
+    glossary: ../glossaries/bekasi-japan.tsv
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+
+from .config import ConfigPath, _format_errors
+from .errors import ConfigError
+
+LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
+Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class DelegationProfile(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    organisation: str = Field(min_length=1)
+    languages: list[LanguageCode] = Field(min_length=1)
+    topics: dict[str, list[Keyword]] = Field(min_length=1)
+    glossary: ConfigPath | None = None
+
+    @field_validator("languages")
+    @classmethod
+    def _no_repeated_language(cls, languages: list[str]) -> list[str]:
+        repeated = sorted({code for code in languages if languages.count(code) > 1})
+        if repeated:
+            raise ValueError(f"languages repeated: {', '.join(repeated)}")
+        return languages
+
+    @field_validator("topics")
+    @classmethod
+    def _every_topic_has_keywords(cls, topics: dict[str, list[str]]) -> dict[str, list[str]]:
+        empty = [name for name, keywords in topics.items() if not keywords]
+        if empty:
+            raise ValueError(f"topics without keywords: {', '.join(empty)}")
+        return topics
+
+
+def load_profile(path: str | Path) -> DelegationProfile:
+    path = Path(path)
+    if not path.is_file():
+        raise ConfigError(f"profile file not found: {path}")
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: a profile must be a mapping of keys, got {type(data).__name__}")
+    try:
+        return DelegationProfile.model_validate(data, context={"base_dir": path.resolve().parent})
+    except ValidationError as error:
+        raise ConfigError(_format_errors(error, str(path))) from None

@@ -1,0 +1,426 @@
+import random
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import PACKAGE_DATA, load_config
+from pipeline.errors import ConfigError
+from pipeline.normalize import (
+    SENTENCE_ABBREVIATIONS_FILE,
+    NormalizeResources,
+    NormalizeStage,
+    RejectedArticle,
+    normalize_article,
+    read_table,
+)
+from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bekasi-japan-visit.txt"
+NTREX = Path("/work/shared/data/ntrex")
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return NormalizeStage(load_config())
+
+
+@pytest.fixture(scope="module")
+def resources(stage):
+    return stage.resources
+
+
+def article(text, title="Judul berita", **fields):
+    return {"id": fields.pop("id", "a1"), "title": title, "text": text, "source": None, "url": None,
+            "published": None, "origin": "test.jsonl:1", **fields}
+
+
+def body_texts(record):
+    return [s["text"] for s in record["sentences"] if s["kind"] == "body"]
+
+
+# The example article (acceptance criteria) ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def example(stage):
+    title, _, text = EXAMPLE.read_text(encoding="utf-8").partition("\n")
+    [record] = stage.process([article(text, title=title, id="bekasi")])
+    assert isinstance(record, dict), record
+    return record
+
+
+def test_example_has_the_record_shape(example):
+    assert list(example) == ["schema", "id", "source_hash", "title", "source", "url", "published", "origin", "date",
+                             "lang", "lang_confidence", "dateline", "removed", "flags", "sentences"]
+    assert example["schema"] == SCHEMA_VERSION
+    assert example["lang"] == "id" and example["lang_confidence"] > 0.9 and example["flags"] == []
+    headline = example["sentences"][0]
+    assert headline["kind"] == "headline" and headline["paragraph"] == 0
+    assert headline["text"] == example["title"] == "Pemkot Bekasi ‘Terima Kunker’ Negara Jepang Terkait Program Pertukaran Regional"
+    assert all(s["kind"] == "body" and s["paragraph"] >= 1 for s in example["sentences"][1:])
+
+
+def test_example_dateline_and_editor_tag_are_removed_and_recorded(example):
+    assert example["dateline"] == {"outlet": "FAKTAJAYA.COM", "place": "KOTA BEKASI"}
+    assert {"kind": "dateline", "text": "FAKTAJAYA.COM, KOTA BEKASI –"} in example["removed"]
+    assert {"kind": "editor_tag", "text": "(red)"} in example["removed"]
+    for sentence in example["sentences"]:
+        assert "FAKTAJAYA" not in sentence["text"] and "(red)" not in sentence["text"]
+    assert body_texts(example)[0].startswith("Asisten Pemerintahan Kota Bekasi Lintong Dianto")
+    assert body_texts(example)[-1] == "Sebaliknya Pemerintah Daerah Jepang juga memberikan bentuk souvenir unik sebagai bentuk kerjasama."
+
+
+def test_example_date_and_sentences(example):
+    assert example["date"] == "2023-08-24"
+    body = body_texts(example)
+    assert len(body) in (13, 14)
+    assert sum("Prof. Kikuchi Masao" in s for s in body) == 1
+    assert sum("2,4 juta" in s for s in body) == 1
+    assert any(s.startswith("“Semoga pertemuan ini") and s.endswith("bersama.” Kata Lintong.") for s in body)
+    assert any("memberikan paparan, Pemerintah" in s for s in body)  # "paparan ," spacing repaired
+
+
+def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
+    kunker = next(s for s in example["sentences"][1:] if s["text"].startswith("Kunker ini"))
+    assert kunker["mt_input"].startswith("Kunjungan kerja ini bertujuan")
+    assert example["sentences"][0]["mt_input"] == (
+        "Pemerintah Kota Bekasi 'Terima Kunjungan kerja' Negara Jepang Terkait Program Pertukaran Regional")
+    joined_text = " ".join(s["text"] for s in example["sentences"])
+    joined_mt = " ".join(s["mt_input"] for s in example["sentences"])
+    assert "Pemeirntah daerah" in joined_text and "Pemeirntah" not in joined_mt and "Pemerintah daerah Jepang" in joined_mt
+    assert "School of Business administration" in joined_mt and "health and welfare Departemen health" in joined_mt
+    assert "cendera mata" in joined_mt and "“" not in joined_mt and "”" not in joined_mt
+    for acronym in ("PMPTSP", "(MPP)", "SIM,"):
+        assert acronym in joined_mt
+
+
+# Sentence splitting -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("Rektor dijabat Prof. Dr. Ir. H. Ahmad Yani, S.T., M.T. yang baru dilantik. Ia menggantikan Drs. Budi, M.Si.",
+     ["Rektor dijabat Prof. Dr. Ir. H. Ahmad Yani, S.T., M.T. yang baru dilantik.", "Ia menggantikan Drs. Budi, M.Si."]),
+    ("Hadir dr. Ani Sp.A. dan Hj. Siti. Acara di Jl. Ahmad Yani No. 5 pukul 06.00 WIB. Biayanya Rp1.500.000 per orang.",
+     ["Hadir dr. Ani Sp.A. dan Hj. Siti.", "Acara di Jl. Ahmad Yani No. 5 pukul 06.00 WIB.",
+      "Biayanya Rp1.500.000 per orang."]),
+    ("Oleh Budi Santoso, S.Sos. Ia berharap lancar.", ["Oleh Budi Santoso, S.Sos.", "Ia berharap lancar."]),
+    ("Ia lulusan S.E. M.M. dari UI. Tri A. Nugroho hadir.", ["Ia lulusan S.E. M.M. dari UI.", "Tri A. Nugroho hadir."]),
+    ("Mereka membeli beras, gula, dll. untuk warga pada tgl. 5 Mei. Semua senang.",
+     ["Mereka membeli beras, gula, dll. untuk warga pada tgl. 5 Mei.", "Semua senang."]),
+    ("Bantuan berupa beras, gula, dsb. Semua dibagikan.", ["Bantuan berupa beras, gula, dsb.", "Semua dibagikan."]),
+    ("Digelar Senin (24/8/2023). Sebanyak 2,4 juta warga hadir.",
+     ["Digelar Senin (24/8/2023).", "Sebanyak 2,4 juta warga hadir."]),
+    ("Menurut Mr. Tanaka dan ms. Yamasaki, Jepang siap. Terima kasih!",
+     ["Menurut Mr. Tanaka dan ms. Yamasaki, Jepang siap.", "Terima kasih!"]),
+    ("Ada dua syarat. 1. Daftar online. 2. Verifikasi berkas.",
+     ["Ada dua syarat.", "1. Daftar online.", "2. Verifikasi berkas."]),
+    ("Kerjasama ini penting.Sementara itu warga senang. Info di Kompas.com saja.",
+     ["Kerjasama ini penting.", "Sementara itu warga senang.", "Info di Kompas.com saja."]),
+    ("Jalan ke Kab. Bekasi macet... Polisi turun tangan.", ["Jalan ke Kab. Bekasi macet...", "Polisi turun tangan."]),
+])
+def test_splitter_hard_cases(resources, paragraph, expected):
+    assert resources.splitter.split(paragraph) == expected
+
+
+@pytest.mark.parametrize("paragraph, expected", [
+    ("“Semoga sukses bersama.” Kata Lintong. Acara ditutup.", ["“Semoga sukses bersama.” Kata Lintong.", "Acara ditutup."]),
+    ("“Kami siap.” Ujarnya. Acara ditutup.", ["“Kami siap.” Ujarnya.", "Acara ditutup."]),
+    ("“Apa kabar?” tanya dia. Semua tertawa.", ["“Apa kabar?” tanya dia.", "Semua tertawa."]),
+    ("“Kami siap. Semua sudah disiapkan,” kata Budi. Ia pulang.",
+     ["“Kami siap. Semua sudah disiapkan,” kata Budi.", "Ia pulang."]),
+    ("“Kami siap.” Sementara itu warga menunggu.", ["“Kami siap.”", "Sementara itu warga menunggu."]),
+])
+def test_splitter_keeps_quotations_with_their_attribution(resources, paragraph, expected):
+    assert resources.splitter.split(paragraph) == expected
+
+
+def test_splitter_splits_a_long_quotation_like_running_text(resources):
+    sentence = "Kami akan terus meningkatkan pelayanan publik bagi seluruh warga kota tanpa kecuali."
+    quotation = "“" + " ".join([sentence] * 5) + "”"
+    assert len(resources.splitter.split(quotation + " kata Budi.")) == 5
+
+
+# Datelines and boilerplate ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lead, outlet, place", [
+    ("FAKTAJAYA.COM, KOTA BEKASI – ", "FAKTAJAYA.COM", "KOTA BEKASI"),
+    ("BEKASI, KOMPAS.com - ", "KOMPAS.com", "BEKASI"),
+    ("Bekasi (ANTARA) - ", "ANTARA", "Bekasi"),
+    ("KOTA BEKASI - ", None, "KOTA BEKASI"),
+    ("Jakarta, CNN Indonesia -- ", "CNN Indonesia", "Jakarta"),
+    ("TRIBUNNEWS.COM, JAKARTA - ", "TRIBUNNEWS.COM", "JAKARTA"),
+    ("TEMPO.CO, Jakarta - ", "TEMPO.CO", "Jakarta"),
+    ("SURYA.co.id, SURABAYA - ", "SURYA.co.id", "SURABAYA"),
+    ("JAKARTA, KOMPAS.TV - ", "KOMPAS.TV", "JAKARTA"),
+    ("Jakarta (ANTARA News) - ", "ANTARA News", "Jakarta"),
+    ("BEKASI, Kamis (24/8/2023) - ", None, "BEKASI"),
+    ("Jakarta - ", None, "Jakarta"),
+    ("Suara.com - ", "Suara.com", None),
+])
+def test_datelines_of_other_outlets(resources, lead, outlet, place):
+    record = normalize_article(article(lead + "Wali Kota meresmikan pasar baru. Warga senang."), resources)
+    assert record["dateline"] == {"outlet": outlet, "place": place}
+    assert body_texts(record)[0] == "Wali Kota meresmikan pasar baru."
+    assert record["removed"][0] == {"kind": "dateline", "text": lead.strip()}
+
+
+@pytest.mark.parametrize("lead", [
+    "COVID-19 kembali meningkat di Bekasi.",
+    "Wali Kota Bekasi - yang baru dilantik - meresmikan pasar.",
+    "Pemerintah Kota Bekasi meresmikan pasar baru.",
+])
+def test_sentences_that_only_look_like_datelines_are_kept(resources, lead):
+    record = normalize_article(article(lead + " Warga senang."), resources)
+    assert record["dateline"] is None and body_texts(record)[0] == lead
+
+
+@pytest.mark.parametrize("tag", ["(red)", "(ant/dwi)", "(*)", "(adv)", "(hms)", "(RED)", " (jpnn/dil)"])
+def test_trailing_editor_tags_are_removed(resources, tag):
+    record = normalize_article(article("Warga menyambut baik program itu." + tag), resources)
+    assert body_texts(record) == ["Warga menyambut baik program itu."]
+    assert record["removed"] == [{"kind": "editor_tag", "text": tag.strip()}]
+
+
+def test_boilerplate_lines_are_removed_and_recorded(resources):
+    lines = ["Baca juga: Pemkot Bekasi Bangun Pasar Baru", "Editor: Rina", "Penulis : Budi Santoso",
+             "COPYRIGHT © 2023 FAKTAJAYA.COM", "Simak berita lainnya di Google News",
+             "Artikel ini telah tayang di Tribunnews.com dengan judul Pasar Baru"]
+    text = "Warga menyambut baik program itu.\n" + "\n".join(lines[:2]) + "\nProgram berjalan lancar.\n" + "\n".join(lines[2:])
+    record = normalize_article(article(text), resources)
+    assert body_texts(record) == ["Warga menyambut baik program itu.", "Program berjalan lancar."]
+    assert record["removed"] == [{"kind": "boilerplate_line", "text": line} for line in lines]
+
+
+def test_a_repeated_headline_and_an_outlet_suffix_are_removed(resources):
+    record = normalize_article(article("Pasar Baru Diresmikan\nWarga senang.", title="Pasar Baru Diresmikan - Kompas.com"),
+                               resources)
+    assert record["title"] == "Pasar Baru Diresmikan" and body_texts(record) == ["Warga senang."]
+    assert {"kind": "title_suffix", "text": "Kompas.com"} in record["removed"]
+    assert {"kind": "repeated_headline", "text": "Pasar Baru Diresmikan"} in record["removed"]
+
+
+def test_missing_title_takes_the_first_line(resources):
+    record = normalize_article(article("Pasar Baru Diresmikan\nWarga senang.", title=None), resources)
+    assert record["title"] == "Pasar Baru Diresmikan" and body_texts(record) == ["Warga senang."]
+    assert "headline_from_text" in record["flags"]
+
+
+# Characters and markup ----------------------------------------------------------------------------------
+
+
+def test_mojibake_quotes_dashes_and_spaces_are_repaired(resources):
+    text = "Wali Kota berkata â€œkami siapâ€\x9d kepada warga\u00a0\u00a0 Bekasi — katanya.\nCafe\u0301 itu ramai ."
+    record = normalize_article(article(text), resources)
+    assert body_texts(record) == ["Wali Kota berkata “kami siap” kepada warga Bekasi – katanya.", "Café itu ramai."]
+    assert record["sentences"][1]["mt_input"] == 'Wali Kota berkata "kami siap" kepada warga Bekasi - katanya.'
+
+
+def test_html_page_gives_its_body_text(resources):
+    page = """<!DOCTYPE html><html><head><title>Berita - Kompas.com</title><style>p {color: red}</style>
+    <script>var tracking = "Baca juga";</script></head><body><nav><a href="/">Beranda</a> | Politik</nav>
+    <article><h1>Pemkot Bekasi Terima Kunker Jepang</h1>
+    <p>BEKASI, KOMPAS.com - Pemkot Bekasi menerima tamu dari Jepang pada Kamis (24/8/2023).</p>
+    <p>Pertemuan membahas pelayanan publik &amp; investasi.<br>&ldquo;Kami senang,&rdquo; kata Tri.</p>
+    <script>trackPageview();</script></article><footer>Copyright 2023</footer></body></html>"""
+    record = normalize_article(article(page, title=None), resources)
+    assert record["title"] == "Pemkot Bekasi Terima Kunker Jepang"
+    assert body_texts(record) == ["Pemkot Bekasi menerima tamu dari Jepang pada Kamis (24/8/2023).",
+                                  "Pertemuan membahas pelayanan publik & investasi.", "“Kami senang,” kata Tri."]
+    assert "html" in record["flags"] and record["date"] == "2023-08-24"
+    assert record["dateline"] == {"outlet": "KOMPAS.com", "place": "BEKASI"}
+    dropped = " ".join(r["text"] for r in record["removed"] if r["kind"] == "html")
+    assert "trackPageview" in dropped and "tracking" in dropped and "Beranda" in dropped
+
+
+def test_html_page_without_a_closing_head_still_has_a_body(resources):
+    page = "<html><head><title>Judul</title><body><p>Warga senang.</p><p>Pasar ramai.</p></body></html>"
+    assert body_texts(normalize_article(article(page), resources)) == ["Warga senang.", "Pasar ramai."]
+
+
+# Lexicons ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("PEMKOT BEKASI TERIMA KUNKER", "PEMERINTAH KOTA BEKASI TERIMA KUNJUNGAN KERJA"),
+    ("Rapat dihadiri pemkot dan Wawali.", "Rapat dihadiri Pemerintah Kota dan Wakil Wali Kota."),
+    ("Kadis dan Sekda hadir.", "Kepala Dinas dan Sekretaris Daerah hadir."),
+    ("Kasi Pemerintahan mau kasi hadiah.", "Kepala Seksi Pemerintahan mau kasi hadiah."),
+    ("Ia membeli beras, gula, dll.", "Ia membeli beras, gula, dan lain-lain."),
+    ("Lokasinya di Kab.Bekasi, Jl. Ahmad Yani No. 5.", "Lokasinya di Kabupaten Bekasi, Jalan Ahmad Yani Nomor 5."),
+    ("Info di www.pemkot.go.id dan DPRD.", "Info di www.pemkot.go.id dan Dewan Perwakilan Rakyat Daerah."),
+    ("Pemkotnya dan dprd tetap.", "Pemkotnya dan dprd tetap."),
+    ("PMPTSP, MPP dan SIM tetap.", "PMPTSP, MPP dan SIM tetap."),
+    ("Pemeirntah dan masyakarat menghimbau.", "Pemerintah dan masyarakat mengimbau."),
+])
+def test_mt_input_expansions_follow_the_case_rules(resources, text, expected):
+    assert resources.mt_input(text) == expected
+
+
+# Dates ---------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, published, expected", [
+    ("pada Kamis (24/8/2023) lalu", None, date(2023, 8, 24)),
+    ("pada 24 Agustus 2023 lalu", None, date(2023, 8, 24)),
+    ("tanggal 24/08/2023", None, date(2023, 8, 24)),
+    ("Senin, 4 September 2023", None, date(2023, 9, 4)),
+    ("Thu, 24 Aug 2023 10:00:00 +0700", None, date(2023, 8, 24)),
+    ("2023-08-24T10:00:00+07:00", None, date(2023, 8, 24)),
+    ("Kamis (28/12)", date(2024, 1, 2), date(2023, 12, 28)),
+    ("Kamis (24/8)", None, None),
+    ("dua pertiga (2/3) anggota", date(2023, 5, 1), None),
+    ("Rp1.500.000 pukul 06.00 WIB", None, None),
+    ("31/2/2023 lalu 1/3/2023", None, date(2023, 3, 1)),
+])
+def test_dates_are_found(resources, text, published, expected):
+    assert resources.dates.find(text, published) == expected
+
+
+def test_event_date_comes_from_the_lead_then_the_published_field(resources):
+    lead_date = normalize_article(article("BEKASI - Pasar diresmikan Senin, 4 September 2023. Warga senang.",
+                                          published="2023-09-05T08:00:00+07:00"), resources)
+    assert lead_date["date"] == "2023-09-04"
+    yearless = normalize_article(article("Pasar diresmikan Senin (4/9). Warga senang.", published="2023-09-05"),
+                                 resources)
+    assert yearless["date"] == "2023-09-04"
+    fallback = normalize_article(article("Pasar diresmikan. Warga senang.", published="05/09/2023"), resources)
+    assert fallback["date"] == "2023-09-05"
+    assert normalize_article(article("Pasar diresmikan. Warga senang."), resources)["date"] is None
+
+
+# Language ------------------------------------------------------------------------------------------------
+
+
+def test_english_and_japanese_articles_are_flagged(stage):
+    english = article("The city government of Bekasi received a working visit from Japan on Thursday.\n"
+                      "The visit discussed public services and investment between the two countries.",
+                      title="Bekasi welcomes a Japanese delegation")
+    japanese = article("ブカシ市政府は木曜日、日本からの視察団を迎えた。\n視察では公共サービスと投資について話し合われた。",
+                       title="ブカシ市、日本の視察団を歓迎")
+    for record, lang in zip(stage.process([english, japanese]), ["en", "ja"]):
+        assert record["lang"] == lang and "not_indonesian" in record["flags"] and record["lang_confidence"] > 0.8
+    assert len(stage.process([japanese])[0]["sentences"]) == 3  # Japanese full stops end sentences too
+
+
+@pytest.mark.parametrize("title, text", [
+    ("Banjir di Bekasi", "Warga mengungsi."),
+    ("Liga Elite", "Dundee Stars 5-3 Belfast Giants."),
+    ("Scherzer ingin mengadu spoiler", "Versus Rockies malam ini."),
+    ("Command Center", "Meeting di Command Center Kota Bekasi."),
+])
+def test_short_indonesian_texts_are_not_flagged(resources, title, text):
+    record = normalize_article(article(text, title=title), resources)
+    assert record["lang"] == "id" and "not_indonesian" not in record["flags"]
+
+
+@pytest.mark.skipif(not NTREX.is_dir(), reason="NTREX data not present")
+def test_no_ntrex_document_is_rejected_or_flagged(stage):
+    from eval.bench_normalize import ntrex_articles
+
+    records = stage.process(ntrex_articles(NTREX))
+    assert len(records) == 123
+    assert all(isinstance(r, dict) and r["lang"] == "id" and r["flags"] == [] for r in records)
+
+
+def test_language_check_can_be_switched_off():
+    resources = NormalizeResources.load(load_config({"normalize": {"language_check": False}}).normalize)
+    record = normalize_article(article("The city welcomed a delegation. It was a good day."), resources)
+    assert record["lang"] == "id" and record["lang_confidence"] is None and record["flags"] == []
+
+
+# Bad input -----------------------------------------------------------------------------------------------
+
+
+def _binary_text():
+    rng = random.Random(7)
+    return bytes(rng.randrange(256) for _ in range(4000)).decode("utf-8", errors="replace")
+
+
+@pytest.mark.parametrize("bad, message", [
+    (article(""), "empty text"),
+    (article(" \n\t \n"), "text is only whitespace"),
+    ({"id": "a1", "title": "Judul", "origin": "x.jsonl:3"}, "missing text"),
+    (article(None), "missing text"),
+    (article(42), "text must be a string, got int"),
+    (article("Hanya judul tanpa isi", title=None), "headline only"),
+    (article("Baca juga: Berita lain\n(red)"), "headline only"),
+    (article(_binary_text()), "text looks like binary data"),
+    (article("\u200b\u200b"), "no text left after cleaning"),
+    (article("<html><head><script>x()</script></head><body></body></html>"), "no text left after removing HTML"),
+])
+def test_bad_input_is_an_error_for_that_article_and_the_batch_goes_on(stage, bad, message):
+    good = article("Warga menyambut baik program itu.", id="good")
+    first, error, last = stage.process([good, bad, dict(good, id="good2")])
+    assert isinstance(error, RecordError) and message in error.message
+    assert error.id == bad["id"] and error.stage == "normalize" and error.source_hash == source_hash(bad)
+    assert error.origin == bad["origin"]
+    assert body_texts(first) == body_texts(last) == ["Warga menyambut baik program itu."]
+
+
+def test_very_long_article_is_cut_at_a_sentence_boundary(stage):
+    sentence = "Pemerintah Kota Bekasi terus membangun infrastruktur untuk warga."
+    [record] = stage.process([article(" ".join([sentence] * 4700))])  # about 300 kB
+    body = body_texts(record)
+    assert "truncated" in record["flags"]
+    assert set(body) == {sentence} and sum(len(s) + 1 for s in body) <= stage.config.normalize.max_chars + 1
+
+
+def test_one_enormous_sentence_is_cut_at_a_space():
+    resources = NormalizeResources.load(load_config({"normalize": {"max_chars": 100, "language_check": False}}).normalize)
+    record = normalize_article(article("kata " * 100), resources)
+    assert record["flags"] == ["truncated"] and len(body_texts(record)[0]) <= 100
+    assert body_texts(record)[0].endswith("kata")
+
+
+# Data files and config -----------------------------------------------------------------------------------
+
+
+def test_abbreviations_with_a_period_never_split_sentences():
+    expanded = {form[:-1].lower() for _, (form, _) in read_table(PACKAGE_DATA / "abbreviations.tsv", 2)
+                if form.endswith(".")}
+    known = {form[:-1].lower() for _, (form, _) in read_table(SENTENCE_ABBREVIATIONS_FILE, 2)}
+    assert expanded <= known, f"add to {SENTENCE_ABBREVIATIONS_FILE.name}: {sorted(expanded - known)}"
+
+
+def test_characters_for_text_are_themselves_mapped_for_mt(resources):
+    table = resources.characters
+    produced = {char for value in table.for_text.values() for char in value if not char.isascii()}
+    assert produced <= set(table.for_mt) and all(value.isascii() for value in table.for_mt.values())
+
+
+def test_settings_follow_lexicon_contents_and_describe_counts(stage, tmp_path):
+    assert stage.describe()["abbreviations"] > 200 and stage.describe()["boilerplate_patterns"] > 10
+    typos = tmp_path / "typos.tsv"
+    shutil.copy(PACKAGE_DATA / "typos.tsv", typos)
+    config = {"normalize": {"typos": str(typos), "language_check": False}}
+    before = NormalizeStage(load_config(config)).settings()
+    typos.write_text(typos.read_text(encoding="utf-8") + "pemkto\tpemkot\n", encoding="utf-8")
+    after = NormalizeStage(load_config(config)).settings()
+    assert before["data"]["typos.tsv"] != after["data"]["typos.tsv"]
+    assert before["config"] == after["config"] != stage.settings()["config"]
+
+
+def test_broken_data_files_are_config_errors_naming_the_line(tmp_path):
+    boilerplate = tmp_path / "boilerplate.tsv"
+    boilerplate.write_text("# comment\nboilerplate_line\tbroken\t(unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"boilerplate.tsv:2: pattern 'broken' is not a valid regular expression"):
+        NormalizeStage(load_config({"normalize": {"boilerplate": str(boilerplate), "language_check": False}}))
+    abbreviations = tmp_path / "abbreviations.tsv"
+    abbreviations.write_text("Pemkot Pemerintah Kota\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"abbreviations.tsv:1: expected 2 tab-separated fields"):
+        NormalizeStage(load_config({"normalize": {"abbreviations": str(abbreviations), "language_check": False}}))
+
+
+def test_language_set_is_validated():
+    with pytest.raises(ConfigError, match="languages must include 'id'"):
+        load_config({"normalize": {"languages": ["en", "ja"]}})
+    with pytest.raises(ConfigError, match="'xx' is not an ISO 639-1 code"):
+        NormalizeStage(load_config({"normalize": {"languages": ["id", "xx"]}}))
+
+
+def test_rejected_article_is_raised_by_the_library_function(resources):
+    with pytest.raises(RejectedArticle, match="empty text"):
+        normalize_article(article(""), resources)
