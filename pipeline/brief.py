@@ -296,10 +296,6 @@ def _run_facts(manifest: dict[str, Any] | None) -> dict[str, Any]:
     """What the footer says about the run that made the brief: its signature, date and models."""
     manifest = manifest or {}
     signature = manifest.get("signature")
-    if signature is None and manifest.get("config_hash"):
-        from .runner import run_signature  # the brief runs before the runner stamps the finished manifest
-
-        signature = run_signature(manifest)
     models = [{"name": name, "ref": str(model.get("ref")), "revision": model.get("revision")}
               for name, model in sorted((manifest.get("models") or {}).items()) if isinstance(model, dict)]
     started = str(manifest.get("started") or dt.datetime.now(dt.timezone.utc).date().isoformat())

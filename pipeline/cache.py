@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from datetime import datetime
@@ -85,7 +86,7 @@ class TranslationCache:
         if self._connection is None or not pairs:
             return
         try:
-            with _write_transaction(self._connection):
+            with _transaction(self._connection, "IMMEDIATE"):
                 self._connection.executemany(
                     f"INSERT OR REPLACE INTO {TABLE} (namespace, source, target) VALUES (?, ?, ?)",
                     [(namespace, source, target) for source, target in pairs.items()],
@@ -129,10 +130,11 @@ class TranslationCache:
     def _connect(self) -> sqlite3.Connection:
         connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
         try:
-            _is_new(connection)  # before anything writes: a file that is not ours must be set aside untouched
-            connection.execute("PRAGMA journal_mode = WAL")
+            with _transaction(connection, "DEFERRED"):  # one snapshot: another run may be creating the table
+                _is_new(connection)  # before anything writes: a file that is not ours is set aside untouched
+            _enable_wal(connection)
             connection.execute("PRAGMA synchronous = NORMAL")  # durable enough for a cache, and fast in WAL mode
-            with _write_transaction(connection):  # two runs creating the cache at once: one creates, one sees it
+            with _transaction(connection, "IMMEDIATE"):  # two runs creating the cache at once: one creates it
                 if _is_new(connection):
                     connection.execute(
                         f"CREATE TABLE {TABLE} (namespace TEXT NOT NULL, source TEXT NOT NULL, target TEXT NOT NULL,"
@@ -160,6 +162,19 @@ class TranslationCache:
         self.close()
 
 
+def _enable_wal(connection: sqlite3.Connection) -> None:
+    """Switch to WAL, retrying: the switch needs the file to itself and SQLite does not wait for it."""
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            connection.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if error.sqlite_errorcode & 0xFF != sqlite3.SQLITE_BUSY or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
 def _is_new(connection: sqlite3.Connection) -> bool:
     """True for an empty database, False for our cache; _NotOurCache for anything else."""
     version = connection.execute("PRAGMA user_version").fetchone()[0]
@@ -175,9 +190,9 @@ def _is_new(connection: sqlite3.Connection) -> bool:
 
 
 @contextmanager
-def _write_transaction(connection: sqlite3.Connection) -> Iterator[None]:
-    """BEGIN IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking."""
-    connection.execute("BEGIN IMMEDIATE")
+def _transaction(connection: sqlite3.Connection, mode: str) -> Iterator[None]:
+    """IMMEDIATE takes the write lock up front, so two writers queue instead of deadlocking on an upgrade."""
+    connection.execute(f"BEGIN {mode}")
     try:
         yield
     except BaseException:

@@ -157,7 +157,7 @@ class PipelineConfig(Section):
     run: RunConfig = Field(default_factory=RunConfig)
 
 
-def _format_errors(error: ValidationError, origin: str) -> str:
+def format_validation_error(error: ValidationError, origin: str) -> str:
     lines = []
     for item in error.errors():
         key = ".".join(str(part) for part in item["loc"]) or "(top level)"
@@ -174,7 +174,7 @@ def parse_config(data: dict[str, Any] | None, base_dir: Path | None = None, orig
     try:
         return PipelineConfig.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as error:
-        raise ConfigError(_format_errors(error, origin)) from None
+        raise ConfigError(format_validation_error(error, origin)) from None
 
 
 def load_config(source: str | Path | dict[str, Any] | PipelineConfig | None = None) -> PipelineConfig:

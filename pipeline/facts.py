@@ -15,7 +15,7 @@ Shape of record["facts"]::
      "organisations": ["Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu", "Meiju University"],
      "figures": [{"text": "2,4 juta jiwa", "value": 2400000, "unit": "jiwa", "sentence": 5},
                  {"text": "3 Mall Pelayanan Publik (MPP)", "value": 3, "unit": "Mall Pelayanan Publik (MPP)",
-                  "sentence": 7}]}
+                  "sentence": 9}]}
 
 A name is capitalised and loses courtesy words ("ms. Yamasaki yukiko" -> "Yamasaki Yukiko"); a person named
 twice is listed once, with the longest role seen. `sentence` is the index in record["sentences"].
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from typing import Any
 
@@ -63,6 +64,8 @@ def _alternation(entries: list[str]) -> str:
 
 @dataclass(frozen=True)
 class Lexicons:
+    """Every facts_* data file, read and compiled once per process."""
+
     titles: frozenset[str]
     honorifics: frozenset[str]
     roles: dict[str, list[tuple[str, ...]]]  # phrases by first word (see _phrases)
@@ -92,7 +95,7 @@ def lexicons() -> Lexicons:
         regex.IGNORECASE)
     counted = regex.compile(r"(?<![\p{L}\d/.,])(?P<number>\d{1,3})(?![\d/]|[.,]\d)\s+"
                             r"(?P<thing>\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,4})(?:\s+\((?P<acronym>\p{Lu}{2,})\))?")
-    month_names = _alternation([line.split("\t")[0] for line in read_word_list("facts_months.tsv")])
+    month_names = _alternation(list(months))
     dates = [regex.compile(r"(?<!\d)(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?!\d)"),
              regex.compile(rf"(?<!\d)(?P<day>\d{{1,2}})\s+(?P<month>{month_names})\.?\s+(?P<year>\d{{4}})(?!\d)",
                            regex.IGNORECASE),
@@ -366,7 +369,7 @@ def _figures(sentence: int, text: str) -> list[dict[str, Any]]:
     for match in known.figure.finditer(text):
         if not (match["currency"] or match["scale"] or match["unit"]):
             continue
-        value = _whole_if_integral(_number(match["number"]) * known.scales.get((match["scale"] or "").lower(), 1))
+        value = _plain(_number(match["number"]) * known.scales.get((match["scale"] or "").lower(), 1))
         figures.append({"text": match[0].strip(), "value": value,
                         "unit": match["currency"] or match["unit"] or None, "sentence": sentence})
         covered.append(match.span("number"))
@@ -380,15 +383,19 @@ def _figures(sentence: int, text: str) -> list[dict[str, Any]]:
     return sorted(figures, key=lambda figure: text.find(figure["text"]))
 
 
-def _number(written: str) -> float:
-    """Indonesian digits: comma for decimals, dot for thousands ('2,4' -> 2.4, '1.500' -> 1500)."""
+def _number(written: str) -> Decimal:
+    """Indonesian digits: comma for decimals, dot for thousands ('2,4' -> 2.4, '1.500' -> 1500).
+
+    Decimal, so that 1,1 juta is exactly 1100000, not 1100000.0000000002.
+    """
     if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", written) or "," in written:
         written = written.replace(".", "").replace(",", ".")
-    return float(written)
+    return Decimal(written)
 
 
-def _whole_if_integral(value: float) -> int | float:
-    return int(value) if value.is_integer() else value
+def _plain(value: Decimal) -> int | float:
+    """A JSON number: whole numbers as int."""
+    return int(value) if value == value.to_integral_value() else float(value)
 
 
 def _date(record: dict[str, Any], texts: list[str]) -> str | None:
@@ -401,8 +408,7 @@ def _date(record: dict[str, Any], texts: list[str]) -> str | None:
             pass
     known = lexicons()
     for text in texts:
-        matches = sorted((match for pattern in known.dates for match in pattern.finditer(text)), key=lambda m: m.start())
-        for match in matches:
+        for match in sorted((m for pattern in known.dates for m in pattern.finditer(text)), key=lambda m: m.start()):
             month = known.months.get(_key(match["month"])) or int(match["month"])
             try:
                 return datetime.date(int(match["year"]), month, int(match["day"])).isoformat()

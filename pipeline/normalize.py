@@ -309,16 +309,13 @@ class Lexicon:
         return self.pattern.sub(self._replace, text) if self.pattern else text
 
     def _replace(self, match: re.Match) -> str:
-        form, replacement = self.variants[match.group()]
-        return self._cased(match.group(), form, replacement) + self._after(match, form)
-
-    @staticmethod
-    def _cased(matched: str, form: str, replacement: str) -> str:
-        if matched.isupper() and not form.isupper():
-            return replacement.upper()
-        if matched[0].isupper() and replacement[0].islower():
-            return replacement[0].upper() + replacement[1:]
-        return replacement
+        matched = match.group()
+        form, replacement = self.variants[matched]
+        if match.string.isupper():  # an all-capitals headline
+            replacement = replacement.upper()
+        elif matched[0].isupper() and replacement[0].islower():  # sentence start
+            replacement = replacement[0].upper() + replacement[1:]
+        return replacement + self._after(match, form)
 
     @staticmethod
     def _after(match: re.Match, form: str) -> str:
@@ -615,26 +612,31 @@ def _article_text(article: dict[str, Any]) -> str:
     return text
 
 
-def _truncate(sentences: list[str], max_chars: int) -> list[str]:
-    """The leading sentences that fit in max_chars; a first sentence longer than that is cut at a space."""
+def _truncate(sentences: list[str], max_chars: int) -> tuple[list[str], bool]:
+    """(the leading sentences that fit in max_chars, whether any text was cut); a first sentence longer than
+    max_chars is cut at its last space before the limit."""
     kept, used = [], 0
     for sentence in sentences:
         if used + len(sentence) > max_chars:
             if not kept:
                 kept.append(sentence[:max_chars].rsplit(" ", 1)[0])
-            break
+            return kept, True
         kept.append(sentence)
         used += len(sentence) + 1
-    return kept
+    return kept, False
 
 
-def _split_headline(title: CleanedText, body: list[str], removed: list[dict[str, str]], flags: list[str]
-                    ) -> str:
-    """The headline: the title, else the body's first line (taken off the body); a repeat of it is removed."""
+def _split_headline(title: CleanedText, body: list[str], boilerplate: Boilerplate, removed: list[dict[str, str]],
+                    flags: list[str]) -> str:
+    """The headline: the title, else the body's first line (taken off the body), without an outlet suffix;
+    a body that repeats the headline loses the repeat."""
     headline = " ".join(title.paragraphs)
     if not headline and body:
+        headline = body.pop(0)
         flags.append("headline_from_text")
-        return body.pop(0)
+    if suffix := boilerplate.title_suffix(headline):
+        removed.append(_removed("title_suffix", suffix.group().strip(" |–-")))
+        headline = headline[:suffix.start()].rstrip()
     if body and body[0] == headline:
         removed.append(_removed("repeated_headline", body.pop(0)))
     return headline
@@ -659,10 +661,7 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
             removed.append(_removed("boilerplate_line", paragraph))
         else:
             body.append(paragraph)
-    headline = _split_headline(title, body, removed, flags)
-    if suffix := resources.boilerplate.title_suffix(headline):
-        removed.append(_removed("title_suffix", suffix.group().strip(" |–-")))
-        headline = headline[:suffix.start()].rstrip()
+    headline = _split_headline(title, body, resources.boilerplate, removed, flags)
 
     lead = body[0] if body else ""
     dateline = None
@@ -678,9 +677,9 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
                 for sentence in resources.splitter.split(paragraph)]
     if not numbered:
         raise RejectedArticle("headline only: no body text after the headline"
-                              + (f" (after removing {len(removed)} boilerplate parts)" if removed else ""))
-    texts = _truncate([sentence for _, sentence in numbered], resources.max_chars)
-    if texts != [sentence for _, sentence in numbered[:len(texts)]] or len(texts) < len(numbered):
+                              + (f" ({len(removed)} parts were removed as boilerplate or markup)" if removed else ""))
+    texts, truncated = _truncate([sentence for _, sentence in numbered], resources.max_chars)
+    if truncated:
         flags.append("truncated")
 
     published = resources.dates.find(article.get("published") or "")
@@ -727,9 +726,9 @@ class NormalizeStage(Stage):
         self.resources = NormalizeResources.load(self.section)
 
     def _data_files(self) -> dict[str, Path]:
-        files = [self.section.abbreviations, self.section.typos, self.section.boilerplate, CALENDAR_FILE,
-                 CHARACTERS_FILE, SENTENCE_ABBREVIATIONS_FILE, SPEECH_VERBS_FILE]
-        return {Path(path).name: Path(path) for path in files}
+        return {"abbreviations": self.section.abbreviations, "typos": self.section.typos,
+                "boilerplate": self.section.boilerplate, "calendar": CALENDAR_FILE, "characters": CHARACTERS_FILE,
+                "sentence_abbreviations": SENTENCE_ABBREVIATIONS_FILE, "speech_verbs": SPEECH_VERBS_FILE}
 
     def settings(self) -> dict[str, Any]:
         return {

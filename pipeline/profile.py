@@ -23,7 +23,7 @@ from typing import Annotated
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
 
-from .config import ConfigPath, _format_errors
+from .config import ConfigPath, format_validation_error
 from .errors import ConfigError
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
@@ -69,4 +69,4 @@ def load_profile(path: str | Path) -> DelegationProfile:
     try:
         return DelegationProfile.model_validate(data, context={"base_dir": path.resolve().parent})
     except ValidationError as error:
-        raise ConfigError(_format_errors(error, str(path))) from None
+        raise ConfigError(format_validation_error(error, str(path))) from None

@@ -265,6 +265,7 @@ class Runner:
             manifest["stages"][name] = result.to_manifest()
             self.report(result.summary_line(stage.unit))
             manifest["models"].update(result.details.get("models", {}))
+            manifest["signature"] = run_signature(manifest)
             write_json(self.manifest_path, manifest)
 
         self._write_errors(input_errors, manifest)
@@ -392,9 +393,10 @@ class Runner:
         for name in RECORD_STAGES:
             if name in manifest["stages"]:
                 rows.extend(read_jsonl(self.work / f"{name}-{manifest['stages'][name]['fingerprint']}.errors.jsonl"))
+        rows.extend(manifest["stages"].get("brief", {}).get("errors", []))
         atomic_write(self.out / "errors.jsonl", (to_line(r) for r in rows))
         manifest["errors"] = {"total": len(rows), **{s: sum(1 for r in rows if r.get("stage") == s)
-                                                     for s in (INPUT_STAGE, *RECORD_STAGES)}}
+                                                     for s in (INPUT_STAGE, *STAGE_ORDER)}}
 
     def _brief(self, manifest: dict[str, Any]) -> dict[str, Any]:
         started = time.perf_counter()

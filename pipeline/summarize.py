@@ -67,7 +67,8 @@ def directed_centrality(similarity: np.ndarray) -> np.ndarray:
     """PACSUM centrality: similarity to the sentences after minus half the similarity to those before.
 
     News introduces a topic before elaborating it, so a sentence that later ones echo is central, one that
-    echoes earlier ones less so. Similarities at or under BETA of their range count as no edge.
+    echoes earlier ones less so. Each similarity counts only by how far it exceeds a threshold at BETA of
+    the article's range, so the many weak overlaps (shared common words) make no edges.
     """
     count = len(similarity)
     if count < 2:

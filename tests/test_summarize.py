@@ -266,6 +266,7 @@ def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys
     import json
 
     from eval.eval_summary import IndonesianTokenizer, main
+    from pipeline import __version__
 
     (tmp_path / "DOCUMENT_IDS.tsv").write_text("a\na\na\nb\nb\nc\n", encoding="utf-8")
     (tmp_path / "newstest2019-ref.ind.txt").write_text(
@@ -276,7 +277,7 @@ def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys
     assert list(results) == ["lead", "pacsum+lead:2", "random"]
     # a: 4 of 7 summary words are the headline's 4 (F1 8/11); b: "b" of "isi b" vs "judul b" (F1 1/2); c: no body
     assert results["lead"]["rouge1"] == pytest.approx(100 * (8 / 11 + 1 / 2) / 2, abs=0.01)
-    assert results["lead"]["signature"] == "rouge:1/2/L|tok:id-sastrawi|n:1|docs:2|version:0.1.0|method:lead"
+    assert results["lead"]["signature"] == f"rouge:1/2/L|tok:id-sastrawi|n:1|docs:2|version:{__version__}|method:lead"
     assert results["random"]["signature"].endswith("|method:random|seeds:2")
     assert "ROUGE-1" in capsys.readouterr().out
     assert IndonesianTokenizer(stemmed=True).tokenize("Pelayanan publik, 2023!") == ["layan", "publik"]

@@ -1,0 +1,253 @@
+"""Toy MarianMT models with the real files and layout, for tests and benchmarks where the hub cannot be reached.
+
+    python -m eval.toy_models --out DIR [--size tiny|full]
+
+writes DIR/id-en and DIR/en-ja (MarianMTModel + MarianTokenizer folders: config.json, generation_config.json,
+model.safetensors, source.spm, target.spm, vocab.json, tokenizer_config.json) and DIR/pipeline.yaml, a config
+that routes the pipeline through them. Their weights are random (fixed seed): the pipeline runs end to end,
+but THE OUTPUT IS NOT A TRANSLATION -- a random model emits random subwords, often very short or max-length.
+What they exercise is everything around the model: files, tokenizers, batching, splitting, caching, speed.
+
+- `tiny`: a few thousand parameters, built in about a second; for tests.
+- `full`: the dimensions of Helsinki-NLP/opus-mt-id-en (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary
+  54,796 with <pad> last, shared embeddings, static sinusoidal positions up to 512, swish, 4 beams), so that
+  speed and memory match the real model; for benchmarks, including CTranslate2 conversion. The en-ja toy uses
+  the same dimensions.
+
+SentencePiece models are trained on the NTREX sentences shipped in eval/data/ntrex (Indonesian, English,
+Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+NTREX_DIR = Path(__file__).parent / "data" / "ntrex"
+NTREX_FILES = {"id": "newstest2019-ref.ind.txt", "en": "newstest2019-src.eng.txt", "ja": "newstest2019-ref.jpn.txt"}
+#: Languages whose SentencePiece model may leave the rarest characters out (as <unk>), as for real models.
+CHARACTER_COVERAGE = {"ja": 0.995}
+MAX_POSITIONS = 512
+SEED = 0
+ROUTES = {"id-en": ("id", "en"), "en-ja": ("en", "ja")}
+
+
+@dataclass(frozen=True)
+class ToySize:
+    d_model: int
+    layers: int  # encoder and decoder each
+    heads: int
+    ffn: int
+    vocab_size: int | None  # vocab.json padded to this size; None: just the SentencePiece pieces
+    corpus_lines: int | None  # NTREX lines per language the SentencePiece models learn from; None: all
+    spm_vocab: int  # pieces per SentencePiece model (fewer if the text has fewer)
+
+
+SIZES = {
+    "tiny": ToySize(d_model=16, layers=1, heads=2, ffn=32, vocab_size=None, corpus_lines=200, spm_vocab=1000),
+    "full": ToySize(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=54_796, corpus_lines=None, spm_vocab=8000),
+}
+
+
+def build_toy_models(out: Path, size: str = "tiny") -> Path:
+    """DIR/id-en, DIR/en-ja and DIR/pipeline.yaml (relative paths, translation cache inside DIR); returns DIR."""
+    if size not in SIZES:
+        raise ValueError(f"unknown toy model size {size!r}; use one of {', '.join(SIZES)}")
+    out = Path(out)
+    for name, (source, target) in ROUTES.items():
+        _build_random_model(out / name, source, target, SIZES[size])
+    config = {"translate": {"routes": {"en": {"model": "./id-en", "source": "id"},
+                                       "ja": {"model": "./en-ja", "source": "en"}},
+                            "cache": "./translations.sqlite"}}
+    header = ("# Toy MarianMT models with random weights (python -m eval.toy_models): the pipeline runs end to end\n"
+              "# on them, but their output is not a translation.\n")
+    (out / "pipeline.yaml").write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    return out
+
+
+def corpus(lang: str, lines: int | None = None) -> list[str]:
+    """NTREX sentences of one language, the first `lines` of them (all for None)."""
+    path = NTREX_DIR / NTREX_FILES[lang]
+    if not path.is_file():
+        raise FileNotFoundError(f"{path} is missing: the toy models learn their SentencePiece vocabulary from NTREX")
+    return path.read_text(encoding="utf-8").splitlines()[:lines]
+
+
+def train_sentencepiece(sentences: list[str], vocab_size: int, character_coverage: float = 1.0,
+                        normalization: str = "nmt_nfkc") -> bytes:
+    """A unigram SentencePiece model, as Marian uses, trained in memory; deterministic for the same input."""
+    import sentencepiece
+
+    model = io.BytesIO()
+    sentencepiece.SentencePieceTrainer.train(
+        sentence_iterator=iter(sentences), model_writer=model, model_type="unigram", vocab_size=vocab_size,
+        hard_vocab_limit=False, character_coverage=character_coverage, normalization_rule_name=normalization,
+        num_threads=1, minloglevel=2)
+    return model.getvalue()
+
+
+def _write_tokenizer(folder: Path, source_spm: bytes, target_spm: bytes, source: str, target: str,
+                     vocab_size: int | None) -> int:
+    """Tokenizer files as Marian models ship them; returns the vocabulary size (the id of <pad> plus one).
+
+    vocab.json is one vocabulary for both sides: </s> 0, <unk> 1, the pieces of both SentencePiece models,
+    filler entries up to `vocab_size`, and <pad> last (the decoder starts from <pad>; CTranslate2 expects it last).
+    """
+    import sentencepiece
+    from transformers import MarianTokenizer
+
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "source.spm").write_bytes(source_spm)
+    (folder / "target.spm").write_bytes(target_spm)
+    vocab = {"</s>": 0, "<unk>": 1}
+    for blob in (source_spm, target_spm):
+        processor = sentencepiece.SentencePieceProcessor(model_proto=blob)
+        for index in range(processor.get_piece_size()):
+            if not (processor.is_control(index) or processor.is_unknown(index)):
+                vocab.setdefault(processor.id_to_piece(index), len(vocab))
+    if vocab_size is not None:
+        if len(vocab) >= vocab_size:
+            raise ValueError(f"{len(vocab)} pieces do not fit a vocabulary of {vocab_size}")
+        vocab.update({f"<unused{n}>": n for n in range(len(vocab), vocab_size - 1)})
+    vocab["<pad>"] = len(vocab)
+    (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
+    tokenizer = MarianTokenizer(source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
+                                vocab=str(folder / "vocab.json"), source_lang=source, target_lang=target,
+                                model_max_length=MAX_POSITIONS)
+    tokenizer.save_pretrained(folder)
+    return len(vocab)
+
+
+def _marian_config(vocab: int, d_model: int, layers: int, heads: int, ffn: int, **overrides):
+    """A MarianConfig laid out like the config.json of Helsinki-NLP's opus-mt models (pad last, eos 0)."""
+    from transformers import MarianConfig
+
+    pad = vocab - 1
+    settings = dict(
+        vocab_size=vocab, decoder_vocab_size=vocab, d_model=d_model, encoder_layers=layers, decoder_layers=layers,
+        encoder_attention_heads=heads, decoder_attention_heads=heads, encoder_ffn_dim=ffn, decoder_ffn_dim=ffn,
+        max_position_embeddings=MAX_POSITIONS, activation_function="swish", dropout=0.1, attention_dropout=0.0,
+        activation_dropout=0.0, init_std=0.02, scale_embedding=True, share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True, pad_token_id=pad, decoder_start_token_id=pad, eos_token_id=0, bos_token_id=0,
+        forced_eos_token_id=0, architectures=["MarianMTModel"],
+        # Marian-converter keys the real configs carry; CTranslate2's converter reads normalize_embedding.
+        static_position_embeddings=True, normalize_before=False, normalize_embedding=False,
+        add_final_layer_norm=False, add_bias_logits=False)
+    settings.update(overrides)
+    return MarianConfig(**settings)
+
+
+def _generation_config(vocab: int, num_beams: int):
+    from transformers import GenerationConfig
+
+    pad = vocab - 1
+    return GenerationConfig(bad_words_ids=[[pad]], bos_token_id=0, decoder_start_token_id=pad, eos_token_id=0,
+                            forced_eos_token_id=0, max_length=MAX_POSITIONS, num_beams=num_beams, pad_token_id=pad,
+                            renormalize_logits=True)
+
+
+def _build_random_model(folder: Path, source: str, target: str, size: ToySize) -> None:
+    import torch
+    from transformers import MarianMTModel
+
+    spm = [train_sentencepiece(corpus(lang, size.corpus_lines), size.spm_vocab, CHARACTER_COVERAGE.get(lang, 1.0))
+           for lang in (source, target)]
+    vocab = _write_tokenizer(folder, spm[0], spm[1], source, target, size.vocab_size)
+    torch.manual_seed(SEED)
+    model = MarianMTModel(_marian_config(vocab, size.d_model, size.layers, size.heads, size.ffn))
+    model.generation_config = _generation_config(vocab, num_beams=4)
+    model.save_pretrained(folder)
+
+
+# --- a model that copies ------------------------------------------------------------------------------------
+
+COPY_D_MODEL = 256
+#: Sine/cosine pairs of the positional encoding (highest frequencies first) that the attention compares.
+#: 80 of 128 reach down to a period of ~1,850 positions, so no two positions under 512 look alike.
+COPY_POSITION_PAIRS = 80
+COPY_TOKEN_NORM = 3.0  # token embeddings outweigh the positional encoding in the value the decoder reads
+COPY_ATTENTION_SCALE = 20.0  # sharpens the positional attention to one-hot
+COPY_VALUE_SCALE = 10.0  # the copied token outweighs the decoder's own positional state in the output
+
+
+def build_copy_model(out: Path, lines: int = 200) -> Path:
+    """A MarianMT folder whose model copies its (Indonesian or English) input, its weights set by hand, not trained.
+
+    A smoke test for the plumbing around a model, not a translator: its output must equal its input, which
+    shows that every output lands on its own sentence through pooling, deduplication, length sorting, batching,
+    splitting, the cache and glossary substitution. One encoder and one decoder layer; all weights zero except:
+
+    - token embeddings (random, equal norm) live in the low-frequency sine dimensions of Marian's fixed
+      sinusoidal positions, where positions barely differ; the high-frequency sine/cosine pairs carry position;
+    - the decoder's cross-attention compares positions only: their dot product, sum of cos(w (t - s)), peaks
+      where source position s equals output step t, so step t reads source token t, the final </s> included,
+      which ends generation. The lowest-frequency sine (nearly 0 everywhere) serves as an anchor that cancels
+      the mean LayerNorm subtracts;
+    - the output projection is the token embedding matrix, turning the token read back into its id; the
+      decoder's input embeddings are zero, so the token just written does not leak into the next step.
+    """
+    import torch
+    from transformers import MarianMTModel
+
+    out = Path(out)
+    # One SentencePiece model for both sides and no normalisation, so decode(encode(text)) gives back the text.
+    spm = train_sentencepiece(corpus("id", lines) + corpus("en", lines), 1000, normalization="identity")
+    vocab = _write_tokenizer(out, spm, spm, "id", "id", None)
+    config = _marian_config(vocab, COPY_D_MODEL, layers=1, heads=1, ffn=4, dropout=0.0,
+                            share_encoder_decoder_embeddings=False, tie_word_embeddings=False)
+    model = MarianMTModel(config)
+
+    half = COPY_D_MODEL // 2
+    anchor = half - 1
+    position_dims = [*range(COPY_POSITION_PAIRS), *range(half, half + COPY_POSITION_PAIRS)]
+    token_dims = list(range(COPY_POSITION_PAIRS, anchor))
+    generator = torch.Generator().manual_seed(SEED)
+    tokens = torch.randn(vocab, len(token_dims), generator=generator)
+    tokens -= tokens.mean(dim=1, keepdim=True)  # zero mean: LayerNorm's centring leaves them alone
+    tokens *= COPY_TOKEN_NORM / tokens.norm(dim=1, keepdim=True)
+    embeddings = torch.zeros(vocab, COPY_D_MODEL)
+    embeddings[:, token_dims] = tokens
+
+    def read(dims: list[int]) -> torch.Tensor:
+        """A projection onto `dims`, each measured from the anchor."""
+        projection = torch.zeros(COPY_D_MODEL, COPY_D_MODEL)
+        projection[dims, dims] = 1.0
+        projection[dims, anchor] = -1.0
+        return projection
+
+    with torch.no_grad():
+        for parameter in model.parameters():
+            if parameter.requires_grad:  # the sinusoidal tables are frozen and stay as they are
+                parameter.zero_()
+        for module in model.modules():
+            if isinstance(module, torch.nn.LayerNorm):
+                module.weight.fill_(1.0)
+        model.model.encoder.embed_tokens.weight.copy_(embeddings)
+        model.lm_head.weight.copy_(embeddings)
+        cross = model.model.decoder.layers[0].encoder_attn
+        cross.q_proj.weight.copy_(COPY_ATTENTION_SCALE * read(position_dims))
+        cross.k_proj.weight.copy_(COPY_ATTENTION_SCALE * read(position_dims))
+        cross.v_proj.weight.copy_(read(token_dims))
+        cross.out_proj.weight.copy_(COPY_VALUE_SCALE * torch.eye(COPY_D_MODEL))
+    model.generation_config = _generation_config(vocab, num_beams=1)
+    model.save_pretrained(out)
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, required=True, help="folder to write the models and pipeline.yaml into")
+    parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    args = parser.parse_args(argv)
+    folder = build_toy_models(args.out, args.size)
+    print(f"wrote {folder / 'id-en'}, {folder / 'en-ja'} and {folder / 'pipeline.yaml'} (random weights: the "
+          "output is not a translation)")
+
+
+if __name__ == "__main__":
+    main()
