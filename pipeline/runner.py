@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from . import __version__
 from .config import PipelineConfig, load_config
@@ -186,6 +186,38 @@ def run_signature(manifest: dict[str, Any]) -> str:
     return "|".join(parts)
 
 
+# --------------------------------------------------------------------------------------------- engines
+
+
+class Engine(Protocol):
+    """Where a stage's batches run. Resume, ordering and error files stay with the runner, whatever the engine."""
+
+    name: str
+
+    def prepare(self, stage: Stage) -> None: ...
+
+    def map(self, stage: Stage, batches: Iterable[list[dict[str, Any]]]
+            ) -> Iterator[tuple[list[dict[str, Any]], list[RecordError]]]: ...
+
+    def describe(self) -> dict[str, Any]: ...
+
+
+class LocalEngine:
+    """Runs a stage's batches in this process, one after another."""
+
+    name = "local"
+
+    def prepare(self, stage: Stage) -> None:
+        stage.setup()
+
+    def map(self, stage: Stage, batches: Iterable[list[dict[str, Any]]]
+            ) -> Iterator[tuple[list[dict[str, Any]], list[RecordError]]]:
+        for batch in batches:
+            yield process_batch(stage, batch)
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name}
+
 # --------------------------------------------------------------------------------------------- runner
 
 
@@ -194,8 +226,9 @@ class Runner:
 
     def __init__(self, config: PipelineConfig | str | Path | dict | None, out_dir: str | Path,
                  stages: str | Iterable[str] | None = None, progress: bool | None = None,
-                 report: Report | None = None):
+                 report: Report | None = None, engine: Engine | None = None):
         self.config = load_config(config)
+        self.engine = engine or LocalEngine()
         self.out = Path(out_dir)
         self.work = self.out / ".work"
         self.requested = parse_stages(stages)
@@ -251,7 +284,7 @@ class Runner:
             if upstream is not None and upstream not in self.stages and not self._final(upstream).exists():
                 raise ConfigError(f"stage {name!r} reads {upstream} records, and {self._final(upstream)} does not "
                                   f"exist: add {upstream} to --stages")
-            stage.setup()
+            self.engine.prepare(stage)
             fingerprint = stable_hash({"schema": SCHEMA_VERSION, "version": __version__, "stage": name,
                                        "settings": stage.settings(), "upstream": fingerprints.get(upstream)})
             if fingerprints.get(name) != fingerprint:
@@ -291,7 +324,7 @@ class Runner:
         return {"schema": SCHEMA_VERSION, "pipeline_version": __version__, "status": "running",
                 "started": now(), "ended": None, "stages_requested": self.requested,
                 "config": config_json, "config_hash": stable_hash(config_json), "packages": package_versions(),
-                "argv": sys.argv, "inputs": [s.describe() for s in sources] or previous.get("inputs", []),
+                "argv": sys.argv, "engine": self.engine.describe(), "inputs": [s.describe() for s in sources] or previous.get("inputs", []),
                 "models": dict(previous.get("models", {})), "stages": kept}
 
     def _invalidate_from(self, name: str, manifest: dict[str, Any]) -> None:
@@ -318,37 +351,38 @@ class Runner:
         total = sum(stage.size(i) for i in items() if isinstance(i, dict)) if self.progress else None
         bar = tqdm(total=total, unit=stage.unit, desc=stage.name, disable=not self.progress, dynamic_ncols=True,
                    leave=False)
-        order: list[str] = []
-        batch: list[dict[str, Any]] = []
+        order: list[tuple[str, str]] = []
 
-        def flush() -> None:
-            records, errors = process_batch(stage, batch)
+        def todo() -> Iterator[list[dict[str, Any]]]:
+            batch: list[dict[str, Any]] = []
+            for item in items():
+                if isinstance(item, RecordError):
+                    input_errors.append(item)
+                    continue
+                result.articles += 1
+                order.append((item["id"], _identity(item)))
+                if done.get(item["id"]) == _identity(item):
+                    result.reused += 1
+                    bar.update(stage.size(item))
+                    continue
+                batch.append(item)
+                if len(batch) >= self.config.run.batch_articles:
+                    yield batch
+                    batch = []
+            if batch:
+                yield batch
+
+        for records, errors in self.engine.map(stage, todo()):
             _append(done_path, records)
             _append(errors_path, [e.to_json() for e in errors])
-            bar.update(sum(stage.size(i) for i in batch))
-            batch.clear()
-
-        for item in items():
-            if isinstance(item, RecordError):
-                input_errors.append(item)
-                continue
-            result.articles += 1
-            order.append((item["id"], _identity(item)))
-            if done.get(item["id"]) == _identity(item):
-                result.reused += 1
-                bar.update(stage.size(item))
-                continue
-            batch.append(item)
-            if len(batch) >= self.config.run.batch_articles:
-                flush()
-        if batch:
-            flush()
+            units = sum(stage.size(r) for r in records) + len(errors)
+            result.units += units
+            bar.update(units)
         bar.close()
 
         written = self._finalize(stage.name, done_path, [article_id for article_id, _ in order])
         result.ok = len(written)
         result.errors = self._compact_errors(errors_path, dict(order), written)
-        result.units = total or 0
         result.seconds = time.perf_counter() - started
         result.ended = now()
         result.details = stage.describe()
