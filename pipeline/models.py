@@ -260,8 +260,8 @@ class TorchEngine:
         self.max_positions = self.model.config.max_position_embeddings
         limits = [self.max_positions, self.tokenizer.model_max_length, options.max_input_tokens]
         self.max_input_tokens = min(limit for limit in limits if limit)
-        self.generation_config = self.model.generation_config
-        self.generation_config.max_length = None  # the length is max_new_tokens, set per batch
+        self.model.generation_config.num_beams = self.num_beams
+        self.model.generation_config.max_length = None  # the length is max_new_tokens, set per batch
         self.sentences_generated = 0
 
     def describe(self) -> dict[str, Any]:
@@ -271,7 +271,7 @@ class TorchEngine:
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence token included, as the model's input limit counts them."""
-        return [len(ids) for ids in self.tokenizer(texts)["input_ids"]] if texts else []
+        return [len(ids) for ids in self._encode(texts)]
 
     def translate(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
         """Translations in the order of `texts`; each must fit `max_input_tokens` (the caller splits longer ones).
@@ -279,7 +279,7 @@ class TorchEngine:
         Texts are generated longest first in batches of similar length, so little compute goes to padding and an
         out-of-memory error, if it comes, comes in the first batch.
         """
-        encoded = self.tokenizer(texts)["input_ids"] if texts else []
+        encoded = self._encode(texts)
         too_long = [len(ids) for ids in encoded if len(ids) > self.max_input_tokens]
         if too_long:
             raise ValueError(f"{len(too_long)} texts exceed the model's input limit of {self.max_input_tokens} tokens")
@@ -291,6 +291,10 @@ class TorchEngine:
             if progress is not None:
                 progress(len(batch))
         return outputs
+
+    def _encode(self, texts: list[str]) -> list[list[int]]:
+        # verbose=False: over-long texts are expected here (they are counted to be split), not an error to log.
+        return self.tokenizer(texts, verbose=False)["input_ids"] if texts else []
 
     def _batches(self, lengths: list[int]) -> Iterator[list[int]]:
         """Indexes longest first, grouped so that each batch's padded size stays within the token budget."""
@@ -313,8 +317,7 @@ class TorchEngine:
         max_new_tokens = min(math.ceil(ratio * longest + offset), self.max_positions - 1)
         try:
             with torch.inference_mode():
-                generated = self.model.generate(**inputs, generation_config=self.generation_config,
-                                                num_beams=self.num_beams, max_new_tokens=max_new_tokens)
+                generated = self.model.generate(**inputs, max_new_tokens=max_new_tokens)
         except torch.OutOfMemoryError:
             if len(encoded) == 1:
                 raise
@@ -329,12 +332,12 @@ class TorchEngine:
 ENGINES: dict[str, Callable[[ModelSource, TranslateConfig], TorchEngine]] = {"torch": TorchEngine}
 
 
-def check_engine(options: TranslateConfig) -> None:
-    """Fail before any work on an engine or precision this machine cannot run."""
+def check_engine(options: TranslateConfig) -> str:
+    """The precision the engine will run at here; a ConfigError, before any work, for what cannot run here."""
     if options.engine not in ENGINES:
         raise ConfigError(f"translate.engine: {options.engine!r} is not available in this version; "
                           f"use one of {', '.join(sorted(ENGINES))}")
-    pick_precision(options.precision, pick_device(options.device))
+    return pick_precision(options.precision, pick_device(options.device))
 
 
 def load_engine(source: ModelSource, options: TranslateConfig) -> TorchEngine:

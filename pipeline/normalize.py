@@ -645,7 +645,8 @@ def _split_headline(title: CleanedText, body: list[str], boilerplate: Boilerplat
 def normalize_article(article: dict[str, Any], resources: NormalizeResources) -> dict[str, Any]:
     """One article as a normalize record (schema in records.py); raises RejectedArticle for unusable input."""
     removed: list[dict[str, str]] = []
-    flags: list[str] = []
+    # The pipeline never builds a path from an id; the flag warns tools downstream that might.
+    flags: list[str] = ["id_not_path_safe"] if any(c in str(article.get("id")) for c in ("/", "\\", "..")) else []
     cleaned = clean_text(_article_text(article), resources.characters)
     title = clean_text(article.get("title") or "", resources.characters, field="title")
     if cleaned.had_markup or title.had_markup:

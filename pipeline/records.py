@@ -13,9 +13,10 @@ Normalize adds::
     {"schema", "id", "source_hash", "title", "source", "url", "published", "origin",
      "date": "2023-08-24" | None, "lang": "id", "lang_confidence": 0.98,
      "dateline": {"outlet": "FAKTAJAYA.COM", "place": "KOTA BEKASI"} | None,
-     "removed": [{"kind": "dateline" | "editor_tag" | "boilerplate_line" | "html", "text": "..."}],
-     "flags": ["not_indonesian", ...],
-     "sentences": [{"text", "mt_input", "kind": "headline" | "body", "paragraph": 0}]}
+     "removed": [{"kind": "dateline" | "editor_tag" | "boilerplate_line" | "html" | "title_suffix"
+                          | "repeated_headline", "text": "..."}],
+     "flags": ["not_indonesian" | "html" | "truncated" | "headline_from_text" | "id_not_path_safe"],
+     "sentences": [{"text", "mt_input", "kind": "headline" | "body", "paragraph": 0 (headline) | 1, 2, ...}]}
 
 Translate adds ``translations`` {lang: [str aligned with sentences]}, ``translation_flags`` {lang: [[flag]]}.
 Summarize adds ``summary`` {"indexes": [...], "<lang>": [...]}, ``facts``, ``relevance``.

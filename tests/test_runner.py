@@ -70,8 +70,8 @@ def test_bad_records_are_reported_and_the_batch_completes(tmp_path):
     manifest = run([src], out_dir=out, stages="normalize")
     created = set(tmp_path.rglob("*")) - before
     assert all(out in p.parents or p == out or p == out.parent for p in created)
-    ids = [r["id"] for r in read_jsonl(out / "normalize.jsonl")]
-    assert "good" in ids and "../../escape" in ids
+    flags = {r["id"]: r["flags"] for r in read_jsonl(out / "normalize.jsonl")}
+    assert flags["good"] == [] and flags["../../escape"] == ["id_not_path_safe"]
     errors = {e["id"] or e["origin"]: e for e in read_jsonl(out / "errors.jsonl")}
     assert {"empty", "blank", "notext", "batch.jsonl:6"} <= set(errors)
     assert errors["notext"]["origin"] == "batch.jsonl:5" and errors["notext"]["stage"] == "input"

@@ -1,0 +1,273 @@
+"""The translate stage: every sentence of every record into each target language, through MarianMT routes.
+
+A route is one model reading one language: `en` reads Indonesian (opus-mt-id-en), `ja` reads the English
+output (opus-tatoeba-en-ja, a pivot, since English-Japanese models are far better trained than any
+Indonesian-Japanese one). A pivot reuses the English already made, and within a batch no text goes through a
+model twice: the sentences of all records are pooled and deduplicated per route, looked up in the translation
+cache, and only the misses are generated, longest first in batches under a token budget (models.py).
+
+Around the model, per sentence: glossary terms are put into the model's input and enforced in its output
+(glossary.py); a sentence longer than the model's input limit is cut at clause boundaries, translated in parts
+and rejoined (flag ``split``), never silently truncated; model-free quality checks add their flags
+(quality.py). Records flagged ``not_indonesian`` are left untranslated (``None``, flag ``not_translated``)
+unless normalize.translate_other_languages is set.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from .cache import TranslationCache
+from .config import PACKAGE_DATA, PipelineConfig, RouteConfig
+from .glossary import Glossary
+from .models import ModelSource, TorchEngine, check_available, check_engine, load_engine
+from .normalize import read_table
+from .quality import CHARACTER_LANGUAGES, sentence_flags
+from .records import RecordError, stable_hash
+from .stage import Stage
+
+CLAUSE_WORDS_FILE = PACKAGE_DATA / "translate_clause_words.tsv"
+SOURCE_LANGUAGE = "id"
+
+# Where a long sentence may be cut, best first: after clause punctuation, before a clause-opening word
+# (translate_clause_words.tsv), between words, and, for text without spaces, anywhere.
+_AFTER_PUNCTUATION = re.compile(r"(?<=[;:,])(?=\s)|(?<=[、，；：])")
+_BETWEEN_WORDS = re.compile(r"(?<=\S)(?=\s)")
+
+
+@dataclass
+class Route:
+    """A target language as the stage runs it: the model, the language it reads, and its cache namespace."""
+
+    target: str
+    config: RouteConfig
+    source: ModelSource
+    engine: TorchEngine | None = None
+    namespace: str = ""
+
+
+class TranslateStage(Stage):
+    name = "translate"
+    reads = "normalize"
+    unit = "sentences"
+
+    def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None):
+        """`progress`, if given, is called with the number of sentences in each batch a model has generated."""
+        super().__init__(config)
+        self.options = config.translate
+        self.progress = progress
+        self.order = _route_order(self.options.targets, self.options.routes)
+        self.routes: dict[str, Route] = {}
+        self.glossary = Glossary.empty()
+        self.precision = ""  # what config.translate.precision means on this machine: exact, bf16, fp16 or int8
+        self.cache: TranslationCache | None = None
+        self.loaded = False
+        self.clause_words = _clause_word_patterns()
+        #: Per target language, how many sentences got each flag: for the manifest.
+        self.flag_counts: dict[str, Counter[str]] = {target: Counter() for target in self.order}
+
+    def check(self) -> None:
+        """Every model the targets need is on disk (or downloaded) and the engine can run here, before any work."""
+        if self.routes:
+            return
+        self.precision = check_engine(self.options)
+        self.routes = {
+            target: Route(target, self.options.routes[target],
+                          check_available(self.options.routes[target], f"translate.routes.{target}.model"))
+            for target in self.order
+        }
+        if self.options.glossary is not None:
+            self.glossary = Glossary.load(self.options.glossary)
+
+    def setup(self) -> None:
+        self.check()
+        if self.loaded:
+            return
+        engines: dict[str, TorchEngine] = {}  # routes sharing a model folder share one loaded model
+        for route in self.routes.values():
+            key = str(route.source.path)
+            if key not in engines:
+                engines[key] = load_engine(route.source, self.options)
+            route.engine = engines[key]
+            route.namespace = stable_hash({"model": route.source.ref, "revision": route.source.revision,
+                                           "prefix": route.config.prefix, **self._generation(route)})
+        if self.options.use_cache:
+            self.cache = TranslationCache(self.options.cache)
+        self.loaded = True
+
+    def _generation(self, route: Route) -> dict[str, Any]:
+        """What, besides model and input, decides a route's output."""
+        return {"engine": self.options.engine, "precision": self.precision,
+                "num_beams": self.options.num_beams or route.source.num_beams,
+                "max_new_tokens": [self.options.max_new_tokens_ratio, self.options.max_new_tokens_offset]}
+
+    def settings(self) -> dict[str, Any]:
+        self.check()
+        return {
+            "targets": self.options.targets,
+            "routes": {target: {"model": route.source.ref, "revision": route.source.revision,
+                                "source": route.config.source, "prefix": route.config.prefix,
+                                **self._generation(route)}
+                       for target, route in self.routes.items()},
+            "max_input_tokens": self.options.max_input_tokens,
+            "glossary": self.glossary.fingerprint() if len(self.glossary) else None,
+            "clause_words": stable_hash(CLAUSE_WORDS_FILE.read_text(encoding="utf-8")),
+            "translate_other_languages": self.config.normalize.translate_other_languages,
+        }
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "models": {f"translate.{target}": {**route.engine.describe(), "source": route.config.source}
+                       for target, route in self.routes.items() if route.engine is not None},
+            "sentences_generated": {target: route.engine.sentences_generated
+                                    for target, route in self.routes.items() if route.engine is not None},
+            "cache": dict(self.cache.stats) if self.cache is not None else None,
+            "glossary": {"path": self.glossary.origin, "terms": len(self.glossary),
+                         "fingerprint": self.glossary.fingerprint()} if len(self.glossary) else None,
+            "flags": {target: dict(sorted(counts.items())) for target, counts in self.flag_counts.items()},
+        }
+
+    def size(self, record: dict[str, Any]) -> int:
+        sentences = record.get("sentences")
+        return len(sentences) if isinstance(sentences, list) else 0
+
+    def process(self, records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
+        self.setup()
+        outputs: list[dict[str, Any] | RecordError | None] = [None] * len(records)
+        to_translate: list[int] = []
+        for index, record in enumerate(records):
+            problem = _record_problem(record)
+            if problem:
+                known = record if isinstance(record, dict) else {}
+                outputs[index] = RecordError(id=known.get("id"), stage=self.name, message=problem,
+                                             origin=known.get("origin"), source_hash=known.get("source_hash"))
+            elif "not_indonesian" in record.get("flags", []) and not self.config.normalize.translate_other_languages:
+                outputs[index] = self._untranslated(record)
+            else:
+                to_translate.append(index)
+
+        texts = {SOURCE_LANGUAGE: [s["mt_input"] for i in to_translate for s in records[i]["sentences"]]}
+        flags: dict[str, list[list[str]]] = {}
+        for target in self.order:
+            route = self.routes[target]
+            texts[target], flags[target] = self._translate_route(route, texts[route.config.source])
+
+        start = 0
+        for index in to_translate:
+            record = records[index]
+            end = start + len(record["sentences"])
+            outputs[index] = {**record,
+                              "translations": {t: texts[t][start:end] for t in self.options.targets},
+                              "translation_flags": {t: flags[t][start:end] for t in self.options.targets}}
+            start = end
+        return outputs
+
+    def _untranslated(self, record: dict[str, Any]) -> dict[str, Any]:
+        count = len(record["sentences"])
+        for target in self.options.targets:
+            self.flag_counts[target]["not_translated"] += count
+        return {**record,
+                "translations": {t: [None] * count for t in self.options.targets},
+                "translation_flags": {t: [["not_translated"] for _ in range(count)] for t in self.options.targets}}
+
+    def _translate_route(self, route: Route, inputs: list[str]) -> tuple[list[str], list[list[str]]]:
+        """Each input's translation and flags: glossary in, model (or cache), glossary enforced, checks."""
+        src, tgt = route.config.source, route.target
+        prepared = [self.glossary.prepare(text, src, tgt) for text in inputs]
+        translated, split = self._translate_unique(route, list(dict.fromkeys(text for text, _ in prepared)))
+        outputs, flags = [], []
+        for source_text, (model_input, terms) in zip(inputs, prepared):
+            output, glossary_flags = self.glossary.enforce(translated[model_input], terms, src, tgt)
+            sentence = (["split"] if model_input in split else []) + glossary_flags
+            sentence += sentence_flags(source_text, output, src, tgt)
+            self.flag_counts[tgt].update(sentence)
+            outputs.append(output)
+            flags.append(sentence)
+        return outputs, flags
+
+    def _translate_unique(self, route: Route, texts: list[str]) -> tuple[dict[str, str], set[str]]:
+        """Translations of distinct texts, and which of them had to be split to fit the model."""
+        parts = self._fit_to_model(route, [text for text in texts if text.strip()])
+        pieces = list(dict.fromkeys(piece for text_parts in parts.values() for piece in text_parts))
+        done = self.cache.get_many(route.namespace, pieces) if self.cache is not None else {}
+        missing = [piece for piece in pieces if piece not in done]
+        model_inputs = [f"{route.config.prefix} {piece}" if route.config.prefix else piece for piece in missing]
+        generated = dict(zip(missing, route.engine.translate(model_inputs, self.progress)))
+        if self.cache is not None:
+            self.cache.put_many(route.namespace, generated)
+        done.update(generated)
+        joiner = "" if route.target in CHARACTER_LANGUAGES else " "
+        translated = {text: "" for text in texts}
+        translated.update({text: joiner.join(done[piece] for piece in text_parts) for text, text_parts in parts.items()})
+        return translated, {text for text, text_parts in parts.items() if len(text_parts) > 1}
+
+    def _fit_to_model(self, route: Route, texts: list[str]) -> dict[str, list[str]]:
+        """Each text as the parts it is translated in: itself, or clauses that each fit the input limit."""
+        engine, prefix = route.engine, route.config.prefix
+
+        def fits(text: str) -> bool:
+            return engine.count_tokens([f"{prefix} {text}" if prefix else text])[0] <= engine.max_input_tokens
+
+        counts = engine.count_tokens([f"{prefix} {text}" if prefix else text for text in texts])
+        clause_words = self.clause_words.get(route.config.source)
+        return {text: [text] if count <= engine.max_input_tokens else split_to_fit(text, fits, clause_words)
+                for text, count in zip(texts, counts)}
+
+
+def split_to_fit(text: str, fits: Callable[[str], bool], clause_words: re.Pattern[str] | None = None) -> list[str]:
+    """`text` cut into consecutive parts for which `fits` holds, at the cut nearest the middle of the best kind.
+
+    Kinds of cut, best first: after ; : , (and their CJK forms), before a clause-opening word, between words,
+    between characters. Joining the parts with spaces gives back the text, up to whitespace at the cuts.
+    """
+    if len(text) < 2 or fits(text):
+        return [text]
+    middle = len(text) / 2
+    for pattern in (_AFTER_PUNCTUATION, clause_words, _BETWEEN_WORDS):
+        if pattern is None:
+            continue
+        cuts = [match.start() for match in pattern.finditer(text)
+                if text[:match.start()].strip() and text[match.start():].strip()]
+        if cuts:
+            cut = min(cuts, key=lambda position: abs(position - middle))
+            break
+    else:
+        cut = len(text) // 2
+    return split_to_fit(text[:cut].strip(), fits, clause_words) + split_to_fit(text[cut:].strip(), fits, clause_words)
+
+
+def _clause_word_patterns() -> dict[str, re.Pattern[str]]:
+    """Per language, a pattern matching the space before a clause-opening word."""
+    words: dict[str, list[str]] = {}
+    for _number, (lang, word) in read_table(CLAUSE_WORDS_FILE, 2):
+        words.setdefault(lang, []).append(r"\s+".join(map(re.escape, word.split())))
+    return {lang: re.compile(rf"\s(?=(?:{'|'.join(forms)})\b)", re.IGNORECASE) for lang, forms in words.items()}
+
+
+def _route_order(targets: list[str], routes: dict[str, RouteConfig]) -> list[str]:
+    """The routes the targets need, each after the route whose output it reads (the config checked for cycles)."""
+    order: list[str] = []
+    for target in targets:
+        chain = [target]
+        while routes[chain[-1]].source != SOURCE_LANGUAGE:
+            chain.append(routes[chain[-1]].source)
+        order.extend(lang for lang in reversed(chain) if lang not in order)
+    return order
+
+
+def _record_problem(record: Any) -> str | None:
+    if not isinstance(record, dict):
+        return f"expected a normalize record (a mapping), got {type(record).__name__}"
+    sentences = record.get("sentences")
+    if not isinstance(sentences, list):
+        return "the record has no 'sentences' list; run the normalize stage first"
+    for number, sentence in enumerate(sentences, start=1):
+        if not isinstance(sentence, dict) or not isinstance(sentence.get("mt_input"), str):
+            return f"sentence {number} has no 'mt_input' text"
+    if not isinstance(record.get("flags", []), list):
+        return "'flags' must be a list"
+    return None
