@@ -8,7 +8,8 @@ that routes the pipeline through them. Their weights are random (fixed seed): th
 but THE OUTPUT IS NOT A TRANSLATION -- a random model emits random subwords, often very short or max-length.
 What they exercise is everything around the model: files, tokenizers, batching, splitting, caching, speed.
 
-- `tiny`: a few thousand parameters, built in about a second; for tests.
+- `tiny`: about 30,000 parameters, built in about a second; for tests. Its pipeline.yaml also sets one thread,
+  greedy search and a short output limit: a random model rarely emits </s>, so every output runs to the limit.
 - `full`: the dimensions of Helsinki-NLP/opus-mt-id-en (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary
   54,796 with <pad> last, shared embeddings, static sinusoidal positions up to 512, swish, 4 beams), so that
   speed and memory match the real model; for benchmarks, including CTranslate2 conversion. The en-ja toy uses
@@ -23,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,11 +48,15 @@ class ToySize:
     vocab_size: int | None  # vocab.json padded to this size; None: just the SentencePiece pieces
     corpus_lines: int | None  # NTREX lines per language the SentencePiece models learn from; None: all
     spm_vocab: int  # pieces per SentencePiece model (fewer if the text has fewer)
+    translate_settings: dict  # written into pipeline.yaml's translate section
 
 
 SIZES = {
-    "tiny": ToySize(d_model=16, layers=1, heads=2, ffn=32, vocab_size=None, corpus_lines=200, spm_vocab=1000),
-    "full": ToySize(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=54_796, corpus_lines=None, spm_vocab=8000),
+    "tiny": ToySize(d_model=16, layers=1, heads=2, ffn=32, vocab_size=None, corpus_lines=200, spm_vocab=1000,
+                    translate_settings={"threads": 1, "num_beams": 1, "max_new_tokens_ratio": 1.0,
+                                        "max_new_tokens_offset": 8}),
+    "full": ToySize(d_model=512, layers=6, heads=8, ffn=2048, vocab_size=54_796, corpus_lines=None, spm_vocab=8000,
+                    translate_settings={}),
 }
 
 
@@ -63,7 +69,7 @@ def build_toy_models(out: Path, size: str = "tiny") -> Path:
         _build_random_model(out / name, source, target, SIZES[size])
     config = {"translate": {"routes": {"en": {"model": "./id-en", "source": "id"},
                                        "ja": {"model": "./en-ja", "source": "en"}},
-                            "cache": "./translations.sqlite"}}
+                            "cache": "./translations.sqlite", **SIZES[size].translate_settings}}
     header = ("# Toy MarianMT models with random weights (python -m eval.toy_models): the pipeline runs end to end\n"
               "# on them, but their output is not a translation.\n")
     (out / "pipeline.yaml").write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
@@ -116,9 +122,11 @@ def _write_tokenizer(folder: Path, source_spm: bytes, target_spm: bytes, source:
         vocab.update({f"<unused{n}>": n for n in range(len(vocab), vocab_size - 1)})
     vocab["<pad>"] = len(vocab)
     (folder / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
-    tokenizer = MarianTokenizer(source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
-                                vocab=str(folder / "vocab.json"), source_lang=source, target_lang=target,
-                                model_max_length=MAX_POSITIONS)
+    with warnings.catch_warnings():  # sacremoses: see TorchEngine
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        tokenizer = MarianTokenizer(source_spm=str(folder / "source.spm"), target_spm=str(folder / "target.spm"),
+                                    vocab=str(folder / "vocab.json"), source_lang=source, target_lang=target,
+                                    model_max_length=MAX_POSITIONS)
     tokenizer.save_pretrained(folder)
     return len(vocab)
 

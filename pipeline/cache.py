@@ -196,6 +196,7 @@ def _transaction(connection: sqlite3.Connection, mode: str) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite rolls back by itself after some errors (disk full, I/O)
+            connection.execute("ROLLBACK")
         raise
     connection.execute("COMMIT")

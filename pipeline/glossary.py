@@ -1,7 +1,7 @@
 """A delegation's glossary: names and institutions rendered the same way in every sentence of every brief.
 
-File formats. TSV with a header row of language codes (``id	en	ja``), one term per row, ``#`` lines are
-comments; or YAML, a list of mappings (``- {id: Kota Bekasi, en: Bekasi City, ja: ブカシ市}``), where any
+File formats. TSV with a tab-separated header row of language codes (``id en ja``), one term per row, ``#``
+lines are comments; or YAML, a list of mappings (``- {id: Kota Bekasi, en: Bekasi City, ja: ブカシ市}``), where any
 language code may be a key (``ko``, ...). A cell may list variants separated by ``|`` (a YAML value may also be
 a list): the first is the canonical form, written into translations; the others are recognised too (source
 spellings such as "Mal|Mall Pelayanan Publik", or renderings a model tends to produce, rewritten to the first).
@@ -43,7 +43,8 @@ VARIANT_SEPARATOR = "|"
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 # A katakana or Latin run counts as a rendering of a term when its sound is this close (difflib ratio) to the
-# term's: "ベカシ"/"ブカシ" scores 0.86, "コマンドセンター"/"Command Center" 0.87, unrelated names score < 0.5.
+# term's: "ベカシ"/"ブカシ" and "コマンドセンター"/"Command Center" score 0.83; other names mostly score 0.2-0.5
+# ("ブカレスト"/"Bekasi" 0.5), the closest near-miss seen being "サカタ"/"Osaka" at 0.73.
 TRANSLITERATION_SIMILARITY = 0.75
 # Shorter sounds (two letters) match too many unrelated runs to be repaired.
 TRANSLITERATION_MIN_SOUND = 3
@@ -91,9 +92,9 @@ class Term:
 
 
 class Glossary:
-    def __init__(self, rows: list[dict[str, tuple[str, ...]]], origin: str = "(no glossary)"):
-        self.rows = rows
-        self.origin = origin
+    def __init__(self, rows: list[dict[str, tuple[str, ...]]], origin: str | None = None):
+        self.rows = rows  # one {language: forms, canonical first} per term
+        self.origin = origin  # the file the terms came from, for the manifest
         self._routes: dict[tuple[str, str], tuple[re.Pattern[str] | None, dict[str, Term]]] = {}
 
     @classmethod

@@ -150,3 +150,18 @@ def test_a_folder_in_place_of_the_file_is_not_moved(tmp_path, caplog):
     with caplog.at_level(logging.WARNING), TranslationCache(path) as cache:
         assert not cache.enabled
     assert path.is_dir() and not list(tmp_path.glob("*.corrupt-*"))
+
+
+def test_a_cache_broken_during_a_run_is_dropped_with_a_warning(tmp_path, caplog):
+    path = tmp_path / "cache.sqlite"
+    with TranslationCache(path) as cache:
+        cache.put_many(NAMESPACE, {"Jepang": "Japan"})
+        other_run = sqlite3.connect(path)
+        other_run.execute("DROP TABLE translations")
+        other_run.commit()
+        other_run.close()
+        with caplog.at_level(logging.WARNING):
+            assert cache.get_many(NAMESPACE, ["Jepang"]) == {}
+            cache.put_many(NAMESPACE, {"Jepang": "Japan"})
+        assert not cache.enabled
+    assert str(path) in caplog.text and "continuing without a cache" in caplog.text

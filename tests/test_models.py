@@ -1,0 +1,155 @@
+"""Finding models (local folders, the hub cache, an unreachable hub) and running them with TorchEngine."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from pipeline.config import RouteConfig, TranslateConfig
+from pipeline.errors import ConfigError, ModelUnavailableError
+from pipeline.models import TorchEngine, check_available, check_engine, folder_revision, pick_precision
+
+SETTING = "translate.routes.en.model"
+
+
+def test_local_folder_is_found_with_a_stable_content_revision(toy_models, tmp_path):
+    source = check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING)
+    assert source.path == toy_models / "id-en"
+    assert source.revision.startswith("sha256:")
+    assert check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING).revision == source.revision
+    assert source.num_beams == 4  # from the model's generation_config.json
+
+    copy = shutil.copytree(toy_models / "id-en", tmp_path / "moved")
+    assert folder_revision(copy) == source.revision  # the content, not the location, is the revision
+    (copy / ".cache").mkdir()
+    (copy / ".cache" / "download.lock").write_text("x")
+    assert folder_revision(copy) == source.revision  # download metadata is not the model
+    config = json.loads((copy / "config.json").read_text())
+    (copy / "config.json").write_text(json.dumps({**config, "dropout": 0.2}))
+    assert folder_revision(copy) != source.revision
+
+
+def test_missing_folder_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelUnavailableError, match=f"{SETTING}: model folder .*nowhere does not exist"):
+        check_available(RouteConfig(model=str(tmp_path / "nowhere")), SETTING)
+
+
+def test_folder_without_a_model_is_a_clear_error(tmp_path):
+    with pytest.raises(ModelUnavailableError, match="has no config.json"):
+        check_available(RouteConfig(model=str(tmp_path)), SETTING)
+
+
+def test_a_bert_folder_is_not_taken_for_a_translation_model(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"model_type": "bert", "architectures": ["BertModel"]}))
+    with pytest.raises(ConfigError, match="'bert' model; translation needs a MarianMT model"):
+        check_available(RouteConfig(model=str(tmp_path)), SETTING)
+
+
+def test_a_folder_missing_weights_names_what_is_missing(toy_models, tmp_path):
+    folder = shutil.copytree(toy_models / "id-en", tmp_path / "partial")
+    (folder / "model.safetensors").unlink()
+    (folder / "target.spm").unlink()
+    with pytest.raises(ModelUnavailableError, match="lacks target.spm, model.safetensors or pytorch_model.bin"):
+        check_available(RouteConfig(model=str(folder)), SETTING)
+
+
+def _check_in_fresh_process(model: str, env: dict[str, str]) -> dict:
+    """check_available in a new interpreter: huggingface_hub reads HF_HOME and HF_HUB_OFFLINE when imported."""
+    script = textwrap.dedent(f"""
+        import json
+        from pipeline.config import RouteConfig
+        from pipeline.errors import PipelineError
+        from pipeline.models import check_available
+        try:
+            source = check_available(RouteConfig(model={model!r}), {SETTING!r})
+            print(json.dumps({{"path": str(source.path), "revision": source.revision}}))
+        except PipelineError as error:
+            print(json.dumps({{"error": type(error).__name__, "message": str(error)}}))
+    """)
+    environment = {key: value for key, value in os.environ.items() if not key.startswith(("HF_", "TRANSFORMERS_"))}
+    # A guard against hanging, not a measurement: the check must answer at once without a network.
+    done = subprocess.run([sys.executable, "-c", script], env={**environment, **env}, capture_output=True,
+                          text=True, timeout=120, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def test_hub_model_missing_offline_names_the_model_and_the_ways_to_provide_it(tmp_path):
+    result = _check_in_fresh_process("Helsinki-NLP/opus-mt-id-en",
+                                     {"HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+    assert result["error"] == "ModelUnavailableError"
+    message = result["message"]
+    assert "'Helsinki-NLP/opus-mt-id-en'" in message and SETTING in message
+    assert "hf download Helsinki-NLP/opus-mt-id-en" in message and "HF_HOME" in message
+    assert str(tmp_path / "hf" / "hub") in message  # where it looked
+    assert "local folder" in message
+
+
+def test_hub_model_missing_and_hub_unreachable_fails_fast_with_the_same_advice(tmp_path):
+    # A closed local port: the connection is refused at once, as on a machine without internet.
+    result = _check_in_fresh_process("Helsinki-NLP/opus-mt-id-en",
+                                     {"HF_HOME": str(tmp_path / "hf"), "HF_ENDPOINT": "http://127.0.0.1:9"})
+    assert result["error"] == "ModelUnavailableError"
+    assert "the hub cannot be reached" in result["message"] and "hf download" in result["message"]
+
+
+def test_hub_model_in_the_cache_is_used_offline_with_its_commit_as_revision(toy_models, tmp_path):
+    commit = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hf" / "hub" / "models--Helsinki-NLP--opus-mt-id-en"
+    shutil.copytree(toy_models / "id-en", repo / "snapshots" / commit)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    result = _check_in_fresh_process("Helsinki-NLP/opus-mt-id-en",
+                                     {"HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+    assert result == {"path": str(repo / "snapshots" / commit), "revision": commit}
+
+
+def test_precision_that_the_device_cannot_run_is_a_config_error():
+    assert pick_precision("fast", "cpu") == "int8"
+    assert pick_precision("exact", "cuda") == "exact"
+    with pytest.raises(ConfigError, match="fp16 needs a GPU"):
+        pick_precision("fp16", "cpu")
+    with pytest.raises(ConfigError, match="int8 .* runs on a CPU only"):
+        pick_precision("int8", "cuda")
+    with pytest.raises(ConfigError, match="translate.engine: 'ctranslate2' is not available"):
+        check_engine(TranslateConfig(engine="ctranslate2"))
+
+
+@pytest.fixture(scope="module")
+def engine(toy_models):
+    options = TranslateConfig(threads=1, num_beams=1, batch_tokens=40, max_batch_sentences=3)
+    return TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), options)
+
+
+def test_batches_stay_within_the_token_budget_and_cover_every_text_once(engine):
+    lengths = [5, 30, 12, 12, 3, 8, 8, 8, 8, 41, 1]
+    batches = list(engine._batches(lengths))
+    assert sorted(i for batch in batches for i in batch) == list(range(len(lengths)))
+    for batch in batches:
+        assert len(batch) <= 3
+        assert len(batch) == 1 or len(batch) * max(lengths[i] for i in batch) <= 40
+    assert batches[0] == [9]  # longest first: an out-of-memory error would come at once
+
+
+def test_engine_returns_one_output_per_input_in_input_order(engine):
+    texts = ["Kota Bekasi.", "Pemerintah Kota Bekasi menerima kunjungan kerja dari Jepang.", "Ya.", "Kota Bekasi."]
+    outputs = engine.translate(texts)
+    assert len(outputs) == 4 and all(isinstance(output, str) for output in outputs)
+    assert outputs[0] == outputs[3]  # the same input, wherever it is sorted to, gives the same output
+    assert [engine.translate([text])[0] for text in texts[:2]] == outputs[:2]
+    assert engine.count_tokens(["", "Kota Bekasi."]) == [1, engine.count_tokens(["Kota Bekasi."])[0]]
+    with pytest.raises(ValueError, match="exceed the model's input limit"):
+        engine.translate(["kata " * 600])
+
+
+@pytest.mark.parametrize("precision, dtype", [("bf16", "bfloat16"), ("int8", "int8")])
+def test_reduced_precisions_run_on_cpu(toy_models, precision, dtype):
+    options = TranslateConfig(threads=1, num_beams=1, precision=precision, device="cpu")
+    engine = TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), options)
+    assert engine.describe()["dtype"] == dtype
+    assert len(engine.translate(["Kota Bekasi.", "Jepang."])) == 2
