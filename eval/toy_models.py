@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import string
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -85,7 +86,7 @@ def corpus(lang: str, lines: int | None = None) -> list[str]:
 
 
 def train_sentencepiece(sentences: list[str], vocab_size: int, character_coverage: float = 1.0,
-                        normalization: str = "nmt_nfkc") -> bytes:
+                        normalization: str = "nmt_nfkc", required_chars: str = "") -> bytes:
     """A unigram SentencePiece model, as Marian uses, trained in memory; deterministic for the same input."""
     import sentencepiece
 
@@ -93,7 +94,7 @@ def train_sentencepiece(sentences: list[str], vocab_size: int, character_coverag
     sentencepiece.SentencePieceTrainer.train(
         sentence_iterator=iter(sentences), model_writer=model, model_type="unigram", vocab_size=vocab_size,
         hard_vocab_limit=False, character_coverage=character_coverage, normalization_rule_name=normalization,
-        num_threads=1, minloglevel=2)
+        required_chars=required_chars, num_threads=1, minloglevel=2)
     return model.getvalue()
 
 
@@ -203,8 +204,10 @@ def build_copy_model(out: Path, lines: int = 200) -> Path:
     from transformers import MarianMTModel
 
     out = Path(out)
-    # One SentencePiece model for both sides and no normalisation, so decode(encode(text)) gives back the text.
-    spm = train_sentencepiece(corpus("id", lines) + corpus("en", lines), 1000, normalization="identity")
+    # One SentencePiece model for both sides, no normalisation and every printable ASCII character, so that
+    # decode(encode(text)) gives back any ASCII text.
+    spm = train_sentencepiece(corpus("id", lines) + corpus("en", lines), 1000, normalization="identity",
+                              required_chars=string.printable.strip())
     vocab = _write_tokenizer(out, spm, spm, "id", "id", None)
     config = _marian_config(vocab, COPY_D_MODEL, layers=1, heads=1, ffn=4, dropout=0.0,
                             share_encoder_decoder_embeddings=False, tie_word_embeddings=False)

@@ -166,13 +166,21 @@ def format_validation_error(error: ValidationError, origin: str) -> str:
     return "\n".join(lines)
 
 
-def parse_config(data: dict[str, Any] | None, base_dir: Path | None = None, origin: str = "config") -> PipelineConfig:
-    if data is None:
-        data = {}
-    if not isinstance(data, dict):
-        raise ConfigError(f"{origin}: the top level must be a mapping of sections, got {type(data).__name__}")
+def load_yaml(path: Path, what: str = "config") -> Any:
+    if not path.is_file():
+        raise ConfigError(f"{what} file not found: {path}")
     try:
-        return PipelineConfig.model_validate(data, context={"base_dir": base_dir})
+        return yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+
+
+def validate(model: type[BaseModel], data: Any, base_dir: Path | None, origin: str) -> Any:
+    """A typed object from loaded YAML, relative paths resolved against base_dir; errors name the key."""
+    if not isinstance(data, dict):
+        raise ConfigError(f"{origin}: the top level must be a mapping of keys, got {type(data).__name__}")
+    try:
+        return model.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as error:
         raise ConfigError(format_validation_error(error, origin)) from None
 
@@ -182,12 +190,6 @@ def load_config(source: str | Path | dict[str, Any] | PipelineConfig | None = No
     if isinstance(source, PipelineConfig):
         return source
     if source is None or isinstance(source, dict):
-        return parse_config(source, base_dir=Path.cwd())
+        return validate(PipelineConfig, source or {}, Path.cwd(), "config")
     path = Path(source)
-    if not path.is_file():
-        raise ConfigError(f"config file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
-    return parse_config(data, base_dir=path.resolve().parent, origin=str(path))
+    return validate(PipelineConfig, load_yaml(path), path.resolve().parent, str(path))

@@ -248,7 +248,10 @@ class TorchEngine:
         model = MarianMTModel.from_pretrained(source.path, dtype=dtype, use_safetensors=use_safetensors,
                                               trust_remote_code=False)
         if self.precision == "int8":
-            model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+            with warnings.catch_warnings():
+                # torch.ao is deprecated in favour of torchao; int8 is meant to move to a CTranslate2 engine.
+                warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
         self.model = model.to(self.device).eval()
         self.dtype = "int8" if self.precision == "int8" else str(dtype).removeprefix("torch.")
 
@@ -262,7 +265,6 @@ class TorchEngine:
         self.max_input_tokens = min(limit for limit in limits if limit)
         self.model.generation_config.num_beams = self.num_beams
         self.model.generation_config.max_length = None  # the length is max_new_tokens, set per batch
-        self.sentences_generated = 0
 
     def describe(self) -> dict[str, Any]:
         return {"ref": self.source.ref, "revision": self.source.revision, "engine": self.name,
@@ -287,7 +289,6 @@ class TorchEngine:
         for batch in self._batches([len(ids) for ids in encoded]):
             for index, text in zip(batch, self._generate([encoded[i] for i in batch])):
                 outputs[index] = text
-            self.sentences_generated += len(batch)
             if progress is not None:
                 progress(len(batch))
         return outputs

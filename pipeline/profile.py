@@ -20,11 +20,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .config import ConfigPath, format_validation_error
-from .errors import ConfigError
+from .config import ConfigPath, load_yaml, validate
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
@@ -58,15 +56,4 @@ class DelegationProfile(BaseModel):
 
 def load_profile(path: str | Path) -> DelegationProfile:
     path = Path(path)
-    if not path.is_file():
-        raise ConfigError(f"profile file not found: {path}")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as error:
-        raise ConfigError(f"{path}: not valid YAML: {error}") from None
-    if not isinstance(data, dict):
-        raise ConfigError(f"{path}: a profile must be a mapping of keys, got {type(data).__name__}")
-    try:
-        return DelegationProfile.model_validate(data, context={"base_dir": path.resolve().parent})
-    except ValidationError as error:
-        raise ConfigError(format_validation_error(error, str(path))) from None
+    return validate(DelegationProfile, load_yaml(path, "profile"), path.resolve().parent, str(path))

@@ -69,6 +69,8 @@ class TranslateStage(Stage):
         self.clause_words = _clause_word_patterns()
         #: Per target language, how many sentences got each flag: for the manifest.
         self.flag_counts: dict[str, Counter[str]] = {target: Counter() for target in self.order}
+        #: Per target language, how many texts its model generated (the rest came from the cache or repeats).
+        self.generated: Counter[str] = Counter()
 
     def check(self) -> None:
         """Every model the targets need is on disk (or downloaded) and the engine can run here, before any work."""
@@ -123,8 +125,7 @@ class TranslateStage(Stage):
         return {
             "models": {f"translate.{target}": {**route.engine.describe(), "source": route.config.source}
                        for target, route in self.routes.items() if route.engine is not None},
-            "sentences_generated": {target: route.engine.sentences_generated
-                                    for target, route in self.routes.items() if route.engine is not None},
+            "sentences_generated": {target: self.generated[target] for target in self.order},
             "cache": dict(self.cache.stats) if self.cache is not None else None,
             "glossary": {"path": self.glossary.origin, "terms": len(self.glossary),
                          "fingerprint": self.glossary.fingerprint()} if len(self.glossary) else None,
@@ -197,6 +198,7 @@ class TranslateStage(Stage):
         missing = [piece for piece in pieces if piece not in done]
         model_inputs = [f"{route.config.prefix} {piece}" if route.config.prefix else piece for piece in missing]
         generated = dict(zip(missing, route.engine.translate(model_inputs, self.progress)))
+        self.generated[route.target] += len(missing)
         if self.cache is not None:
             self.cache.put_many(route.namespace, generated)
         done.update(generated)

@@ -67,8 +67,10 @@ def test_unusable_inputs_are_clear(tmp_path, monkeypatch):
     (tmp_path / "empty").mkdir()
     with pytest.raises(InputError, match="no .txt articles"):
         open_source(tmp_path / "empty", InputConfig())
-    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    monkeypatch.setenv("HF_DATASETS_OFFLINE", "1")
-    monkeypatch.setenv("HF_HOME", str(tmp_path / "hf"))
+    import huggingface_hub
+
+    # both libraries read HF_HUB_OFFLINE at import time, so setting the variable now would come too late
+    monkeypatch.setattr(datasets.config, "HF_HUB_OFFLINE", True)
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     with pytest.raises(InputError, match="loading it as a Hugging Face dataset"):
         list(read_articles([open_source("someone/no-such-news-dataset", InputConfig())]))
