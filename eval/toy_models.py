@@ -8,7 +8,7 @@ that routes the pipeline through them. Their weights are random (fixed seed): th
 but THE OUTPUT IS NOT A TRANSLATION -- a random model emits random subwords, often very short or max-length.
 What they exercise is everything around the model: files, tokenizers, batching, splitting, caching, speed.
 
-- `tiny`: about 30,000 parameters, built in about a second; for tests. Its pipeline.yaml also sets one thread,
+- `tiny`: about 40,000 parameters, built in about a second; for tests. Its pipeline.yaml also sets one thread,
   greedy search and a short output limit: a random model rarely emits </s>, so every output runs to the limit.
 - `full`: the dimensions of Helsinki-NLP/opus-mt-id-en (d_model 512, 6+6 layers, 8 heads, FFN 2048, vocabulary
   54,796 with <pad> last, shared embeddings, static sinusoidal positions up to 512, swish, 4 beams), so that

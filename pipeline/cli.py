@@ -8,9 +8,10 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .config import load_config
-from .errors import PipelineError
-from .runner import STAGE_ORDER, Runner, build_brief_from_run
+from .config import PipelineConfig, load_config
+from .errors import ConfigError, PipelineError
+from .ray_engine import RayEngine
+from .runner import STAGE_ORDER, Engine, LocalEngine, Runner, build_brief_from_run
 
 
 def _print_err(line: str) -> None:
@@ -21,7 +22,12 @@ def cmd_run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     if args.quiet:
         config.run.progress = False
-    runner = Runner(config, args.out, stages=args.stages, report=(lambda line: None) if args.quiet else _print_err)
+    if args.ray_address:
+        if args.engine != "ray":
+            raise ConfigError("--ray-address needs --engine ray")
+        config.ray.address = args.ray_address
+    runner = Runner(config, args.out, stages=args.stages, report=(lambda line: None) if args.quiet else _print_err,
+                    engine=build_engine(args.engine, config))
     manifest = runner.run(args.inputs)
     errors = manifest.get("errors", {}).get("total", 0)
     if not args.quiet:
@@ -29,6 +35,10 @@ def cmd_run(args: argparse.Namespace) -> int:
                    else f"run complete: {args.out}")
         _print_err(f"signature: {manifest['signature']}")
     return 0
+
+
+def build_engine(name: str, config: PipelineConfig) -> Engine:
+    return RayEngine(config.ray) if name == "ray" else LocalEngine()
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -46,6 +56,12 @@ def cmd_brief(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_eval_mt(args: argparse.Namespace) -> int:
+    from eval.eval_mt import run_command  # sacrebleu and MeCab are only needed here (the `eval` extra)
+
+    return run_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -58,6 +74,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--out", required=True, help="run folder; rerun the same command to resume")
     run.add_argument("--stages", default=",".join(STAGE_ORDER), help=f"comma-separated subset of {','.join(STAGE_ORDER)}")
     run.add_argument("--quiet", action="store_true", help="no progress bars or summary lines")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="where batches run: this process, or a Ray cluster (extra 'ray'; see docs/scale.md)")
+    run.add_argument("--ray-address", help="Ray cluster to join, e.g. HEAD_IP:6379 or auto (default: ray.address "
+                                           "in the config, else $RAY_ADDRESS, else a Ray started here)")
     run.set_defaults(func=cmd_run)
 
     brief = commands.add_parser("brief", help="rebuild brief.md and brief.html from a finished run")
@@ -65,6 +85,25 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument("--profile", help="delegation profile YAML (default: the run's summarize.profile)")
     brief.add_argument("--config", help="config to take brief settings from (default: the run's own)")
     brief.set_defaults(func=cmd_brief)
+
+    evaluate = commands.add_parser("eval", help="measure the pipeline (extra 'eval'; see docs/quality.md)")
+    evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
+    mt = evaluations.add_parser("mt", help="BLEU and chrF of the translation routes on NTREX news or a dataset")
+    mt.add_argument("--config", required=True, help="YAML config whose translation routes are scored")
+    mt.add_argument("--mode", choices=("sentence", "document"), default="sentence",
+                    help="sentence: each source line alone (the models); document: NTREX documents through "
+                         "normalize -> translate, one segment per document (the whole pipeline)")
+    mt.add_argument("--limit", type=int, help="score only the first N sentences (sentence mode) or documents")
+    mt.add_argument("--data", help="folder in the NTREX layout (default: eval/data/ntrex)")
+    mt.add_argument("--dataset", help="Hugging Face dataset name or saved dataset folder, instead of --data")
+    mt.add_argument("--dataset-config", help="the dataset's configuration name, if it has several")
+    mt.add_argument("--split", default="test", help="dataset split (default: test; FLORES-200: devtest)")
+    mt.add_argument("--source-column", help="dataset column with the Indonesian source")
+    mt.add_argument("--reference-column", help="dataset column with the reference translation")
+    mt.add_argument("--target", help="language of the references, e.g. en or ja (with --data: score only it)")
+    mt.add_argument("--json", help="also write the results here, and the run manifest as manifest.json beside it")
+    mt.add_argument("--quiet", action="store_true", help="no progress bar or timing line")
+    mt.set_defaults(func=cmd_eval_mt)
     return parser
 
 

@@ -148,6 +148,15 @@ class RunConfig(Section):
     progress: bool = True
 
 
+class RayConfig(Section):
+    """Where and how wide `pipeline run --engine ray` runs; the local engine ignores this section."""
+
+    address: str | None = None  # None: $RAY_ADDRESS if set, else a Ray started on this machine for the run
+    translate_actors: int = Field(1, gt=0)  # translation actors, each holding its own copy of the models
+    num_gpus_per_actor: float | None = Field(None, ge=0)  # None: 1 where the cluster has GPUs, else 0
+    num_cpus_per_actor: float = Field(1, gt=0)
+
+
 class PipelineConfig(Section):
     input: InputConfig = Field(default_factory=InputConfig)
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
@@ -155,6 +164,7 @@ class PipelineConfig(Section):
     summarize: SummarizeConfig = Field(default_factory=SummarizeConfig)
     brief: BriefConfig = Field(default_factory=BriefConfig)
     run: RunConfig = Field(default_factory=RunConfig)
+    ray: RayConfig = Field(default_factory=RayConfig)
 
 
 def format_validation_error(error: ValidationError, origin: str) -> str:

@@ -21,19 +21,16 @@ import warnings
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from .config import RouteConfig, TranslateConfig
 from .errors import ConfigError, ModelUnavailableError
-
-if TYPE_CHECKING:
-    import torch
 
 log = logging.getLogger(__name__)
 
 #: Files a MarianMT folder needs besides config.json: the tokenizer's, and one weights file.
 TOKENIZER_FILES = ("source.spm", "target.spm", "vocab.json")
-WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")  # in order of preference: safetensors loads no code
+WEIGHT_FILES = ("model.safetensors", "pytorch_model.bin")  # preferred first: safetensors unpickles nothing
 #: What is fetched from the hub for a route (never TF/Flax/Rust weights the repos also hold).
 HUB_FILES = ("config.json", "generation_config.json", "tokenizer_config.json", "special_tokens_map.json",
              "target_vocab.json", *TOKENIZER_FILES)
@@ -63,8 +60,13 @@ def check_available(route: RouteConfig, setting: str) -> ModelSource:
         _check_model_folder(local, route.model, setting)
         return _source(route.model, local, folder_revision(local))
     from huggingface_hub import is_offline_mode
+    from huggingface_hub.errors import HFValidationError
 
-    folder = _from_hub_cache(route)
+    try:
+        folder = _from_hub_cache(route)
+    except HFValidationError:
+        raise ModelUnavailableError(f"{setting}: {route.model!r} is neither an existing folder nor a Hugging Face "
+                                    "model id (like Helsinki-NLP/opus-mt-id-en)") from None
     if folder is None and not is_offline_mode():
         folder = _download(route, setting)
     if folder is None:
@@ -245,8 +247,8 @@ class TorchEngine:
             warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
             self.tokenizer = MarianTokenizer.from_pretrained(source.path)
         use_safetensors = (source.path / WEIGHT_FILES[0]).is_file()
-        model = MarianMTModel.from_pretrained(source.path, dtype=dtype, use_safetensors=use_safetensors,
-                                              trust_remote_code=False)
+        # Concrete Marian classes: no code from a model folder is ever run (no trust_remote_code).
+        model = MarianMTModel.from_pretrained(source.path, dtype=dtype, use_safetensors=use_safetensors)
         if self.precision == "int8":
             with warnings.catch_warnings():
                 # torch.ao is deprecated in favour of torchao; int8 is meant to move to a CTranslate2 engine.

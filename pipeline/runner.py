@@ -288,7 +288,7 @@ class Runner:
             fingerprint = stable_hash({"schema": SCHEMA_VERSION, "version": __version__, "stage": name,
                                        "settings": stage.settings(), "upstream": fingerprints.get(upstream)})
             if fingerprints.get(name) != fingerprint:
-                self._invalidate_from(name, manifest)
+                self._invalidate_from(name, fingerprint, manifest)
             fingerprints[name] = fingerprint
             if upstream is None:
                 items = lambda: read_articles(sources)  # noqa: E731
@@ -327,13 +327,17 @@ class Runner:
                 "argv": sys.argv, "engine": self.engine.describe(), "inputs": [s.describe() for s in sources] or previous.get("inputs", []),
                 "models": dict(previous.get("models", {})), "stages": kept}
 
-    def _invalidate_from(self, name: str, manifest: dict[str, Any]) -> None:
-        """A stage whose settings changed makes its output and every later stage's output stale."""
+    def _invalidate_from(self, name: str, fingerprint: str, manifest: dict[str, Any]) -> None:
+        """Outputs of `name` and every later stage not made under `fingerprint` are stale: remove them.
+
+        The work file of `fingerprint` itself stays: it is what an interrupted run with these settings left.
+        """
         for later in STAGE_ORDER[STAGE_ORDER.index(name):]:
             if later in RECORD_STAGES:
                 self._final(later).unlink(missing_ok=True)
                 for stale in self.work.glob(f"{later}-*.jsonl"):
-                    stale.unlink()
+                    if not stale.name.startswith(f"{name}-{fingerprint}."):
+                        stale.unlink()
             manifest["stages"].pop(later, None)
 
     def _run_stage(self, stage: Stage, items: Callable[[], Iterator[dict[str, Any] | RecordError]],

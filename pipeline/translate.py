@@ -49,6 +49,10 @@ class Route:
     engine: TorchEngine | None = None
     namespace: str = ""
 
+    def model_input(self, text: str) -> str:
+        """The text as the model reads it: with the target-language token some multilingual models need."""
+        return f"{self.config.prefix} {text}" if self.config.prefix else text
+
 
 class TranslateStage(Stage):
     name = "translate"
@@ -181,9 +185,9 @@ class TranslateStage(Stage):
         prepared = [self.glossary.prepare(text, src, tgt) for text in inputs]
         translated, split = self._translate_unique(route, list(dict.fromkeys(text for text, _ in prepared)))
         outputs, flags = [], []
-        for source_text, (model_input, terms) in zip(inputs, prepared):
-            output, glossary_flags = self.glossary.enforce(translated[model_input], terms, src, tgt)
-            sentence = (["split"] if model_input in split else []) + glossary_flags
+        for source_text, (prepared_text, terms) in zip(inputs, prepared):
+            output, glossary_flags = self.glossary.enforce(translated[prepared_text], terms, src, tgt)
+            sentence = (["split"] if prepared_text in split else []) + glossary_flags
             sentence += sentence_flags(source_text, output, src, tgt)
             self.flag_counts[tgt].update(sentence)
             outputs.append(output)
@@ -196,25 +200,23 @@ class TranslateStage(Stage):
         pieces = list(dict.fromkeys(piece for text_parts in parts.values() for piece in text_parts))
         done = self.cache.get_many(route.namespace, pieces) if self.cache is not None else {}
         missing = [piece for piece in pieces if piece not in done]
-        model_inputs = [f"{route.config.prefix} {piece}" if route.config.prefix else piece for piece in missing]
-        generated = dict(zip(missing, route.engine.translate(model_inputs, self.progress)))
+        generated = dict(zip(missing, route.engine.translate(list(map(route.model_input, missing)), self.progress)))
         self.generated[route.target] += len(missing)
         if self.cache is not None:
             self.cache.put_many(route.namespace, generated)
         done.update(generated)
         joiner = "" if route.target in CHARACTER_LANGUAGES else " "
-        translated = {text: "" for text in texts}
-        translated.update({text: joiner.join(done[piece] for piece in text_parts) for text, text_parts in parts.items()})
+        translated = {text: joiner.join(done[piece] for piece in parts.get(text, [])) for text in texts}
         return translated, {text for text, text_parts in parts.items() if len(text_parts) > 1}
 
     def _fit_to_model(self, route: Route, texts: list[str]) -> dict[str, list[str]]:
         """Each text as the parts it is translated in: itself, or clauses that each fit the input limit."""
-        engine, prefix = route.engine, route.config.prefix
+        engine = route.engine
 
         def fits(text: str) -> bool:
-            return engine.count_tokens([f"{prefix} {text}" if prefix else text])[0] <= engine.max_input_tokens
+            return engine.count_tokens([route.model_input(text)])[0] <= engine.max_input_tokens
 
-        counts = engine.count_tokens([f"{prefix} {text}" if prefix else text for text in texts])
+        counts = engine.count_tokens(list(map(route.model_input, texts)))
         clause_words = self.clause_words.get(route.config.source)
         return {text: [text] if count <= engine.max_input_tokens else split_to_fit(text, fits, clause_words)
                 for text, count in zip(texts, counts)}

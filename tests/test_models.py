@@ -40,6 +40,11 @@ def test_missing_folder_is_a_clear_error(tmp_path):
         check_available(RouteConfig(model=str(tmp_path / "nowhere")), SETTING)
 
 
+def test_a_reference_that_is_neither_folder_nor_hub_id_is_a_clear_error():
+    with pytest.raises(ModelUnavailableError, match="neither an existing folder nor a Hugging Face model id"):
+        check_available(RouteConfig(model="opus mt: id-en"), SETTING)
+
+
 def test_folder_without_a_model_is_a_clear_error(tmp_path):
     with pytest.raises(ModelUnavailableError, match="has no config.json"):
         check_available(RouteConfig(model=str(tmp_path)), SETTING)

@@ -165,7 +165,7 @@ def toy_config(toy_models, folder, cache_name, **run):
     from pipeline.config import load_config
 
     data = load_config(toy_models / "pipeline.yaml").model_dump(mode="json")
-    data["translate"]["cache"] = str(folder / cache_name)
+    data["translate"]["cache"] = str(folder / f"{cache_name}.sqlite")
     data["run"].update(run)
     path = folder / f"{cache_name}.yaml"
     path.write_text(yaml.safe_dump(data), encoding="utf-8")

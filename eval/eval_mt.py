@@ -1,0 +1,379 @@
+"""BLEU and chrF of the configured translation routes on real news, with signatures that say how they were made.
+
+    pipeline eval mt --config CONFIG [--mode sentence|document] [--limit N] [--json PATH]
+                     [--data DIR | --dataset NAME --source-column C --reference-column C --target LANG]
+    python -m eval.eval_mt ...   (the same command)
+
+Data: the NTREX-128 slice in eval/data/ntrex (Indonesian source; English and Japanese references, line-aligned;
+DOCUMENT_IDS.tsv groups lines into documents whose first line is the headline), another folder in that layout,
+or any Hugging Face `datasets` dataset (hub name or saved folder) with a source and a reference column, such as
+FLORES-200 where the hub can be reached.
+
+Modes:
+
+- `sentence`: each source line is translated on its own through the configured routes (the translate stage with
+  its glossary, long-sentence splitting and cache; no normalization), one segment per line. This measures the
+  models.
+- `document`: each NTREX document goes through normalize and translate as an article would (headline as title,
+  body lines as paragraphs). Normalize cleans and re-splits the text with the pipeline's own splitter, so its
+  sentences need not line up with the reference lines: each document's hypothesis sentences and its reference
+  lines are joined into one segment per document. This measures the whole pipeline, not only the models.
+
+Scores are sacrebleu's corpus BLEU and chrF (chrF on sacrebleu's 0-100 scale); English is tokenized for BLEU
+with 13a, Japanese with ja-mecab (MeCab with the IPA dictionary: the `eval` extra). Each score is printed with
+sacrebleu's signature, and the whole evaluation with one line naming data, mode, segment count and models.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from contextlib import suppress
+from dataclasses import dataclass, replace
+from importlib import metadata
+from itertools import groupby
+from pathlib import Path
+from typing import Any
+
+from sacrebleu.metrics import BLEU, CHRF
+
+from eval.toy_models import NTREX_FILES
+from pipeline import __version__
+from pipeline.config import PipelineConfig, load_config
+from pipeline.errors import ConfigError, InputError, PipelineError
+from pipeline.quality import CHARACTER_LANGUAGES
+from pipeline.records import RecordError, stable_hash
+from pipeline.runner import now, package_versions, process, write_json
+from pipeline.translate import SOURCE_LANGUAGE, TranslateStage
+
+DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
+DOCUMENT_IDS_FILE = "DOCUMENT_IDS.tsv"
+MODES = ("sentence", "document")
+#: sacrebleu's BLEU tokenizer per reference language: the standard choice for each in WMT reporting.
+BLEU_TOKENIZERS = {"en": "13a", "ja": "ja-mecab"}
+EVAL_PACKAGES = ("sacrebleu", "mecab-python3", "ipadic")
+_NTREX_COMMIT = re.compile(r"commit ([0-9a-f]{7,40})")
+
+
+@dataclass(frozen=True)
+class EvalData:
+    """Source segments with line-aligned references per language, and, for NTREX, which lines form a document."""
+
+    name: str  # what the signature calls the data, e.g. "ntrex-128@8561f6a"
+    ref: str  # the folder or dataset it was read from
+    sources: list[str]
+    references: dict[str, list[str]]
+    documents: list[tuple[str, int, int]] | None = None  # (document id, first line, end line)
+
+    def limited(self, mode: str, limit: int | None) -> EvalData:
+        """The first `limit` segments of the mode: sentences, or whole documents."""
+        if limit is None:
+            return self
+        if limit < 1:
+            raise ConfigError(f"--limit must be at least 1, got {limit}")
+        if mode == "document":
+            documents = self.document_ranges()[:limit]
+            end = documents[-1][2]
+            return replace(self, sources=self.sources[:end], documents=documents,
+                           references={lang: lines[:end] for lang, lines in self.references.items()})
+        return replace(self, sources=self.sources[:limit], documents=None,
+                       references={lang: lines[:limit] for lang, lines in self.references.items()})
+
+    def document_ranges(self) -> list[tuple[str, int, int]]:
+        if self.documents is None:
+            raise ConfigError(f"document mode needs document boundaries, and {self.ref} has none: use an NTREX "
+                              f"folder with {DOCUMENT_IDS_FILE} (--data), or --mode sentence")
+        return self.documents
+
+    def describe(self) -> dict[str, Any]:
+        return {"name": self.name, "ref": self.ref, "sentences": len(self.sources),
+                "documents": len(self.documents) if self.documents is not None else None,
+                "references": sorted(self.references),
+                "sha": stable_hash({"sources": self.sources, "references": self.references})}
+
+
+# --------------------------------------------------------------------------------------------- data
+
+
+def _read_lines(path: Path) -> list[str]:
+    return path.read_text(encoding="utf-8").splitlines()
+
+
+def load_ntrex(folder: Path) -> EvalData:
+    """An NTREX-layout folder: the Indonesian file, any reference files present, document ids if present."""
+    folder = Path(folder)
+    source_path = folder / NTREX_FILES[SOURCE_LANGUAGE]
+    if not source_path.is_file():
+        raise InputError(f"{folder}: no {NTREX_FILES[SOURCE_LANGUAGE]}; --data must be a folder in the NTREX layout "
+                         f"({', '.join(NTREX_FILES.values())}, {DOCUMENT_IDS_FILE})")
+    sources = _read_lines(source_path)
+    references = {lang: _read_lines(folder / name) for lang, name in NTREX_FILES.items()
+                  if lang != SOURCE_LANGUAGE and (folder / name).is_file()}
+    if not references:
+        raise InputError(f"{folder}: no reference file; expected one of "
+                         + ", ".join(name for lang, name in NTREX_FILES.items() if lang != SOURCE_LANGUAGE))
+    for lang, lines in references.items():
+        if len(lines) != len(sources):
+            raise InputError(f"{folder}: {NTREX_FILES[lang]} has {len(lines)} lines and {source_path.name} "
+                             f"{len(sources)}; source and reference files must be line-aligned")
+    ids_path = folder / DOCUMENT_IDS_FILE
+    documents = _read_document_ranges(_read_lines(ids_path), len(sources), folder) if ids_path.is_file() else None
+    readme = folder / "README.md"
+    commit = _NTREX_COMMIT.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
+    name = f"ntrex-128@{commit.group(1)[:7]}" if commit else f"ntrex:{folder.name}"
+    return EvalData(name, str(folder), sources, references, documents)
+
+
+def _read_document_ranges(ids: list[str], lines: int, folder: Path) -> list[tuple[str, int, int]]:
+    if len(ids) != lines:
+        raise InputError(f"{folder}: {DOCUMENT_IDS_FILE} has {len(ids)} lines and {NTREX_FILES[SOURCE_LANGUAGE]} "
+                         f"{lines}; they must be line-aligned")
+    ranges, start = [], 0
+    for document_id, group in groupby(line.split("\t")[0] for line in ids):
+        end = start + len(list(group))
+        ranges.append((document_id, start, end))
+        start = end
+    repeated = sorted({d for d, _, _ in ranges if sum(1 for other, _, _ in ranges if other == d) > 1})
+    if repeated:
+        raise InputError(f"{folder}: {DOCUMENT_IDS_FILE}: the lines of document(s) {', '.join(repeated[:5])} are "
+                         f"not consecutive")
+    return ranges
+
+
+def load_dataset_pairs(name: str, split: str, source_column: str, reference_column: str, target: str,
+                       dataset_config: str | None = None) -> EvalData:
+    """Source and reference columns of a Hugging Face dataset: a hub name, or a folder from `save_to_disk`."""
+    import datasets
+
+    path = Path(name)
+    try:
+        if path.is_dir():
+            dataset = datasets.load_from_disk(str(path))
+            if isinstance(dataset, datasets.DatasetDict):
+                if split not in dataset:
+                    raise InputError(f"{name}: no split {split!r}; it has {', '.join(dataset)} (choose with --split)")
+                dataset = dataset[split]
+        else:
+            dataset = datasets.load_dataset(name, dataset_config, split=split)
+    except InputError:
+        raise
+    except Exception as error:  # the datasets library raises many kinds; the user needs the name and the reason
+        raise InputError(f"cannot load dataset {name!r} (split {split!r}): {type(error).__name__}: {error}") from None
+    missing = [column for column in (source_column, reference_column) if column not in dataset.column_names]
+    if missing:
+        raise InputError(f"{name}: no column {', '.join(map(repr, missing))}; its columns are "
+                         f"{', '.join(dataset.column_names)} (choose with --source-column and --reference-column)")
+    sources, references = dataset[source_column], dataset[reference_column]
+    for column, values in ((source_column, sources), (reference_column, references)):
+        bad = next((row for row, value in enumerate(values) if not isinstance(value, str)), None)
+        if bad is not None:
+            raise InputError(f"{name}: row {bad}: column {column!r} holds {type(values[bad]).__name__}, not text")
+    label = f"{name}:{dataset_config}:{split}" if dataset_config else f"{name}:{split}"
+    return EvalData(label, name, list(sources), {target: list(references)})
+
+
+# --------------------------------------------------------------------------------------------- scoring
+
+
+def metrics(lang: str) -> tuple[BLEU, CHRF]:
+    """The BLEU and chrF a reference language is scored with; an unknown language or missing MeCab is an error."""
+    if lang not in BLEU_TOKENIZERS:
+        raise InputError(f"no BLEU tokenization is known for reference language {lang!r}; eval mt scores "
+                         + ", ".join(f"{known} ({tokenizer})" for known, tokenizer in BLEU_TOKENIZERS.items()))
+    try:
+        return BLEU(tokenize=BLEU_TOKENIZERS[lang]), CHRF()
+    except RuntimeError as error:  # sacrebleu's message when MeCab or its IPA dictionary is missing
+        raise ConfigError(f"BLEU for {lang!r} needs the tokenizer {BLEU_TOKENIZERS[lang]!r}, which is not installed: "
+                          f"pip install 'delegation-pipeline[eval]' ({str(error).strip()})") from None
+
+
+def score(hypotheses: list[str], references: list[str], lang: str) -> dict[str, Any]:
+    """Corpus BLEU and chrF of line-aligned hypotheses against one reference each, with sacrebleu's signatures."""
+    if len(hypotheses) != len(references):
+        raise InputError(f"{len(hypotheses)} hypotheses for {len(references)} references in {lang!r}")
+    bleu, chrf = metrics(lang)
+    return {"bleu": round(bleu.corpus_score(hypotheses, [references]).score, 2),
+            "bleu_signature": str(bleu.get_signature()),
+            "chrf": round(chrf.corpus_score(hypotheses, [references]).score, 2),
+            "chrf_signature": str(chrf.get_signature()),
+            "segments": len(hypotheses)}
+
+
+# --------------------------------------------------------------------------------------------- translation
+
+
+def _languages(config: PipelineConfig, data: EvalData, target: str | None) -> list[str]:
+    """The reference languages to score; each must have a route in the config and a known BLEU tokenizer."""
+    languages = [target] if target else sorted(data.references)
+    for lang in languages:
+        if lang not in data.references:
+            raise InputError(f"{data.ref} has no {lang!r} reference; it has {', '.join(sorted(data.references))}")
+        metrics(lang)
+        if lang not in config.translate.routes:
+            raise ConfigError(f"the config has no translation route to {lang!r} (translate.routes has "
+                              f"{', '.join(config.translate.routes)}), so {SOURCE_LANGUAGE}-{lang} cannot be scored")
+    return languages
+
+
+def _joined(texts: list[str | None], lang: str) -> str:
+    return ("" if lang in CHARACTER_LANGUAGES else " ").join(text for text in texts if text)
+
+
+def translate_sentences(stage: TranslateStage, data: EvalData) -> dict[str, list[str]]:
+    """Each source line translated on its own: one record whose sentences are the lines, as they are."""
+    record = {"id": "eval", "flags": [],
+              "sentences": [{"text": line, "mt_input": line, "kind": "body", "paragraph": number}
+                            for number, line in enumerate(data.sources, start=1)]}
+    [output] = stage.process([record])
+    if isinstance(output, RecordError):
+        raise PipelineError(f"the translate stage refused the eval sentences: {output.message}")
+    return output["translations"]
+
+
+def translate_documents(stage: TranslateStage, config: PipelineConfig, data: EvalData
+                        ) -> tuple[dict[str, list[str]], list[RecordError]]:
+    """Each document through normalize and translate, its translated sentences joined into one segment.
+
+    A document the pipeline rejects counts as an empty translation: that is what a user would have received.
+    """
+    documents = data.document_ranges()
+    articles = [{"id": document_id, "title": data.sources[start], "text": "\n".join(data.sources[start + 1:end])}
+                for document_id, start, end in documents]
+    normalized = process(articles, config, stages="normalize")
+    translated = stage.process(normalized.records)
+    errors = normalized.errors + [output for output in translated if isinstance(output, RecordError)]
+    by_id = {record["id"]: record for record in translated if not isinstance(record, RecordError)}
+    hypotheses = {lang: [_joined(by_id[document_id]["translations"][lang], lang) if document_id in by_id else ""
+                         for document_id, _, _ in documents]
+                  for lang in stage.options.targets}
+    return hypotheses, errors
+
+
+# --------------------------------------------------------------------------------------------- evaluation
+
+
+def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: str = "sentence",
+             limit: int | None = None, target: str | None = None, progress: bool = False
+             ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Translate `data` with the config's routes and score each reference language.
+
+    Returns the results (scores, signatures, and the translate stage's description of its models under
+    `manifest`) and the run manifest (that, plus config, data and package versions) for manifest.json.
+    """
+    if mode not in MODES:
+        raise ConfigError(f"unknown mode {mode!r}; choose from {', '.join(MODES)}")
+    config = load_config(config).model_copy(deep=True)
+    data = data.limited(mode, limit)
+    if mode == "document":
+        data.document_ranges()  # data without documents fails here, before any model is loaded
+    languages = _languages(config, data, target)
+    config.translate.targets = languages
+    started = now()
+
+    from tqdm.auto import tqdm
+
+    with tqdm(unit="sentences", desc="translate", disable=None if progress else True, leave=False) as bar:
+        stage = TranslateStage(config, progress=bar.update)
+        stage.check()
+        if mode == "sentence":
+            hypotheses, errors = translate_sentences(stage, data), []
+            references = {lang: data.references[lang] for lang in languages}
+        else:
+            hypotheses, errors = translate_documents(stage, config, data)
+            references = {lang: [_joined(data.references[lang][start:end], lang) for _, start, end in data.documents]
+                          for lang in languages}
+    pairs = {lang: {**score(hypotheses[lang], references[lang], lang), "sentences": len(data.sources)}
+             for lang in languages}
+    description = stage.describe()
+    signature = eval_signature(data, mode, len(references[languages[0]]), stage, config)
+    manifest = {"eval": "mt", "signature": signature, "pipeline_version": __version__, "started": started,
+                "ended": now(), "argv": sys.argv, "mode": mode, "data": data.describe(),
+                "config": config.model_dump(mode="json"), "config_hash": stable_hash(config.model_dump(mode="json")),
+                "packages": {**package_versions(), **_eval_package_versions()},
+                "translate": {"settings": stage.settings(), **description},
+                "errors": [error.to_json() for error in errors]}
+    results = {"mode": mode, "data": data.describe(), "pairs": pairs, "signature": signature,
+               "errors": manifest["errors"], "manifest": description}
+    return results, manifest
+
+
+def eval_signature(data: EvalData, mode: str, segments: int, stage: TranslateStage, config: PipelineConfig) -> str:
+    """One line naming what produced the scores, in the spirit of sacrebleu's signatures."""
+    parts = ["eval:mt", f"data:{data.name}", f"sha:{data.describe()['sha'][:12]}", f"mode:{mode}", f"n:{segments}",
+             f"pipeline:{__version__}", f"translate:{stable_hash(stage.settings(), 12)}"]
+    if mode == "document":
+        parts.append(f"normalize:{config.normalize.fingerprint()[:12]}")
+    for lang, route in stage.routes.items():
+        parts.append(f"{lang}:{Path(route.source.ref).name}@{str(route.source.revision)[:12]}")
+    return "|".join(parts)
+
+
+def _eval_package_versions() -> dict[str, str]:
+    versions = {}
+    for name in EVAL_PACKAGES:
+        with suppress(metadata.PackageNotFoundError):
+            versions[name] = metadata.version(name)
+    return versions
+
+
+def write_results(results: dict[str, Any], manifest: dict[str, Any], path: Path) -> Path:
+    """The results at `path` and the run manifest as manifest.json beside it; returns the manifest's path."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_json(path, results)
+    manifest_path = path.with_name("manifest.json")
+    write_json(manifest_path, manifest)
+    return manifest_path
+
+
+def report(results: dict[str, Any]) -> str:
+    """The scores as printed: one line per metric with its sacrebleu signature, then the eval's signature."""
+    data, mode = results["data"], results["mode"]
+    unit = "sentences" if mode == "sentence" else "documents"
+    segments = next(iter(results["pairs"].values()))["segments"]
+    lines = [f"eval mt: {data['name']}, {mode} mode, {segments} {unit} ({data['sentences']} source sentences)"]
+    if mode == "document":
+        lines.append("document mode: each document went through normalize -> translate and its sentences were "
+                     "joined into one segment, scored against its joined reference lines (the whole pipeline is "
+                     "measured, not only the models)")
+    for lang, pair in results["pairs"].items():
+        lines.append(f"{SOURCE_LANGUAGE}-{lang}  BLEU {pair['bleu']:6.2f}  {pair['bleu_signature']}")
+        lines.append(f"{SOURCE_LANGUAGE}-{lang}  chrF {pair['chrf']:6.2f}  {pair['chrf_signature']}")
+    if results["errors"]:
+        lines.append(f"{len(results['errors'])} document(s) failed and were scored as empty translations: "
+                     + "; ".join(f"{e['id']} ({e['stage']}): {e['message']}" for e in results["errors"][:5]))
+    lines.append(f"signature: {results['signature']}")
+    return "\n".join(lines)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """What `pipeline eval mt` does with its parsed options."""
+    if args.dataset:
+        if args.data:
+            raise ConfigError("give --data or --dataset, not both")
+        missing = [option for option, value in (("--source-column", args.source_column),
+                                                ("--reference-column", args.reference_column),
+                                                ("--target", args.target)) if not value]
+        if missing:
+            raise ConfigError(f"--dataset needs {', '.join(missing)} (the reference column's language is --target)")
+        data = load_dataset_pairs(args.dataset, args.split, args.source_column, args.reference_column, args.target,
+                                  args.dataset_config)
+    else:
+        data = load_ntrex(Path(args.data) if args.data else DEFAULT_NTREX)
+    started = time.perf_counter()
+    results, manifest = evaluate(args.config, data, args.mode, args.limit, args.target, progress=not args.quiet)
+    print(report(results), flush=True)
+    if args.json:
+        manifest_path = write_results(results, manifest, Path(args.json))
+        print(f"results: {args.json} (manifest: {manifest_path})", file=sys.stderr)
+    if not args.quiet:
+        print(f"eval mt took {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    from pipeline.cli import main
+
+    sys.exit(main(["eval", "mt", *sys.argv[1:]]))

@@ -1,0 +1,163 @@
+"""The Ray engine: the local engine's records, record for record; resumable; nothing lost or doubled when a
+translation actor is killed mid-run.
+
+One local Ray cluster (2 CPUs) serves the module. The runs use the first DOCUMENTS NTREX documents, not all
+123: random-weight toy models generate to the length limit, and the full set takes minutes on 2 cores.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import threading
+import time
+from pathlib import Path
+
+import psutil
+import pytest
+import yaml
+
+from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.errors import ModelUnavailableError
+from pipeline.ray_engine import RayEngine, StageActor
+from pipeline.runner import build_stage, read_jsonl
+
+ray = pytest.importorskip("ray")
+
+NTREX = Path(__file__).resolve().parent.parent / "eval" / "data" / "ntrex"
+DOCUMENTS = 6
+RECORD_FILES = ("normalize.jsonl", "translate.jsonl", "summarize.jsonl", "errors.jsonl")
+
+
+def ntrex_documents(count: int) -> list[dict]:
+    """The first `count` NTREX documents as articles: a document's first line is its headline."""
+    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (NTREX / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
+    documents: dict[str, list[str]] = {}
+    for document_id, line in zip(ids, lines):
+        documents.setdefault(document_id, []).append(line)
+    return [{"id": key, "title": value[0], "text": "\n".join(value[1:])}
+            for key, value in list(documents.items())[:count]]
+
+
+@pytest.fixture(scope="module")
+def cluster():
+    ray.init(num_cpus=2, include_dashboard=False, object_store_memory=200 * 1024 * 1024)
+    yield
+    ray.shutdown()
+
+
+@pytest.fixture(scope="module")
+def articles(tmp_path_factory) -> Path:
+    """NTREX documents and one article normalize must reject, so the error path runs on Ray too."""
+    path = tmp_path_factory.mktemp("input") / "ntrex.jsonl"
+    rows = ntrex_documents(DOCUMENTS) + [{"id": "empty", "title": "Judul", "text": ""}]
+    path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
+    return path
+
+
+def write_config(folder: Path, toy_models: Path, **ray_settings) -> Path:
+    """The toy models, with a translation cache of the folder's own, at settings that keep 2 cores quick."""
+    folder.mkdir(parents=True, exist_ok=True)
+    toy = yaml.safe_load((toy_models / "pipeline.yaml").read_text(encoding="utf-8"))
+    routes = {lang: {**route, "model": str(toy_models / route["model"])}
+              for lang, route in toy["translate"]["routes"].items()}
+    config = {"translate": {"routes": routes, "cache": str(folder / "translations.sqlite"), "threads": 1,
+                            "num_beams": 1, "max_new_tokens_ratio": 0.5, "max_new_tokens_offset": 4},
+              "run": {"batch_articles": 2}, "ray": ray_settings}
+    path = folder / "pipeline.yaml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def run_cli(config: Path, articles: Path, out: Path, *engine: str) -> dict:
+    assert main(["run", str(articles), "--config", str(config), "--out", str(out), "--quiet",
+                 "--stages", "normalize,translate,summarize", *engine]) == 0
+    return json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def local_run(articles, toy_models, tmp_path_factory) -> Path:
+    import torch
+
+    threads = torch.get_num_threads()  # translate.threads sets it for the whole process; restore it after
+    folder = tmp_path_factory.mktemp("local")
+    run_cli(write_config(folder, toy_models), articles, folder / "run")
+    torch.set_num_threads(threads)
+    return folder / "run"
+
+
+def test_ray_run_writes_the_local_engines_records_and_resumes(cluster, articles, toy_models, local_run, tmp_path):
+    config = write_config(tmp_path, toy_models, translate_actors=2)
+    out = tmp_path / "run"
+    manifest = run_cli(config, articles, out, "--engine", "ray")
+
+    for name in RECORD_FILES:
+        assert list(read_jsonl(out / name)) == list(read_jsonl(local_run / name)), name
+    assert [e["id"] for e in read_jsonl(out / "errors.jsonl")] == ["empty"]
+    assert manifest["stages"]["translate"]["counts"]["ok"] == DOCUMENTS
+    engine = manifest["engine"]
+    assert engine["name"] == "ray" and engine["cluster_resources"]["CPU"] == 2
+    assert engine["translate_actors"] == 2 and engine["num_gpus_per_actor"] == 0
+
+    again = run_cli(config, articles, out, "--engine", "ray")
+    for name in ("normalize", "translate", "summarize"):
+        assert again["stages"][name]["counts"]["reused"] == again["stages"][name]["counts"]["articles"]
+        assert again["stages"][name]["counts"]["processed"] == 0
+    for name in RECORD_FILES:
+        assert list(read_jsonl(out / name)) == list(read_jsonl(local_run / name)), name
+
+
+def kill_translation_actor(killed: list[int], existing: set[int]) -> None:
+    """SIGKILL the first translation actor process to appear (Ray titles it after the class), as an OOM kill would."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        for process in psutil.process_iter(["pid", "cmdline"]):
+            if process.pid not in existing and StageActor.__name__ in " ".join(process.info["cmdline"] or []):
+                os.kill(process.pid, signal.SIGKILL)
+                killed.append(process.pid)
+                return
+        time.sleep(0.05)
+
+
+def test_killed_translation_actor_is_restarted_and_every_record_comes_out_once(cluster, toy_models, local_run,
+                                                                                tmp_path):
+    config = load_config(write_config(tmp_path, toy_models, translate_actors=1))
+    stage = build_stage("translate", config)
+    stage.check()
+    engine = RayEngine(config.ray)
+    normalized = list(read_jsonl(local_run / "normalize.jsonl"))
+    size = config.run.batch_articles  # the local run's batches: a translation depends on its batch's company
+    batches = [normalized[start:start + size] for start in range(0, len(normalized), size)]
+    killed: list[int] = []
+    killer = threading.Thread(target=kill_translation_actor, args=(killed, set(psutil.pids())))
+    killer.start()
+    outputs = list(engine.map(stage, batches))  # the only actor dies while its first batch is in flight
+    killer.join()
+
+    assert killed, "no translation actor process was found to kill"
+    records = [record for batch, errors in outputs for record in batch]
+    assert sorted(r["id"] for r in records) == sorted(r["id"] for r in normalized)  # each exactly once
+    assert not any(errors for _, errors in outputs)
+    assert {r["id"]: r for r in records} == {r["id"]: r for r in read_jsonl(local_run / "translate.jsonl")}
+    restarted = [w for w in engine.workers["translate"].values() if w["pid"] != killed[0]]
+    assert restarted, "the batches were not taken over by a restarted actor"
+
+
+def test_a_model_missing_on_the_workers_node_stops_the_run_with_the_pipeline_error(cluster, toy_models, tmp_path):
+    moved = shutil.copytree(toy_models, tmp_path / "models")
+    config = load_config(write_config(tmp_path, moved))
+    stage = build_stage("translate", config)
+    stage.check()  # on the driver the model is there ...
+    shutil.rmtree(moved / "en-ja")  # ... and on the worker's node it is not
+    batch = [{"id": "a", "sentences": [{"text": "Halo.", "mt_input": "Halo.", "kind": "body", "paragraph": 0}]}]
+    with pytest.raises(ModelUnavailableError, match="en-ja"):
+        list(RayEngine(config.ray).map(stage, [batch]))
+
+
+def test_ray_address_without_the_ray_engine_is_refused(articles, tmp_path, capsys):
+    assert main(["run", str(articles), "--out", str(tmp_path / "run"), "--ray-address", "auto"]) == 2
+    assert "--ray-address needs --engine ray" in capsys.readouterr().err
