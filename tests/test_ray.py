@@ -111,15 +111,21 @@ def test_ray_run_writes_the_local_engines_records_and_resumes(cluster, articles,
         assert list(read_jsonl(out / name)) == list(read_jsonl(local_run / name)), name
 
 
-def kill_translation_actor(killed: list[int], existing: set[int]) -> None:
-    """SIGKILL the first translation actor process to appear (Ray titles it after the class), as an OOM kill would."""
+def translation_actor_pids() -> set[int]:
+    """Processes of translation actors: Ray titles an actor's process after its class."""
+    title = f"MapBatches({StageActor.__name__})"
+    return {process.pid for process in psutil.process_iter(["cmdline"])
+            if title in " ".join(process.info["cmdline"] or [])}
+
+
+def kill_translation_actor(killed: list[int], earlier: set[int]) -> None:
+    """SIGKILL the first translation actor to appear, as an out-of-memory kill would."""
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        for process in psutil.process_iter(["pid", "cmdline"]):
-            if process.pid not in existing and StageActor.__name__ in " ".join(process.info["cmdline"] or []):
-                os.kill(process.pid, signal.SIGKILL)
-                killed.append(process.pid)
-                return
+    while time.monotonic() < deadline and not killed:
+        for pid in translation_actor_pids() - earlier:
+            os.kill(pid, signal.SIGKILL)
+            killed.append(pid)
+            break
         time.sleep(0.05)
 
 
@@ -133,7 +139,7 @@ def test_killed_translation_actor_is_restarted_and_every_record_comes_out_once(c
     size = config.run.batch_articles  # the local run's batches: a translation depends on its batch's company
     batches = [normalized[start:start + size] for start in range(0, len(normalized), size)]
     killed: list[int] = []
-    killer = threading.Thread(target=kill_translation_actor, args=(killed, set(psutil.pids())))
+    killer = threading.Thread(target=kill_translation_actor, args=(killed, translation_actor_pids()))
     killer.start()
     outputs = list(engine.map(stage, batches))  # the only actor dies while its first batch is in flight
     killer.join()
