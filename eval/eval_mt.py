@@ -30,9 +30,7 @@ import argparse
 import re
 import sys
 import time
-from contextlib import suppress
 from dataclasses import dataclass, replace
-from importlib import metadata
 from itertools import groupby
 from pathlib import Path
 from typing import Any
@@ -45,7 +43,8 @@ from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.quality import CHARACTER_LANGUAGES
 from pipeline.records import RecordError, stable_hash
-from pipeline.runner import now, package_versions, process, write_json
+from pipeline.files import now, write_json
+from pipeline.runner import package_versions, process
 from pipeline.translate import SOURCE_LANGUAGE, TranslateStage
 
 DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
@@ -291,7 +290,7 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
     manifest = {"eval": "mt", "signature": signature, "pipeline_version": __version__, "started": started,
                 "ended": now(), "argv": sys.argv, "mode": mode, "data": data.describe(),
                 "config": config.model_dump(mode="json"), "config_hash": stable_hash(config.model_dump(mode="json")),
-                "packages": {**package_versions(), **_eval_package_versions()},
+                "packages": package_versions(EVAL_PACKAGES),
                 "translate": {"settings": stage.settings(), **description},
                 "errors": [error.to_json() for error in errors]}
     results = {"mode": mode, "data": data.describe(), "pairs": pairs, "signature": signature,
@@ -308,14 +307,6 @@ def eval_signature(data: EvalData, mode: str, segments: int, stage: TranslateSta
     for lang, route in stage.routes.items():
         parts.append(f"{lang}:{Path(route.source.ref).name}@{str(route.source.revision)[:12]}")
     return "|".join(parts)
-
-
-def _eval_package_versions() -> dict[str, str]:
-    versions = {}
-    for name in EVAL_PACKAGES:
-        with suppress(metadata.PackageNotFoundError):
-            versions[name] = metadata.version(name)
-    return versions
 
 
 def write_results(results: dict[str, Any], manifest: dict[str, Any], path: Path) -> Path:

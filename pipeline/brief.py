@@ -10,9 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-import os
 import re
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -23,6 +21,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 
 from . import __version__
 from .config import BriefConfig
+from .files import atomic_write
 from .records import RecordError, stable_hash
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -307,21 +306,6 @@ def _profile_view(profile: Any) -> dict[str, Any]:
             "topics": [str(topic) for topic in getattr(profile, "topics", None) or []]}  # a dict gives its names
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    """Readers see the old file or the whole new one, never a part."""
-    handle = tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
-                                         suffix=".tmp", delete=False)
-    try:
-        with handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(handle.name, path)
-    except BaseException:
-        Path(handle.name).unlink(missing_ok=True)
-        raise
-
-
 def build_brief(records: Iterable[dict[str, Any]], out_dir: Path, profile: Any = None,
                 config: BriefConfig | None = None, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write out_dir/brief.md and out_dir/brief.html; a record that cannot be shown is listed, not fatal.
@@ -373,7 +357,7 @@ def build_brief(records: Iterable[dict[str, Any]], out_dir: Path, profile: Any =
     paths = []
     for name in ("brief.md", "brief.html"):
         path = out_dir / name
-        _write_atomic(path, _environment().get_template(f"{name}.j2").render(context))
+        atomic_write(path, [_environment().get_template(f"{name}.j2").render(context)])
         paths.append(str(path))
     return {"articles": len(articles), "paths": paths, "languages": context["languages"],
             "errors": [error.to_json() for error in errors]}

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import importlib
 import json
-import os
 import platform
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
@@ -26,6 +24,7 @@ from typing import Any, Protocol
 from . import __version__
 from .config import PipelineConfig, load_config
 from .errors import ConfigError, PipelineError
+from .files import append_jsonl, atomic_write, now, read_jsonl, to_line, write_json
 from .inputs import INPUT_STAGE, InputSource, in_memory_source, open_source, read_articles
 from .records import SCHEMA_VERSION, RecordError, source_hash, stable_hash
 from .stage import Stage
@@ -57,61 +56,6 @@ def parse_stages(spec: str | Iterable[str] | None) -> list[str]:
 def build_stage(name: str, config: PipelineConfig) -> Stage:
     module_name, class_name = _STAGE_CLASSES[name]
     return getattr(importlib.import_module(module_name), class_name)(config)
-
-
-# --------------------------------------------------------------------------------------------- files
-
-
-def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def atomic_write(path: Path, lines: Iterable[str]) -> None:
-    """Write a file so readers see the old one or the whole new one, never a part."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with tmp.open("w", encoding="utf-8") as handle:
-        for line in lines:
-            handle.write(line)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(tmp, path)
-
-
-def write_json(path: Path, value: Any) -> None:
-    atomic_write(path, [json.dumps(value, ensure_ascii=False, indent=2, default=str) + "\n"])
-
-
-def to_line(value: dict[str, Any]) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")) + "\n"
-
-
-def read_jsonl(path: Path) -> Iterator[dict[str, Any]]:
-    """Records of a JSONL file; a torn last line (a crash mid-write) is cut off the file and skipped."""
-    if not path.exists():
-        return
-    good_end = 0
-    with path.open("rb") as handle:
-        for raw in handle:
-            try:
-                value = json.loads(raw)
-            except ValueError:
-                break
-            if not raw.endswith(b"\n"):
-                break
-            good_end += len(raw)
-            yield value
-    if path.stat().st_size != good_end:
-        with path.open("r+b") as handle:
-            handle.truncate(good_end)
-
-
-def _append(path: Path, values: list[dict[str, Any]]) -> None:
-    if not values:
-        return
-    with path.open("a", encoding="utf-8") as handle:
-        handle.writelines(to_line(v) for v in values)
-        handle.flush()
-        os.fsync(handle.fileno())
 
 
 # --------------------------------------------------------------------------------------------- results
@@ -164,9 +108,10 @@ def _identity(item: dict[str, Any]) -> str:
     return item.get("source_hash") or source_hash(item)
 
 
-def package_versions() -> dict[str, str]:
+def package_versions(extra: Iterable[str] = ()) -> dict[str, str]:
+    """Versions of the packages that shape results (and of `extra` ones), for manifests and signatures."""
     versions = {"python": platform.python_version()}
-    for name in PACKAGES:
+    for name in (*PACKAGES, *extra):
         try:
             versions[name] = metadata.version(name)
         except metadata.PackageNotFoundError:
@@ -377,8 +322,8 @@ class Runner:
                 yield batch
 
         for records, errors in self.engine.map(stage, todo()):
-            _append(done_path, records)
-            _append(errors_path, [e.to_json() for e in errors])
+            append_jsonl(done_path, records)
+            append_jsonl(errors_path, [e.to_json() for e in errors])
             units = sum(stage.size(r) for r in records) + len(errors)
             result.units += units
             bar.update(units)

@@ -60,7 +60,7 @@ def test_toy_models_run_end_to_end_with_scores_and_signatures(toy_models, tmp_pa
         assert f"id-{lang}  BLEU {pair['bleu']:6.2f}  {pair['bleu_signature']}" in printed
         assert f"id-{lang}  chrF {pair['chrf']:6.2f}  {pair['chrf_signature']}" in printed
     signature = results["signature"]
-    assert signature.startswith(f"eval:mt|data:ntrex-128@8561f6a|") and f"|mode:{mode}|n:{limit}|" in signature
+    assert signature.startswith("eval:mt|data:ntrex-128@8561f6a|") and f"|mode:{mode}|n:{limit}|" in signature
     assert "|en:id-en@" in signature and "|ja:en-ja@" in signature
     assert f"signature: {signature}" in printed
     assert set(results["manifest"]["models"]) == {"translate.en", "translate.ja"}

@@ -23,7 +23,8 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ModelUnavailableError
 from pipeline.ray_engine import RayEngine, StageActor
-from pipeline.runner import build_stage, read_jsonl
+from pipeline.files import read_jsonl
+from pipeline.runner import build_stage
 
 ray = pytest.importorskip("ray")
 

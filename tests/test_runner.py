@@ -12,7 +12,7 @@ import pytest
 
 from pipeline import process, run
 from pipeline.cli import main
-from pipeline.runner import read_jsonl
+from pipeline.files import read_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
