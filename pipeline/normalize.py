@@ -31,6 +31,8 @@ import hashlib
 import html
 import re
 import unicodedata
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from html.parser import HTMLParser
@@ -748,6 +750,14 @@ class NormalizeStage(Stage):
             "lingua": metadata.version("lingua-language-detector"),
             "max_chars": self.section.max_chars,
         }
+
+    def tally(self, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        flags: Counter[str] = Counter()
+        sentences = 0
+        for record in records:
+            flags.update(record["flags"])
+            sentences += len(record["sentences"])
+        return {"sentences": sentences, "flag_counts": dict(sorted(flags.items()))}
 
     def process(self, articles: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
         return [self._normalize_or_error(article) for article in articles]

@@ -334,7 +334,7 @@ class Runner:
         result.errors = self._compact_errors(errors_path, dict(order), written)
         result.seconds = time.perf_counter() - started
         result.ended = now()
-        result.details = stage.describe()
+        result.details = {**stage.describe(), **stage.tally(read_jsonl(self._final(stage.name)))}
         return result
 
     def _finalize(self, name: str, done_path: Path, order: list[str]) -> set[str]:

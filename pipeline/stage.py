@@ -6,6 +6,7 @@ then called on batches of records. Like a spaCy component it has a name and decl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, ClassVar
 
 from .config import PipelineConfig
@@ -39,6 +40,11 @@ class Stage:
     def process(self, records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
         """One output per input, in order: the enriched record, or a RecordError for that record."""
         raise NotImplementedError
+
+    def tally(self, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """Counts over the stage's final records (flags, say) for the manifest: they cover reused records too,
+        and records processed in other processes (Ray actors), which the stage object never saw."""
+        return {}
 
     def size(self, record: dict[str, Any]) -> int:
         """How many `unit`s a record counts for on the progress bar."""

@@ -9,6 +9,7 @@ torch_spec=${TORCH_SPEC:-torch==2.13.0}
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 pip=(.venv/bin/python -m pip install --disable-pip-version-check -q)
+quiet() { "$@" 2>&1 | grep -v -E "^WARNING: (Location|Retrying)" ; return "${PIPESTATUS[0]}"; }
 
 if ! .venv/bin/python -c "import torch" >/dev/null 2>&1; then
   variant=${TORCH_VARIANT:-auto}
@@ -18,17 +19,17 @@ if ! .venv/bin/python -c "import torch" >/dev/null 2>&1; then
   echo "setup: installing $torch_spec ($variant build)"
   if [ "$variant" = cpu ] && [ "$(uname -s)" = Linux ]; then
     # PyPI's Linux wheels bundle CUDA (several GB); PyTorch's CPU index has the small build.
-    "${pip[@]}" "$torch_spec" --index-url https://download.pytorch.org/whl/cpu --timeout 20 --retries 1 \
-      || "${pip[@]}" "$torch_spec"
+    quiet "${pip[@]}" "$torch_spec" --index-url https://download.pytorch.org/whl/cpu --timeout 20 --retries 1 \
+      || quiet "${pip[@]}" "$torch_spec"
   else
-    "${pip[@]}" "$torch_spec"
+    quiet "${pip[@]}" "$torch_spec"
   fi
 fi
 
 stamp=".venv/.setup-$(cat pyproject.toml | sha256sum | cut -c1-16)-${extras//,/-}"
 if [ ! -f "$stamp" ]; then
   echo "setup: installing the pipeline package [$extras]"
-  "${pip[@]}" -e ".[$extras]" 2>&1 | grep -v "^WARNING: Location" || true
-  .venv/bin/python -c "import pipeline, torch, transformers" 
+  quiet "${pip[@]}" -e ".[$extras]"
+  .venv/bin/python -c "import pipeline, torch, transformers"
   rm -f .venv/.setup-* && touch "$stamp"
 fi

@@ -76,6 +76,7 @@ def test_bad_records_are_reported_and_the_batch_completes(tmp_path):
     assert {"empty", "blank", "notext", "batch.jsonl:6"} <= set(errors)
     assert errors["notext"]["origin"] == "batch.jsonl:5" and errors["notext"]["stage"] == "input"
     assert errors["empty"]["stage"] == "normalize"
+    assert manifest["stages"]["normalize"]["flag_counts"] == {"id_not_path_safe": 1}
     assert manifest["errors"]["total"] == len(errors)
 
 
