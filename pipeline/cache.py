@@ -50,7 +50,7 @@ def default_cache_path() -> Path:
 
 
 class TranslationCache:
-    """Use one instance per thread (sqlite3 connections are not shared across threads)."""
+    """Use one instance from one thread at a time; each process opens its own."""
 
     def __init__(self, path: Path | None = None):
         self.path = Path(path) if path is not None else default_cache_path()
@@ -128,7 +128,8 @@ class TranslationCache:
             return None
 
     def _connect(self) -> sqlite3.Connection:
-        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None)
+        # One thread at a time, but not always the one that opened it (Ray runs an actor's batches elsewhere).
+        connection = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
         try:
             with _transaction(connection, "DEFERRED"):  # one snapshot: another run may be creating the table
                 _is_new(connection)  # before anything writes: a file that is not ours is set aside untouched

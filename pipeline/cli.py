@@ -62,6 +62,12 @@ def cmd_eval_mt(args: argparse.Namespace) -> int:
     return run_command(args)
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from eval.bench_translate import run_command  # the toy models and NTREX sentences live in eval/
+
+    return run_command(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
@@ -104,6 +110,19 @@ def build_parser() -> argparse.ArgumentParser:
     mt.add_argument("--json", help="also write the results here, and the run manifest as manifest.json beside it")
     mt.add_argument("--quiet", action="store_true", help="no progress bar or timing line")
     mt.set_defaults(func=cmd_eval_mt)
+
+    bench = commands.add_parser("bench", help="translate-stage speed against the model-card baseline, on NTREX "
+                                              "sentences with the toy `full` models (see eval/bench_translate.py)")
+    bench.add_argument("--sentences", type=int, default=100, help="the first N NTREX sentences (default: 100)")
+    bench.add_argument("--systems", help="comma-separated pipeline systems (default: all of pipeline-exact, "
+                                         "pipeline-bf16, pipeline-int8, pipeline-ct2, pipeline-fast; the baseline "
+                                         "always runs)")
+    bench.add_argument("--models", help="folder written by `python -m eval.toy_models --size full` (default: built "
+                                        "once into the cache folder)")
+    bench.add_argument("--threads", type=int, help="CPU threads per system (default: the models' pipeline.yaml, "
+                                                   "else torch's default)")
+    bench.add_argument("--json", help="also write the results here")
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 

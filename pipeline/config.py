@@ -98,7 +98,12 @@ class TranslateConfig(Section):
             "ja": RouteConfig(model="Helsinki-NLP/opus-tatoeba-en-ja", source="en"),
         }
     )
-    engine: Literal["torch", "ctranslate2"] = "torch"
+    # precision: exact = float32, the model card's output; bf16, fp16 (GPU) or int8 by name; fast = the quickest of
+    # the candidates on this machine (CPU: torch bf16 where the CPU has native bf16, torch dynamic int8,
+    # CTranslate2 int8; GPU: torch bf16/fp16, CTranslate2 fp16), measured once per machine and model and recorded in
+    # the manifest. engine: torch; ctranslate2 (the `ct2` extra; exact, int8, fp16 on a GPU); auto = torch for a
+    # named precision, and every installed engine for fast.
+    engine: Literal["auto", "torch", "ctranslate2"] = "auto"
     precision: Literal["exact", "fast", "bf16", "fp16", "int8"] = "exact"
     device: Literal["auto", "cpu", "cuda", "mps"] = "auto"
     threads: int | None = Field(None, gt=0)

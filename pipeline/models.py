@@ -6,25 +6,38 @@ turns a route into a folder on disk before any work is done: a run without its m
 message saying how to provide it, rather than after a batch has been normalised or after minutes of network
 retries. Everything is then loaded from that folder, so loading never touches the network.
 
-An engine turns source sentences into translations. `TorchEngine` (transformers + torch) is the one there is;
-`ENGINES` is where another implementation of the same small interface (`count_tokens`, `translate`,
-`max_input_tokens`, `describe`) plugs in, e.g. CTranslate2 for int8 inference.
+An engine turns source sentences into translations: `TorchEngine` (transformers + torch) and
+`CTranslate2Engine` (ct2.py, the optional `ct2` extra) share `MarianEngine`'s interface (`count_tokens`,
+`translate`, `max_input_tokens`, `describe`), its tokenizer, its length-sorted batching and its output-length
+rule, and are registered in `ENGINES`. The precision is named (`exact` = float32, the model card's output;
+`bf16`, `fp16`, `int8`) or `fast`: the quickest candidate on this machine, measured once per machine and model
+revision and remembered (`choose_fast`), since which engine wins depends on the processor.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
 import math
+import os
+import platform
+import time
 import warnings
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .config import RouteConfig, TranslateConfig
+from .cache import default_cache_path
+from .config import PACKAGE_DATA, RouteConfig, TranslateConfig
 from .errors import ConfigError, ModelUnavailableError
+from .files import now, write_json
+from .normalize import read_table
+from .records import stable_hash
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +204,12 @@ def _unavailable_message(route: RouteConfig, setting: str, reason: str) -> str:
 
 # --- running -----------------------------------------------------------------------------------------------
 
+#: Sentences `fast` translates with each candidate engine to time it on this machine.
+CALIBRATION_FILE = PACKAGE_DATA / "translate_calibration.txt"
+#: CPU flags (/proc/cpuinfo) of instructions that compute in bfloat16 natively: AVX512-BF16, AMX, Arm BF16.
+#: Without them torch emulates bf16, which is slower than float32.
+NATIVE_BF16_FLAGS = frozenset({"avx512_bf16", "amx_bf16", "bf16"})
+
 
 def pick_device(requested: str) -> str:
     import torch
@@ -207,71 +226,178 @@ def pick_device(requested: str) -> str:
     return "cpu"
 
 
-def pick_precision(precision: str, device: str) -> str:
-    """The numeric format a precision setting means on a device: exact (float32), bf16, fp16 or int8.
+def pick_precision(precision: str, device: str, engine: str = "torch") -> str:
+    """The named precision (exact = float32, bf16, fp16, int8) if `engine` can run it on `device`, else a ConfigError.
 
-    `fast` is the quickest format that keeps MarianMT's output close to float32: bf16 (or fp16 where bf16 is
-    not supported) on a GPU, dynamically quantized int8 linear layers on a CPU.
+    `fast` is not a format but a choice among formats, made by `load_engine` (see `fast_candidates`).
     """
-    import torch
-
     if precision == "fast":
-        if device == "cuda":
-            return "bf16" if torch.cuda.is_bf16_supported() else "fp16"
-        return "fp16" if device == "mps" else "int8"
+        raise ValueError("precision fast is resolved by load_engine into an engine and a named precision")
+    if engine == "ctranslate2":
+        from .ct2 import compute_type
+
+        compute_type(precision, device)  # raises for what this CTranslate2 build cannot run there
+        return precision
     if precision == "fp16" and device == "cpu":
-        raise ConfigError("translate.precision: fp16 needs a GPU; on a CPU use 'exact', 'bf16' or 'int8'")
+        raise ConfigError("translate.precision: fp16 needs a GPU; on a CPU use 'exact', 'fast', 'bf16' or 'int8'")
     if precision == "int8" and device != "cpu":
-        raise ConfigError(f"translate.precision: int8 (torch dynamic quantization) runs on a CPU only, and the device "
-                          f"is {device!r}; use 'fast', 'bf16' or 'fp16' there")
+        raise ConfigError(f"translate.precision: int8 with engine torch (dynamic quantization) runs on a CPU only, and "
+                          f"the device is {device!r}; use 'fast', 'bf16' or 'fp16' there, or engine ctranslate2")
     return precision
 
 
-class TorchEngine:
-    """MarianMT generation with transformers on torch, batched under a token budget."""
+def fast_candidates(engine: str, device: str) -> list[tuple[str, str]]:
+    """(engine, precision) pairs that `fast` chooses among on this machine, restricted to `engine` unless auto.
 
-    name = "torch"
+    On a CPU: torch bf16 only where the CPU computes bf16 natively, torch dynamic int8, CTranslate2 int8. On a GPU:
+    torch bf16 (fp16 where bf16 is not supported) and CTranslate2 fp16. Which is quickest depends on the processor.
+    """
+    import torch
+
+    if device == "cpu":
+        candidates = [("torch", "bf16")] if cpu_info()["native_bf16"] else []
+        candidates += [("torch", "int8"), ("ctranslate2", "int8")]
+    elif device == "cuda":
+        candidates = [("torch", "bf16" if torch.cuda.is_bf16_supported() else "fp16"), ("ctranslate2", "fp16")]
+    else:
+        candidates = [("torch", "fp16")]
+    usable = []
+    for name, precision in candidates:
+        if engine not in ("auto", name):
+            continue
+        try:
+            pick_precision(precision, device, name)
+        except ConfigError:
+            if engine != "auto":  # an engine asked for by name must be able to run
+                raise
+            continue  # auto: an engine that is not installed, or lacks the format here, is no candidate
+        usable.append((name, precision))
+    if not usable:
+        raise ConfigError(f"translate.precision: fast has no candidate with engine {engine} on {device}")
+    return usable
+
+
+def engine_name(options: TranslateConfig) -> str:
+    """The engine a named precision runs on: `auto` means torch, the engine every install has."""
+    return "torch" if options.engine == "auto" else options.engine
+
+
+def new_token_limit(input_tokens: int, options: TranslateConfig, max_positions: int) -> int:
+    """A sentence's max_new_tokens: ratio × its own input tokens + offset, within the model's position table."""
+    return min(math.ceil(options.max_new_tokens_ratio * input_tokens + options.max_new_tokens_offset),
+               max_positions - 1)
+
+
+def per_sentence_limits(limits: list[int], forced_eos_token_id: int | None, device: str = "cpu") -> dict[str, Any]:
+    """`generate` arguments that end each sentence at its own limit, as if it were generated alone.
+
+    generate takes one max_new_tokens per call; with it, a sentence's output would depend on the longest sentence
+    batched with it whenever the model does not stop by itself (loops, random weights). At a sentence's own limit
+    its beams end as generate ends every beam at max_new_tokens: </s> forced on the last step when the model's
+    generation config asks for that (Marian's do), and no step after. Finished rows are still computed, so this
+    costs nothing; sorting by length keeps the waste small.
+    """
+    import torch
+    from transformers import LogitsProcessorList, StoppingCriteriaList
+
+    per_row = torch.tensor(limits, device=device)
+    processors = [_EndAtLimit(per_row, forced_eos_token_id)] if forced_eos_token_id is not None else []
+    return {"max_new_tokens": max(limits), "logits_processor": LogitsProcessorList(processors),
+            "stopping_criteria": StoppingCriteriaList([_StopAtLimit(per_row)])}
+
+
+def _row_limits(limits: Any, rows: int) -> Any:
+    """Each row's limit: generate lays out a sentence's beams (or beam candidates) as consecutive rows."""
+    return limits.repeat_interleave(rows // len(limits))
+
+
+class _EndAtLimit:
+    """What forced_eos_token_id does at max_new_tokens, per sentence: on its last step, only </s> may come."""
+
+    def __init__(self, limits: Any, eos: int):
+        self.limits, self.eos = limits, eos
+
+    def __call__(self, input_ids: Any, scores: Any) -> Any:
+        # input_ids holds the decoder's start token and the tokens so far: its length is the step being chosen.
+        last_step = _row_limits(self.limits, input_ids.shape[0]) == input_ids.shape[-1]
+        if not last_step.any():
+            return scores
+        rows = last_step.nonzero().squeeze(1)
+        # In place, on those rows only: the scores are generate's own copy for this step, and copying all of them
+        # (rows x vocabulary) on every step some sentence ends would cost more than the rest of this processor.
+        scores[rows] = -math.inf
+        scores[rows, self.eos] = 0
+        return scores
+
+
+class _StopAtLimit:
+    """What max_new_tokens does, per sentence: a row that has generated its limit is finished."""
+
+    def __init__(self, limits: Any):
+        self.limits = limits
+
+    def __call__(self, input_ids: Any, scores: Any, **kwargs: Any) -> Any:
+        return input_ids.shape[-1] - 1 >= _row_limits(self.limits, input_ids.shape[0])
+
+
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """No "Loading weights" progress bars from transformers while a model loads: they clutter the CLI's output."""
+    from transformers.utils import logging as transformers_logging
+
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
+
+
+def load_tokenizer(folder: Path) -> Any:
+    from transformers import MarianTokenizer
+
+    with warnings.catch_warnings():
+        # MarianTokenizer asks for sacremoses for a punctuation normaliser that tokenization never calls.
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        return MarianTokenizer.from_pretrained(folder)
+
+
+class MarianEngine:
+    """What every engine shares: Marian's tokenizer and input limit, the output-length rule, length-sorted batching.
+
+    An engine subclass loads the model in its runtime and implements `_generate`, so the stage, the cache and
+    the `fast` calibration treat all engines alike.
+    """
+
+    name = ""
+    #: Whether a batch holds sentences of one input length only, hence of one output limit (for runtimes that take
+    #: one limit per call).
+    one_length_per_batch = False
 
     def __init__(self, source: ModelSource, options: TranslateConfig):
-        import torch
-        from transformers import MarianMTModel, MarianTokenizer
+        from transformers import MarianConfig
 
         self.source = source
+        self.options = options
         self.device = pick_device(options.device)
-        self.precision = pick_precision(options.precision, self.device)
-        if options.threads:
-            torch.set_num_threads(options.threads)
-        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision, torch.float32)
-        with warnings.catch_warnings():
-            # MarianTokenizer asks for sacremoses for a punctuation normaliser that tokenization never calls.
-            warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
-            self.tokenizer = MarianTokenizer.from_pretrained(source.path)
-        use_safetensors = (source.path / WEIGHT_FILES[0]).is_file()
-        # Concrete Marian classes: no code from a model folder is ever run (no trust_remote_code).
-        model = MarianMTModel.from_pretrained(source.path, dtype=dtype, use_safetensors=use_safetensors)
-        if self.precision == "int8":
-            with warnings.catch_warnings():
-                # torch.ao is deprecated in favour of torchao; int8 is meant to move to a CTranslate2 engine.
-                warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
-                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-        self.model = model.to(self.device).eval()
-        self.dtype = "int8" if self.precision == "int8" else str(dtype).removeprefix("torch.")
-
+        self.precision = pick_precision(options.precision, self.device, self.name)
+        self.dtype = ""  # the runtime's name for the format, set by the subclass
+        self.tokenizer = load_tokenizer(source.path)
         self.num_beams = options.num_beams or source.num_beams
-        self.batch_tokens = options.batch_tokens
-        self.max_batch_sentences = options.max_batch_sentences
-        self.new_tokens = (options.max_new_tokens_ratio, options.max_new_tokens_offset)
         # Sinusoidal position tables end at max_position_embeddings, for the source and for the output alike.
-        self.max_positions = self.model.config.max_position_embeddings
+        self.max_positions = MarianConfig.from_pretrained(source.path).max_position_embeddings
         limits = [self.max_positions, self.tokenizer.model_max_length, options.max_input_tokens]
         self.max_input_tokens = min(limit for limit in limits if limit)
-        self.model.generation_config.num_beams = self.num_beams
-        self.model.generation_config.max_length = None  # the length is max_new_tokens, set per batch
+        #: Seconds spent generating, so that a caller can tell the stage's own overhead from model time.
+        self.generate_seconds = 0.0
+        #: How `fast` chose this engine (set by choose_fast), for the manifest.
+        self.fast: dict[str, Any] | None = None
 
     def describe(self) -> dict[str, Any]:
         return {"ref": self.source.ref, "revision": self.source.revision, "engine": self.name,
-                "device": self.device, "dtype": self.dtype, "num_beams": self.num_beams,
-                "max_input_tokens": self.max_input_tokens}
+                "device": self.device, "precision": self.precision, "dtype": self.dtype, "num_beams": self.num_beams,
+                "max_input_tokens": self.max_input_tokens, **({"fast": self.fast} if self.fast else {})}
 
     def count_tokens(self, texts: list[str]) -> list[int]:
         """Source tokens of each text, end-of-sentence token included, as the model's input limit counts them."""
@@ -281,18 +407,24 @@ class TorchEngine:
         """Translations in the order of `texts`; each must fit `max_input_tokens` (the caller splits longer ones).
 
         Texts are generated longest first in batches of similar length, so little compute goes to padding and an
-        out-of-memory error, if it comes, comes in the first batch.
+        out-of-memory error, if it comes, comes in the first batch. Each text's output limit follows from its own
+        length, so its translation does not depend on what it is batched with.
         """
         encoded = self._encode(texts)
         too_long = [len(ids) for ids in encoded if len(ids) > self.max_input_tokens]
         if too_long:
             raise ValueError(f"{len(too_long)} texts exceed the model's input limit of {self.max_input_tokens} tokens")
+        limits = [new_token_limit(len(ids), self.options, self.max_positions) for ids in encoded]
+        batches = list(self._batches([len(ids) for ids in encoded]))
         outputs: list[str] = [""] * len(texts)
-        for batch in self._batches([len(ids) for ids in encoded]):
-            for index, text in zip(batch, self._generate([encoded[i] for i in batch])):
+        start = time.perf_counter()
+        for batch, generated in zip(batches, self._generate([([encoded[i] for i in batch], [limits[i] for i in batch])
+                                                             for batch in batches])):
+            for index, text in zip(batch, generated):
                 outputs[index] = text
             if progress is not None:
                 progress(len(batch))
+        self.generate_seconds += time.perf_counter() - start
         return outputs
 
     def _encode(self, texts: list[str]) -> list[list[int]]:
@@ -304,23 +436,61 @@ class TorchEngine:
         batch: list[int] = []
         for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
             longest = lengths[batch[0]] if batch else lengths[index]
-            if batch and ((len(batch) + 1) * longest > self.batch_tokens or len(batch) >= self.max_batch_sentences):
+            if batch and ((len(batch) + 1) * longest > self.options.batch_tokens
+                          or len(batch) >= self.options.max_batch_sentences
+                          or (self.one_length_per_batch and lengths[index] != longest)):
                 yield batch
                 batch = []
             batch.append(index)
         if batch:
             yield batch
 
-    def _generate(self, encoded: list[list[int]]) -> list[str]:
+    def _generate(self, batches: list[tuple[list[list[int]], list[int]]]) -> Iterator[list[str]]:
+        """Each batch's translations, in order, as each is done; a batch is token ids and each one's output limit."""
+        raise NotImplementedError
+
+
+class TorchEngine(MarianEngine):
+    """MarianMT generation with transformers on torch."""
+
+    name = "torch"
+
+    def __init__(self, source: ModelSource, options: TranslateConfig):
+        import torch
+        from transformers import MarianMTModel
+
+        super().__init__(source, options)
+        if options.threads:
+            torch.set_num_threads(options.threads)
+        dtype = {"bf16": torch.bfloat16, "fp16": torch.float16}.get(self.precision, torch.float32)
+        use_safetensors = (source.path / WEIGHT_FILES[0]).is_file()
+        with quiet_loading():
+            # Concrete Marian classes: no code from a model folder is ever run (no trust_remote_code).
+            model = MarianMTModel.from_pretrained(source.path, dtype=dtype, use_safetensors=use_safetensors)
+        if self.precision == "int8":
+            with warnings.catch_warnings():
+                # torch.ao is deprecated in favour of torchao; the ctranslate2 engine is the other int8 route.
+                warnings.simplefilter("ignore", (DeprecationWarning, UserWarning))
+                # In place: each float32 layer is freed as its int8 copy replaces it, so two models never coexist.
+                model = torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8,
+                                                               inplace=True)
+        self.model = model.to(self.device).eval()
+        self.dtype = "int8" if self.precision == "int8" else str(dtype).removeprefix("torch.")
+        self.model.generation_config.num_beams = self.num_beams
+        self.model.generation_config.max_length = None  # the length is max_new_tokens, set per batch
+
+    def _generate(self, batches: list[tuple[list[list[int]], list[int]]]) -> Iterator[list[str]]:
+        for encoded, limits in batches:
+            yield self._generate_batch(encoded, limits)
+
+    def _generate_batch(self, encoded: list[list[int]], limits: list[int]) -> list[str]:
         import torch
 
         inputs = self.tokenizer.pad({"input_ids": encoded}, return_tensors="pt").to(self.device)
-        longest = max(len(ids) for ids in encoded)
-        ratio, offset = self.new_tokens
-        max_new_tokens = min(math.ceil(ratio * longest + offset), self.max_positions - 1)
+        limit_arguments = per_sentence_limits(limits, self.model.generation_config.forced_eos_token_id, self.device)
         try:
             with torch.inference_mode():
-                generated = self.model.generate(**inputs, max_new_tokens=max_new_tokens)
+                generated = self.model.generate(**inputs, **limit_arguments)
         except torch.OutOfMemoryError:
             if len(encoded) == 1:
                 raise
@@ -328,20 +498,143 @@ class TorchEngine:
                 torch.cuda.empty_cache()
             half = len(encoded) // 2
             log.warning("out of memory on a batch of %d sentences; retrying in halves", len(encoded))
-            return self._generate(encoded[:half]) + self._generate(encoded[half:])
+            return (self._generate_batch(encoded[:half], limits[:half])
+                    + self._generate_batch(encoded[half:], limits[half:]))
         return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
 
 
-ENGINES: dict[str, Callable[[ModelSource, TranslateConfig], TorchEngine]] = {"torch": TorchEngine}
+def _ctranslate2_engine(source: ModelSource, options: TranslateConfig) -> MarianEngine:
+    from .ct2 import CTranslate2Engine  # ctranslate2 is an optional extra
+
+    return CTranslate2Engine(source, options)
+
+
+ENGINES: dict[str, Callable[[ModelSource, TranslateConfig], MarianEngine]] = {
+    "torch": TorchEngine, "ctranslate2": _ctranslate2_engine}
 
 
 def check_engine(options: TranslateConfig) -> str:
-    """The precision the engine will run at here; a ConfigError, before any work, for what cannot run here."""
-    if options.engine not in ENGINES:
-        raise ConfigError(f"translate.engine: {options.engine!r} is not available in this version; "
-                          f"use one of {', '.join(sorted(ENGINES))}")
-    return pick_precision(options.precision, pick_device(options.device))
+    """The precision setting, once it is known to be runnable here; a ConfigError, before any work, otherwise."""
+    device = pick_device(options.device)
+    if options.precision == "fast":
+        fast_candidates(options.engine, device)
+    else:
+        pick_precision(options.precision, device, engine_name(options))
+    return options.precision
 
 
-def load_engine(source: ModelSource, options: TranslateConfig) -> TorchEngine:
-    return ENGINES[options.engine](source, options)
+def load_engine(source: ModelSource, options: TranslateConfig) -> MarianEngine:
+    if options.precision == "fast":
+        return choose_fast(source, options)
+    return ENGINES[engine_name(options)](source, options)
+
+
+# --- choosing `fast` -----------------------------------------------------------------------------------------
+
+
+def choose_fast(source: ModelSource, options: TranslateConfig) -> MarianEngine:
+    """The quickest `fast` candidate for this model on this machine, loaded, with how it was chosen.
+
+    The first time, each candidate translates the calibration sentences (seconds); the rates are kept in the
+    cache folder, keyed by machine, model revision and settings, so later runs load the winner at once.
+    """
+    device = pick_device(options.device)
+    candidates = fast_candidates(options.engine, device)
+    key = stable_hash({"machine": cpu_info(), "device": device, "threads": options.threads,
+                       "revision": source.revision, "num_beams": options.num_beams or source.num_beams,
+                       "batching": [options.batch_tokens, options.max_batch_sentences], "candidates": candidates,
+                       "versions": _versions()})
+    known = _read_calibrations().get(key)
+    if known is not None and known["choice"] in [list(candidate) for candidate in candidates]:
+        engine = _load_candidate(source, options, *known["choice"])
+        engine.fast = {**known, "calibrated_now": False}
+        return engine
+    if len(candidates) == 1:
+        engine = _load_candidate(source, options, *candidates[0])
+        engine.fast = {"choice": list(candidates[0]), "sentences_per_s": None, "calibrated_now": False}
+        return engine
+    rates: dict[str, float] = {}
+    best, best_rate = None, 0.0
+    for candidate in candidates:
+        engine = _load_candidate(source, options, *candidate)
+        rates["/".join(candidate)] = rate = calibrate(engine)
+        if best is None or rate > best_rate:
+            best, best_rate = engine, rate  # the slower one loaded before is freed here
+    record = {"choice": [best.name, best.precision], "sentences_per_s": rates, "cpu": cpu_info()["model"],
+              "measured": now()}
+    _write_calibration(key, record)
+    log.info("precision fast: %s/%s for %s (sentences/s: %s)", best.name, best.precision, source.ref, rates)
+    best.fast = {**record, "calibrated_now": True}
+    return best
+
+
+def calibrate(engine: MarianEngine) -> float:
+    """Sentences per second of `engine` on the calibration sentences, after a one-sentence warm-up."""
+    sentences = [fields[0] for _, fields in read_table(CALIBRATION_FILE, 1)]
+    engine.translate(sentences[:1])
+    start = time.perf_counter()
+    engine.translate(sentences)
+    return round(len(sentences) / (time.perf_counter() - start), 3)
+
+
+def _load_candidate(source: ModelSource, options: TranslateConfig, engine: str, precision: str) -> MarianEngine:
+    return ENGINES[engine](source, options.model_copy(update={"engine": engine, "precision": precision}))
+
+
+def cpu_info() -> dict[str, Any]:
+    """The processor as far as speed goes: model name, usable cores, and whether it computes bf16 natively."""
+    model, flags = _cpuinfo()
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    return {"model": model, "machine": platform.machine(), "cores": cores,
+            "native_bf16": bool(flags & NATIVE_BF16_FLAGS)}
+
+
+@functools.cache
+def _cpuinfo() -> tuple[str, frozenset[str]]:
+    """(model name, feature flags) from /proc/cpuinfo; where there is none, the platform's name and no flags."""
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return platform.processor() or platform.machine(), frozenset()
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        fields.setdefault(key.strip(), value.strip())
+    model = fields.get("model name") or fields.get("Model") or platform.processor() or platform.machine()
+    return model, frozenset((fields.get("flags") or fields.get("Features") or "").split())
+
+
+def _versions() -> dict[str, str | None]:
+    found = {}
+    for package in ("torch", "transformers", "ctranslate2"):
+        try:
+            found[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            found[package] = None
+    return found
+
+
+def _calibration_path() -> Path:
+    return default_cache_path().parent / "translate_calibration.json"
+
+
+def _read_calibrations() -> dict[str, Any]:
+    path = _calibration_path()
+    try:
+        known = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError) as error:
+        log.warning("ignoring unreadable calibration file %s (%s); calibrating again", path, error)
+        return {}
+    return known if isinstance(known, dict) else {}
+
+
+def _write_calibration(key: str, record: dict[str, Any]) -> None:
+    """Add one calibration to the file, replacing it whole (a concurrent writer's entry may be lost: it is redone)."""
+    path = _calibration_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_json(path, {**_read_calibrations(), key: record})
+    except OSError as error:
+        log.warning("cannot keep the calibration in %s (%s); it will be redone next run", path, error)

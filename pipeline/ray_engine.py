@@ -11,9 +11,11 @@ because records are nested and differ in shape from article to article, which Ar
 blocks does not survive. Whole batches, because translate pools and deduplicates the sentences of a batch
 before generating them, so keeping the local engine's batches is what keeps the records identical to its.
 
-An actor that dies (a node lost, an out-of-memory kill) is restarted by Ray and its unfinished batch retried;
-Ray Data hands on the output of a batch only once, so nothing is lost or doubled. A `PipelineError` raised in
-a worker (say, a model folder missing on one node) reaches the driver as the same error, as it would locally.
+An actor that dies (a node lost, an out-of-memory kill) is restarted and its unfinished batch retried, by Ray
+Data's defaults for actor pools (max_restarts=-1, max_task_retries=-1; Ray 2.60 deprecates passing them, so
+the engine leaves them be). Ray Data hands on a batch's output only once, so nothing is lost or doubled. A
+`PipelineError` raised in a worker (a model folder missing on one node, say) reaches the driver as the same
+error, as it would locally.
 """
 
 from __future__ import annotations
@@ -64,7 +66,7 @@ class RayEngine:
     def describe(self) -> dict[str, Any]:
         ray = self._connect()
         nodes = [node for node in ray.nodes() if node.get("Alive")]
-        return {"name": self.name, "ray": ray.__version__, "address": self.settings.address,
+        return {"name": self.name, "ray": ray.__version__, "address": ray.get_runtime_context().gcs_address,
                 "nodes": len(nodes), "cluster_resources": _plain_resources(ray.cluster_resources()),
                 "translate_actors": self.settings.translate_actors,
                 "num_cpus_per_actor": self.settings.num_cpus_per_actor,

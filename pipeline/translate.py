@@ -24,7 +24,7 @@ from typing import Any
 from .cache import TranslationCache
 from .config import PACKAGE_DATA, PipelineConfig, RouteConfig
 from .glossary import Glossary
-from .models import ModelSource, TorchEngine, check_available, check_engine, load_engine
+from .models import MarianEngine, ModelSource, check_available, check_engine, load_engine
 from .normalize import read_table
 from .quality import CHARACTER_LANGUAGES, sentence_flags
 from .records import RecordError, stable_hash
@@ -46,7 +46,7 @@ class Route:
     target: str
     config: RouteConfig
     source: ModelSource
-    engine: TorchEngine | None = None
+    engine: MarianEngine | None = None
     namespace: str = ""
 
     def model_input(self, text: str) -> str:
@@ -67,7 +67,7 @@ class TranslateStage(Stage):
         self.order = _route_order(self.options.targets, self.options.routes)
         self.routes: dict[str, Route] = {}
         self.glossary = Glossary.empty()
-        self.precision = ""  # what config.translate.precision means on this machine: exact, bf16, fp16 or int8
+        self.precision = ""  # config.translate.precision, checked to be runnable here
         self.cache: TranslationCache | None = None
         self.loaded = False
         self.clause_words = _clause_word_patterns()
@@ -93,14 +93,16 @@ class TranslateStage(Stage):
         self.check()
         if self.loaded:
             return
-        engines: dict[str, TorchEngine] = {}  # routes sharing a model folder share one loaded model
+        engines: dict[str, MarianEngine] = {}  # routes sharing a model folder share one loaded model
         for route in self.routes.values():
             key = str(route.source.path)
             if key not in engines:
                 engines[key] = load_engine(route.source, self.options)
             route.engine = engines[key]
+            # The engine and precision that run (what `fast` chose), not the setting: they decide the output.
             route.namespace = stable_hash({"model": route.source.ref, "revision": route.source.revision,
-                                           "prefix": route.config.prefix, **self._generation(route)})
+                                           "prefix": route.config.prefix, **self._generation(route),
+                                           "engine": route.engine.name, "precision": route.engine.precision})
         if self.options.use_cache:
             self.cache = TranslationCache(self.options.cache)
         self.loaded = True

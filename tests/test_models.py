@@ -13,7 +13,7 @@ import pytest
 
 from pipeline.config import RouteConfig, TranslateConfig
 from pipeline.errors import ConfigError, ModelUnavailableError
-from pipeline.models import TorchEngine, check_available, check_engine, folder_revision, pick_precision
+from pipeline.models import TorchEngine, check_available, folder_revision, pick_precision
 
 SETTING = "translate.routes.en.model"
 
@@ -115,14 +115,11 @@ def test_hub_model_in_the_cache_is_used_offline_with_its_commit_as_revision(toy_
 
 
 def test_precision_that_the_device_cannot_run_is_a_config_error():
-    assert pick_precision("fast", "cpu") == "int8"
     assert pick_precision("exact", "cuda") == "exact"
     with pytest.raises(ConfigError, match="fp16 needs a GPU"):
         pick_precision("fp16", "cpu")
     with pytest.raises(ConfigError, match="int8 .* runs on a CPU only"):
         pick_precision("int8", "cuda")
-    with pytest.raises(ConfigError, match="translate.engine: 'ctranslate2' is not available"):
-        check_engine(TranslateConfig(engine="ctranslate2"))
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -19,11 +20,12 @@ import psutil
 import pytest
 import yaml
 
+from eval.bench_normalize import ntrex_articles
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.errors import ModelUnavailableError
-from pipeline.ray_engine import RayEngine, StageActor
+from pipeline.errors import ConfigError, ModelUnavailableError
 from pipeline.files import read_jsonl
+from pipeline.ray_engine import RayEngine, StageActor
 from pipeline.runner import build_stage
 
 ray = pytest.importorskip("ray")
@@ -31,17 +33,6 @@ ray = pytest.importorskip("ray")
 NTREX = Path(__file__).resolve().parent.parent / "eval" / "data" / "ntrex"
 DOCUMENTS = 6
 RECORD_FILES = ("normalize.jsonl", "translate.jsonl", "summarize.jsonl", "errors.jsonl")
-
-
-def ntrex_documents(count: int) -> list[dict]:
-    """The first `count` NTREX documents as articles: a document's first line is its headline."""
-    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (NTREX / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
-    documents: dict[str, list[str]] = {}
-    for document_id, line in zip(ids, lines):
-        documents.setdefault(document_id, []).append(line)
-    return [{"id": key, "title": value[0], "text": "\n".join(value[1:])}
-            for key, value in list(documents.items())[:count]]
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +46,7 @@ def cluster():
 def articles(tmp_path_factory) -> Path:
     """NTREX documents and one article normalize must reject, so the error path runs on Ray too."""
     path = tmp_path_factory.mktemp("input") / "ntrex.jsonl"
-    rows = ntrex_documents(DOCUMENTS) + [{"id": "empty", "title": "Judul", "text": ""}]
+    rows = ntrex_articles(NTREX)[:DOCUMENTS] + [{"id": "empty", "title": "Judul", "text": ""}]
     path.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in rows), encoding="utf-8")
     return path
 
@@ -86,8 +77,10 @@ def local_run(articles, toy_models, tmp_path_factory) -> Path:
 
     threads = torch.get_num_threads()  # translate.threads sets it for the whole process; restore it after
     folder = tmp_path_factory.mktemp("local")
-    run_cli(write_config(folder, toy_models), articles, folder / "run")
-    torch.set_num_threads(threads)
+    try:
+        run_cli(write_config(folder, toy_models), articles, folder / "run")
+    finally:
+        torch.set_num_threads(threads)
     return folder / "run"
 
 
@@ -101,7 +94,7 @@ def test_ray_run_writes_the_local_engines_records_and_resumes(cluster, articles,
     assert [e["id"] for e in read_jsonl(out / "errors.jsonl")] == ["empty"]
     assert manifest["stages"]["translate"]["counts"]["ok"] == DOCUMENTS
     engine = manifest["engine"]
-    assert engine["name"] == "ray" and engine["cluster_resources"]["CPU"] == 2
+    assert engine["name"] == "ray" and engine["address"] and engine["cluster_resources"]["CPU"] == 2
     assert engine["translate_actors"] == 2 and engine["num_gpus_per_actor"] == 0
 
     again = run_cli(config, articles, out, "--engine", "ray")
@@ -163,6 +156,12 @@ def test_a_model_missing_on_the_workers_node_stops_the_run_with_the_pipeline_err
     batch = [{"id": "a", "sentences": [{"text": "Halo.", "mt_input": "Halo.", "kind": "body", "paragraph": 0}]}]
     with pytest.raises(ModelUnavailableError, match="en-ja"):
         list(RayEngine(config.ray).map(stage, [batch]))
+
+
+def test_without_ray_installed_the_ray_engine_says_how_to_get_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ray", None)  # what `import ray` meets where the extra is not installed
+    with pytest.raises(ConfigError, match=r"pip install 'delegation-pipeline\[ray\]'"):
+        RayEngine(load_config(None).ray).describe()
 
 
 def test_ray_address_without_the_ray_engine_is_refused(articles, tmp_path, capsys):

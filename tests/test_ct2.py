@@ -1,0 +1,143 @@
+"""Engines and precisions: CTranslate2 gives torch's output, conversions and `fast` are done once, bad settings fail."""
+
+from __future__ import annotations
+
+import sys
+
+import pytest
+
+from pipeline.config import RouteConfig, TranslateConfig, load_config
+from pipeline.errors import ConfigError
+from pipeline.models import (
+    check_available,
+    check_engine,
+    fast_candidates,
+    load_engine,
+    pick_precision,
+)
+from pipeline.translate import TranslateStage
+
+ctranslate2 = pytest.importorskip("ctranslate2")  # the optional `ct2` extra
+
+SETTING = "translate.routes.en.model"
+SENTENCES = ["Kota Bekasi.",
+             "Pemerintah Kota Bekasi menerima kunjungan kerja dari Jepang terkait program pertukaran regional.",
+             "Wali Kota meresmikan pasar baru.",
+             "Ya.",
+             "Dinas Kesehatan mencatat 340 kasus demam berdarah selama bulan Januari di tiga kecamatan."]
+
+
+@pytest.fixture(autouse=True)
+def cache_folder(tmp_path, monkeypatch):
+    """Conversions and calibrations go to the test's own folder, never to the user's cache."""
+    monkeypatch.setenv("PIPELINE_CACHE", str(tmp_path / "cache" / "translations.sqlite"))
+    return tmp_path / "cache"
+
+
+@pytest.fixture
+def source(toy_models):
+    return check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING)
+
+
+@pytest.mark.parametrize("num_beams", [1, 4])
+def test_ctranslate2_translates_as_torch_does(source, num_beams):
+    options = TranslateConfig(threads=1, num_beams=num_beams, max_new_tokens_ratio=1.0, max_new_tokens_offset=8)
+    torch_outputs = load_engine(source, options).translate(SENTENCES)
+    ct2 = load_engine(source, options.model_copy(update={"engine": "ctranslate2"}))
+    assert ct2.describe()["engine"] == "ctranslate2" and ct2.describe()["dtype"] == "float32"  # exact
+    assert ct2.translate(SENTENCES) == torch_outputs
+    assert len(set(torch_outputs)) > 1 and all(torch_outputs)  # real, distinct outputs were compared
+
+
+@pytest.mark.parametrize("engine", ["torch", "ctranslate2"])
+@pytest.mark.parametrize("num_beams", [1, 4])
+def test_a_sentence_translates_the_same_in_a_batch_as_alone(source, engine, num_beams):
+    """The output limit is each sentence's own, so a cached translation never depends on its batch-mates."""
+    options = TranslateConfig(engine=engine, threads=1, num_beams=num_beams, max_new_tokens_ratio=1.0,
+                              max_new_tokens_offset=2)
+    model = load_engine(source, options)
+    batched = model.translate(SENTENCES)
+    assert batched == [model.translate([sentence])[0] for sentence in SENTENCES]
+    # A random model hardly ever stops by itself: "Ya." ran to its own short limit, not the longest sentence's.
+    assert len(batched[3]) < len(batched[1]) / 2
+
+
+def test_conversion_is_done_once_per_model_and_quantization(source, cache_folder, monkeypatch):
+    conversions = []
+    convert = ctranslate2.converters.TransformersConverter.convert
+
+    def counted(self, output_dir, *args, **kwargs):
+        conversions.append(kwargs.get("quantization"))
+        return convert(self, output_dir, *args, **kwargs)
+
+    monkeypatch.setattr(ctranslate2.converters.TransformersConverter, "convert", counted)
+    options = TranslateConfig(engine="ctranslate2", precision="int8", threads=1, num_beams=1)
+    first = load_engine(source, options).translate(SENTENCES[:2])
+    assert load_engine(source, options).translate(SENTENCES[:2]) == first
+    assert conversions == ["int8"]
+    load_engine(source, options.model_copy(update={"precision": "exact"}))
+    assert conversions == ["int8", "float32"]
+    converted = sorted(path.name for path in (cache_folder / "ct2").iterdir())
+    assert len(converted) == 2 and not any(name.startswith(".") for name in converted)  # no half-written folder
+
+
+def test_fast_calibrates_once_and_the_manifest_records_its_choice(toy_models, cache_folder, monkeypatch):
+    config = load_config(toy_models / "pipeline.yaml")
+    config.translate.targets = ["en"]
+    config.translate.precision = "fast"
+    config.translate.cache = cache_folder / "translations.sqlite"
+    candidates = ["/".join(candidate) for candidate in fast_candidates("auto", "cpu")]
+    assert "ctranslate2/int8" in candidates and "torch/int8" in candidates
+
+    stage = TranslateStage(config)
+    output = stage.process([{"id": "a", "sentences": [{"mt_input": text} for text in SENTENCES]}])[0]
+    assert len(output["translations"]["en"]) == len(SENTENCES)
+    fast = stage.describe()["models"]["translate.en"]["fast"]
+    assert "/".join(fast["choice"]) in candidates and fast["calibrated_now"]
+    assert sorted(fast["sentences_per_s"]) == sorted(candidates)
+    assert stage.describe()["models"]["translate.en"]["engine"] == fast["choice"][0]
+
+    def no_second_calibration(engine):
+        raise AssertionError("calibrated again")
+
+    monkeypatch.setattr("pipeline.models.calibrate", no_second_calibration)
+    again = load_engine(stage.routes["en"].source, config.translate)
+    assert again.fast["choice"] == fast["choice"] and not again.fast["calibrated_now"]
+
+
+def test_engines_do_not_share_cached_translations(toy_models, cache_folder):
+    """A cached torch translation is not served to a CTranslate2 int8 run, whose output may differ."""
+    records = [{"id": "a", "sentences": [{"mt_input": text} for text in SENTENCES]}]
+    generated = []
+    for engine, precision in [("torch", "exact"), ("ctranslate2", "int8"), ("ctranslate2", "int8")]:
+        config = load_config(toy_models / "pipeline.yaml")
+        config.translate.targets = ["en"]
+        config.translate.engine, config.translate.precision = engine, precision
+        config.translate.cache = cache_folder / "translations.sqlite"
+        stage = TranslateStage(config)
+        stage.process(records)
+        generated.append(stage.generated["en"])
+    assert generated == [len(SENTENCES), len(SENTENCES), 0]
+
+
+def test_a_precision_the_engine_cannot_run_is_a_clear_config_error(monkeypatch):
+    with pytest.raises(ConfigError, match=r"translate.precision: bf16 \(bfloat16\) is not supported by ctranslate2 "
+                                          r"on cpu here; with engine ctranslate2 use exact, int8"):
+        check_engine(TranslateConfig(engine="ctranslate2", precision="bf16", device="cpu"))
+    with pytest.raises(ConfigError, match="fp16 .* not supported by ctranslate2 on cpu"):
+        check_engine(TranslateConfig(engine="ctranslate2", precision="fp16", device="cpu"))
+    with pytest.raises(ConfigError, match="fp16 needs a GPU"):
+        check_engine(TranslateConfig(engine="torch", precision="fp16", device="cpu"))
+    with pytest.raises(ConfigError, match="int8 with engine torch .* runs on a CPU only"):
+        pick_precision("int8", "cuda", "torch")
+    assert check_engine(TranslateConfig(engine="ctranslate2", precision="int8", device="cpu")) == "int8"
+
+
+def test_ctranslate2_missing_is_named_with_its_extra_and_fast_does_without_it(monkeypatch):
+    monkeypatch.setitem(sys.modules, "ctranslate2", None)  # as if the `ct2` extra were not installed
+    with pytest.raises(ConfigError, match=r"ctranslate2 is not installed; install the `ct2` extra"):
+        check_engine(TranslateConfig(engine="ctranslate2", precision="int8"))
+    assert ("ctranslate2", "int8") not in fast_candidates("auto", "cpu")
+    assert ("torch", "int8") in fast_candidates("auto", "cpu")
+    with pytest.raises(ConfigError, match="ctranslate2 is not installed"):
+        fast_candidates("ctranslate2", "cpu")
