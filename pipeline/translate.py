@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -129,14 +129,26 @@ class TranslateStage(Stage):
 
     def describe(self) -> dict[str, Any]:
         return {
-            "models": {f"translate.{target}": {**route.engine.describe(), "source": route.config.source}
-                       for target, route in self.routes.items() if route.engine is not None},
+            # Without a loaded engine (the Ray driver never loads one) the model is still named, with its revision.
+            "models": {f"translate.{target}": {**(route.engine.describe() if route.engine is not None else
+                                                  {"ref": route.source.ref, "revision": route.source.revision}),
+                                               "source": route.config.source}
+                       for target, route in self.routes.items()},
             "sentences_generated": {target: self.generated[target] for target in self.order},
             "cache": dict(self.cache.stats) if self.cache is not None else None,
             "glossary": {"path": self.glossary.origin, "terms": len(self.glossary),
                          "fingerprint": self.glossary.fingerprint()} if len(self.glossary) else None,
             "flags": {target: dict(sorted(counts.items())) for target, counts in self.flag_counts.items()},
         }
+
+    def tally(self, records: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        """Flag counts over every final record, reused ones and those translated on Ray actors included."""
+        counts: dict[str, Counter[str]] = {target: Counter() for target in self.order}
+        for record in records:
+            for target, flag_lists in record.get("translation_flags", {}).items():
+                for flags in flag_lists:
+                    counts.setdefault(target, Counter()).update(flags)
+        return {"flags": {target: dict(sorted(c.items())) for target, c in counts.items()}}
 
     def size(self, record: dict[str, Any]) -> int:
         sentences = record.get("sentences")

@@ -1,6 +1,7 @@
 """The run folder contract: layout, manifest, errors, resume after a crash, invalidation on config change."""
 
 import json
+from collections import Counter
 import os
 import signal
 import subprocess
@@ -199,8 +200,12 @@ def test_sigkill_midway_then_rerun_gives_every_record_exactly_once(tmp_path, toy
     subprocess.run(command(config, out), check=True)
     records = lines_of(out / "translate.jsonl")
     assert [r["id"] for r in records] == [a["id"] for a in articles]
-    counts = json.loads((out / "manifest.json").read_text())["stages"]["translate"]["counts"]
+    translate = json.loads((out / "manifest.json").read_text())["stages"]["translate"]
+    counts = translate["counts"]
     assert counts["reused"] >= 4 and counts["processed"] == 10 - counts["reused"]
+    for target in ("en", "ja"):  # flag counts cover the records finished before the kill too
+        expected = Counter(f for r in records for flags in r["translation_flags"][target] for f in flags)
+        assert translate["flags"][target] == dict(expected)
 
     fresh = tmp_path / "fresh"
     run([src], toy_config(toy_models, tmp_path, "fresh", batch_articles=2), out_dir=fresh, stages="normalize,translate")
