@@ -9,7 +9,13 @@ torch_spec=${TORCH_SPEC:-torch==2.13.0}
 
 [ -x .venv/bin/python ] || "$python" -m venv .venv
 pip=(.venv/bin/python -m pip install --disable-pip-version-check -q)
-quiet() { "$@" 2>&1 | grep -v -E "^WARNING: (Location|Retrying)" ; return "${PIPESTATUS[0]}"; }
+# pip's output without the notes about unreachable indexes; the command's own exit status.
+quiet() {
+  local output status=0
+  output=$("$@" 2>&1) || status=$?
+  grep -v -E "^WARNING: (Location|Retrying)" <<<"$output" || true
+  return "$status"
+}
 
 if ! .venv/bin/python -c "import torch" >/dev/null 2>&1; then
   variant=${TORCH_VARIANT:-auto}
