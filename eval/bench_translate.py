@@ -173,7 +173,11 @@ def _peak_rss_mb() -> float:
 
 
 def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> dict[str, Any]:
-    """One-off work a first run on a machine does: CTranslate2 conversions and the `fast` calibration."""
+    """One-off work a first run on a machine does: CTranslate2 conversions and the `fast` calibration.
+
+    The calibration is redone (and kept for later runs): one remembered from another time, when the machine was
+    busier or its processor another (a virtual machine may move), would make `pipeline-fast` measure a stale choice.
+    """
     from pipeline.models import check_available, load_engine
 
     start = time.perf_counter()
@@ -183,7 +187,8 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
         config = _translate_config(settings, system)
         for target, route in config.translate.routes.items():
             try:
-                engine = load_engine(check_available(route, f"translate.routes.{target}.model"), config.translate)
+                engine = load_engine(check_available(route, f"translate.routes.{target}.model"), config.translate,
+                                     recalibrate=True)  # `fast` as this machine is now, not as it once was
             except PipelineError:
                 continue  # the system's own process reports it
             if engine.fast:

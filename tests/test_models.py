@@ -138,6 +138,13 @@ def test_batches_stay_within_the_token_budget_and_cover_every_text_once(engine):
     assert batches[0] == [9]  # longest first: an out-of-memory error would come at once
 
 
+def test_token_budget_counts_every_beam_since_each_holds_its_own_keys_and_values(engine, monkeypatch):
+    lengths = [8, 8, 8, 8, 8, 8]
+    assert [len(batch) for batch in engine._batches(lengths)] == [3, 3]  # 3 x 8 tokens x 1 beam <= 40
+    monkeypatch.setattr(engine, "num_beams", 2)
+    assert [len(batch) for batch in engine._batches(lengths)] == [2, 2, 2]  # 3 x 8 x 2 = 48 > 40
+
+
 def test_engine_returns_one_output_per_input_in_input_order(engine):
     texts = ["Kota Bekasi.", "Pemerintah Kota Bekasi menerima kunjungan kerja dari Jepang.", "Ya.", "Kota Bekasi."]
     outputs = engine.translate(texts)
