@@ -30,6 +30,7 @@ Adds to the record::
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,7 @@ from .config import PACKAGE_DATA, PipelineConfig
 from .errors import ModelUnavailableError
 from .facts import extract_facts
 from .indonesian import content_terms, stems, words
+from .models import folder_revision
 from .profile import DelegationProfile, load_profile
 from .records import RecordError, stable_hash
 from .stage import Stage
@@ -148,6 +150,7 @@ class SummarizeStage(Stage):
             "+topics" if self.topics and self.options.topic_weight > 0 else "")
         self.budgets = {"ja": self.options.ja_chars, "en": self.options.en_words}
         self._abstractive = None
+        self.abstractive_revision: str | None = None
 
     def check(self) -> None:
         if self.options.abstractive_model is None:
@@ -169,6 +172,10 @@ class SummarizeStage(Stage):
         tokenizer = AutoTokenizer.from_pretrained(self.options.abstractive_model)
         model = AutoModelForSeq2SeqLM.from_pretrained(self.options.abstractive_model).eval()
         self._abstractive = (tokenizer, model.to("cuda" if torch.cuda.is_available() else "cpu"))
+        # As for translation models: the hub commit, or a content hash of a local folder.
+        local = Path(self.options.abstractive_model)
+        self.abstractive_revision = (folder_revision(local) if local.is_dir()
+                                     else getattr(model.config, "_commit_hash", None))
 
     def settings(self) -> dict[str, Any]:
         lexicons = sorted(p for p in PACKAGE_DATA.iterdir() if p.name.startswith(("summarize_", "facts_")))
@@ -178,7 +185,7 @@ class SummarizeStage(Stage):
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "profile": self.profile.name if self.profile else None,
-                "abstractive_model": self.options.abstractive_model}
+                "abstractive_model": self.options.abstractive_model, "abstractive_revision": self.abstractive_revision}
 
     def process(self, records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
         outputs: list[dict[str, Any] | RecordError] = []

@@ -10,6 +10,7 @@ import yaml
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, ModelUnavailableError
+from pipeline.models import folder_revision
 from pipeline.profile import load_profile
 from pipeline.records import RecordError
 from pipeline.summarize import SummarizeStage, TopicMatcher, rank_sentences
@@ -251,6 +252,7 @@ def test_abstractive_summary_is_added_when_configured(tiny_seq2seq):
     assert isinstance(article["summary"]["abstractive"], str)
     assert "abstractive" not in empty["summary"]  # nothing to summarise
     assert stage.describe()["abstractive_model"] == str(tiny_seq2seq)
+    assert stage.describe()["abstractive_revision"] == folder_revision(tiny_seq2seq)  # in the manifest
     assert "abstractive" not in summarize(example_record())["summary"]  # off by default
 
 
