@@ -71,6 +71,7 @@ class Lexicons:
     roles: dict[str, list[tuple[str, ...]]]  # phrases by first word (see _phrases)
     organisation_heads: dict[str, list[tuple[str, ...]]]
     organisation_tails: dict[str, list[tuple[str, ...]]]
+    organisation_names: dict[str, list[tuple[str, ...]]]
     place_markers: dict[str, bool]  # marker -> whether it is part of the name
     places: dict[str, list[tuple[str, ...]]]
     place_suffixes: frozenset[str]
@@ -106,6 +107,7 @@ def lexicons() -> Lexicons:
         roles=_phrases(read_word_list("facts_roles.txt")),
         organisation_heads=_phrases([word for word, position in organisations if position == "head"]),
         organisation_tails=_phrases([word for word, position in organisations if position == "tail"]),
+        organisation_names=_phrases([word for word, position in organisations if position == "name"]),
         place_markers={_key(marker): keep == "keep" for marker, keep in _table("facts_place_markers.tsv")},
         places=_phrases(read_word_list("facts_places.txt")),
         place_suffixes=frozenset(_key(word) for word in read_word_list("facts_place_suffixes.txt")),
@@ -298,7 +300,8 @@ def _place_name_length(tokens: list[str], start: int) -> int:
 
 
 def _organisations(tokens: list[str]) -> list[str]:
-    """'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu' (head word first), 'Meiju University' (last).
+    """'Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu' (head word first), 'Meiju University' (last),
+    'Samsat Kota Bekasi' (a known name, and the place after it).
 
     A name goes on over capitalised words (and connectors between them) and ends after a place, which in
     Indonesian closes the name ("Pemerintah Kota Bekasi"). A person's name that follows is cut off later.
@@ -324,6 +327,12 @@ def _organisations(tokens: list[str]) -> list[str]:
                     break
             if end > start + head:
                 found.append(" ".join(tokens[start:end]))
+        name = _match_length(tokens, start, known.organisation_names) if tokens[start][0].isupper() else 0
+        if name:
+            end = start + name
+            if end < len(tokens) and _key(tokens[end]) in known.place_markers:
+                end += _place_length(tokens, end)  # "Samsat Kota Bekasi"
+            found.append(" ".join(tokens[start:end]))
         tail = _match_length(tokens, start, known.organisation_tails) if tokens[start][0].isupper() else 0
         if tail:
             first = start
@@ -345,7 +354,7 @@ def _is_lexicon_word(token: str) -> bool:
     """A word that opens a role, an organisation or a place, or is a known place: never part of a name."""
     known, key = lexicons(), _key(token)
     return key in known.place_markers or key in known.roles or key in known.organisation_heads \
-        or key in known.organisation_tails or (key,) in known.places.get(key, ())
+        or key in known.organisation_tails or key in known.organisation_names or (key,) in known.places.get(key, ())
 
 
 def _match_length(tokens: list[str], start: int, phrases: dict[str, list[tuple[str, ...]]]) -> int:

@@ -54,6 +54,13 @@ def test_example_date_places_organisations_and_figures(example_facts):
     assert not any("2023" in text for text in figures)  # the date is not a figure
 
 
+def test_known_single_word_agencies_are_organisations_with_their_place():
+    facts = extract_facts(record_of("Warga antre di Samsat Kota Bekasi, kata petugas Bapenda.",
+                                    "KPU membuka posko bersama BPJS Kesehatan dan Satpol PP."))
+    assert facts["organisations"] == ["Samsat Kota Bekasi", "Bapenda", "KPU", "BPJS Kesehatan", "Satpol PP"]
+    assert "Bekasi" not in facts["places"] and facts["people"] == []
+
+
 def test_record_date_wins_and_written_dates_are_read():
     assert extract_facts(record_of("Rapat pada 5 Januari 2024.", date="2024-02-01"))["date"] == "2024-02-01"
     assert extract_facts(record_of("Rapat pada 5 Januari 2024."))["date"] == "2024-01-05"
