@@ -337,7 +337,7 @@ class Lexicon:
 class Boilerplate:
     """The patterns of boilerplate.tsv by kind, with {NAME} pieces expanded."""
 
-    KINDS = ("dateline", "editor_tag", "boilerplate_line", "title_suffix")
+    KINDS = ("dateline", "editor_tag", "boilerplate_line", "title_suffix", "inline_marker")
 
     def __init__(self, patterns: dict[str, list[regex.Pattern]]):
         self.patterns = patterns
@@ -384,9 +384,53 @@ class Boilerplate:
     def title_suffix(self, title: str) -> regex.Match | None:
         return self._first("title_suffix", title)
 
+    def cut_inline(self, paragraph: str) -> tuple[str, list[str]]:
+        """The paragraph without promotions glued inside it, and what was cut (marker and link title each).
+
+        A link title has no end mark, so where it ends is read from its shape: in brackets, up to the bracket;
+        when no sentence follows (the paragraph does not end with . ! ?), up to the paragraph's end; in a Title
+        Case title followed by a sentence, before the capital that starts that sentence ("Baca juga: Pemkot
+        Bangun Pasar Baru | Warga senang."). Otherwise (a sentence-case title with a sentence glued on) the
+        rest of the paragraph goes too: the record shows it in `removed` and is flagged for review.
+        """
+        cut: list[str] = []
+        while match := self._first("inline_marker", paragraph):
+            rest = paragraph[match.end():]
+            end = _link_title_end(rest, bracketed=match.group().startswith(("(", "[")))
+            cut.append((match.group() + rest[:end]).strip())
+            paragraph = (paragraph[:match.start()].rstrip() + " " + rest[end:].lstrip()).strip()
+        return paragraph, cut
+
     def _first(self, kind: str, text: str) -> regex.Match | None:
         """The first pattern's match, in file order (datelines are anchored with ^, tags and suffixes with $)."""
         return next((match for pattern in self.patterns[kind] if (match := pattern.search(text))), None)
+
+
+#: Lowercase words a Title Case Indonesian headline keeps lowercase ("Wali Kota Bekasi dan Dubes Jepang Bahas
+#: Investasi di Cikarang").
+_TITLE_CASE_SMALL_WORDS = frozenset(
+    "di ke dari dan yang untuk dengan pada soal jadi ini itu usai bagi oleh atau vs hingga akan saat jelang demi "
+    "tak tidak bakal ala per se sebagai karena tentang antara".split())
+_ENDS_SENTENCE = regex.compile(r"[.!?…][\"'”’)]*$")
+
+
+def _link_title_end(rest: str, bracketed: bool) -> int:
+    """Where the link title at the start of `rest` ends (see Boilerplate.cut_inline)."""
+    if bracketed:
+        close = regex.search(r"[)\]]", rest)
+        return close.end() if close else len(rest)
+    if not _ENDS_SENTENCE.search(rest.rstrip()):
+        return len(rest)
+    words = list(regex.finditer(r"\S+", rest))
+    for index, word in enumerate(words):
+        text = word.group()
+        if text[0].isupper() or text[0].isdigit() or text in _TITLE_CASE_SMALL_WORDS:
+            continue
+        # The first lowercase content word: the capitalised word before it opens the glued sentence.
+        if index >= 2 and words[index - 1].group()[0].isupper():
+            return words[index - 1].start()
+        break
+    return len(rest)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -660,6 +704,13 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
 
     body = []
     for paragraph in cleaned.paragraphs:
+        paragraph, promotions = resources.boilerplate.cut_inline(paragraph)
+        if promotions:
+            removed += [_removed("inline_boilerplate", text) for text in promotions]
+            if "boilerplate_inline" not in flags:
+                flags.append("boilerplate_inline")
+        if not paragraph:
+            continue
         if resources.boilerplate.is_boilerplate_line(paragraph):
             removed.append(_removed("boilerplate_line", paragraph))
         else:

@@ -14,8 +14,9 @@ Normalize adds::
      "date": "2023-08-24" | None, "lang": "id", "lang_confidence": 0.98,
      "dateline": {"outlet": "FAKTAJAYA.COM", "place": "KOTA BEKASI"} | None,
      "removed": [{"kind": "dateline" | "editor_tag" | "boilerplate_line" | "html" | "title_suffix"
-                          | "repeated_headline", "text": "..."}],
-     "flags": ["not_indonesian" | "html" | "truncated" | "headline_from_text" | "id_not_path_safe"],
+                          | "repeated_headline" | "inline_boilerplate", "text": "..."}],
+     "flags": ["not_indonesian" | "html" | "truncated" | "headline_from_text" | "id_not_path_safe"
+               | "boilerplate_inline"],
      "sentences": [{"text", "mt_input", "kind": "headline" | "body", "paragraph": 0 (headline) | 1, 2, ...}]}
 
 Translate adds ``translations`` {lang: [str aligned with sentences]}, ``translation_flags`` {lang: [[flag]]}.

@@ -200,6 +200,30 @@ def test_boilerplate_lines_are_removed_and_recorded(resources):
     assert record["removed"] == [{"kind": "boilerplate_line", "text": line} for line in recorded]
 
 
+@pytest.mark.parametrize("glued, kept, cut", [
+    # A Title Case link title, then a sentence glued on: cut before the capital that opens the sentence.
+    ("Warga senang. Baca juga: Pemkot Bekasi Bangun Pasar Baru di Bantargebang Pedagang pun menyambut baik.",
+     ["Warga senang.", "Pedagang pun menyambut baik."], "Baca juga: Pemkot Bekasi Bangun Pasar Baru di Bantargebang"),
+    # Nothing sentence-like after the title: all of it is the title.
+    ("Warga senang. BACA JUGA: Pemkot bangun pasar baru", ["Warga senang."], "BACA JUGA: Pemkot bangun pasar baru"),
+    # In brackets: up to the bracket.
+    ("Warga senang. [Baca juga: Pasar baru dibuka] Pedagang menyambut baik.",
+     ["Warga senang.", "Pedagang menyambut baik."], "[Baca juga: Pasar baru dibuka]"),
+])
+def test_a_promotion_glued_inside_a_paragraph_is_cut_and_flagged(resources, glued, kept, cut):
+    record = normalize_article(article("Program berjalan lancar.\n" + glued), resources)
+    assert body_texts(record) == ["Program berjalan lancar.", *kept]
+    assert record["removed"] == [{"kind": "inline_boilerplate", "text": cut}]
+    assert "boilerplate_inline" in record["flags"]
+
+
+def test_read_also_in_prose_is_not_a_promotion(resources):
+    text = "Warga diminta membaca juga aturan baru itu. Lihat juga bagaimana pasar berubah."
+    record = normalize_article(article(text), resources)
+    assert body_texts(record) == ["Warga diminta membaca juga aturan baru itu.", "Lihat juga bagaimana pasar berubah."]
+    assert "boilerplate_inline" not in record["flags"] and record["removed"] == []
+
+
 def test_a_repeated_headline_and_an_outlet_suffix_are_removed(resources):
     text = "Pasar Baru Diresmikan\nWarga senang."
     record = normalize_article(article(text, title="Pasar Baru Diresmikan - Kompas.com"), resources)
