@@ -15,10 +15,10 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_config
+from pipeline.evaluate.toy_models import NTREX_DIR
 from pipeline.records import RecordError
 
-DEFAULT_NTREX = next((path for path in (Path(__file__).parent / "data" / "ntrex", Path("/work/shared/data/ntrex"))
-                      if path.is_dir()), Path(__file__).parent / "data" / "ntrex")
+DEFAULT_NTREX = NTREX_DIR
 
 
 def ntrex_articles(folder: Path) -> list[dict]:
@@ -43,7 +43,7 @@ def main(argv: list[str] | None = None) -> None:
 
     articles = ntrex_articles(args.ntrex)
     wall, cpu = time.perf_counter(), time.process_time()
-    from pipeline.normalize import NormalizeStage  # imported here so its import cost counts as setup
+    from pipeline.stages.normalize import NormalizeStage  # imported here so its import cost counts as setup
 
     stage = NormalizeStage(load_config())
     setup_wall, setup_cpu = time.perf_counter() - wall, time.process_time() - cpu

@@ -9,10 +9,10 @@ Library use mirrors the command line::
 
 __version__ = "0.1.0"
 
-from .config import PipelineConfig, load_config  # noqa: E402
-from .errors import ConfigError, InputError, ModelUnavailableError, PipelineError  # noqa: E402
-from .records import SCHEMA_VERSION, RecordError  # noqa: E402
-from .runner import Processed, Runner, process, run  # noqa: E402
+from pipeline.config import PipelineConfig, load_config  # noqa: E402
+from pipeline.errors import ConfigError, InputError, ModelUnavailableError, PipelineError  # noqa: E402
+from pipeline.records import SCHEMA_VERSION, RecordError  # noqa: E402
+from pipeline.run.runner import Processed, Runner, process, run  # noqa: E402
 
 __all__ = ["PipelineConfig", "load_config", "ConfigError", "InputError", "ModelUnavailableError", "PipelineError",
            "SCHEMA_VERSION", "RecordError", "Processed", "Runner", "process", "run"]

@@ -7,11 +7,11 @@ import json
 import sys
 from pathlib import Path
 
-from . import __version__
-from .config import PipelineConfig, load_config
-from .errors import ConfigError, PipelineError
-from .ray_engine import RayEngine
-from .runner import STAGE_ORDER, Engine, LocalEngine, Runner, build_brief_from_run
+from pipeline import __version__
+from pipeline.config import PipelineConfig, load_config
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.run.ray import RayEngine
+from pipeline.run.runner import STAGE_ORDER, Engine, LocalEngine, Runner, build_brief_from_run
 
 
 def _print_err(line: str) -> None:
@@ -57,13 +57,13 @@ def cmd_brief(args: argparse.Namespace) -> int:
 
 
 def cmd_eval_mt(args: argparse.Namespace) -> int:
-    from eval.eval_mt import run_command  # sacrebleu and MeCab are only needed here (the `eval` extra)
+    from pipeline.evaluate.mt import run_command  # sacrebleu and MeCab are only needed here (the `eval` extra)
 
     return run_command(args)
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from eval.bench_translate import run_command  # the toy models and NTREX sentences live in eval/
+    from pipeline.evaluate.bench import run_command  # the toy models and NTREX sentences live in eval/
 
     return run_command(args)
 
@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--systems", help="comma-separated pipeline systems (default: all of pipeline-exact, "
                                          "pipeline-bf16, pipeline-int8, pipeline-ct2, pipeline-fast; the baseline "
                                          "always runs)")
-    bench.add_argument("--models", help="folder written by `python -m eval.toy_models --size full` (default: built "
+    bench.add_argument("--models", help="folder written by `python -m pipeline.evaluate.toy_models --size full` (default: built "
                                         "once into the cache folder)")
     bench.add_argument("--threads", type=int, help="CPU threads per system (default: the models' pipeline.yaml, "
                                                    "else torch's default)")

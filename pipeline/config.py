@@ -13,10 +13,10 @@ from typing import Annotated, Any, Literal
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
 
-from .errors import ConfigError
-from .records import stable_hash
+from pipeline.errors import ConfigError
+from pipeline.resources import PACKAGE_DATA
+from pipeline.records import stable_hash
 
-PACKAGE_DATA = Path(__file__).parent / "data"
 CONFIGS_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from eval.toy_models import build_copy_model, build_toy_models
+from pipeline.evaluate.toy_models import build_copy_model, build_toy_models
 
 
 @pytest.fixture(scope="session")

@@ -9,7 +9,7 @@ import json
 
 import pytest
 
-from eval.bench_translate import SYSTEMS
+from pipeline.evaluate.bench import SYSTEMS
 from pipeline.cli import main
 
 pytest.importorskip("ctranslate2")  # pipeline-ct2 and pipeline-fast need the optional `ct2` extra

@@ -14,9 +14,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline.brief import Labels, anchor_for, build_brief, markdown_text
+from pipeline.brief.render import Labels, anchor_for, build_brief, markdown_text
 from pipeline.config import BriefConfig
-from pipeline.profile import DelegationProfile
+from pipeline.brief.profile import DelegationProfile
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>document.title='pwned';document.body.setAttribute('data-pwned','1')</script>"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.cache import QUERY_CHUNK, SCHEMA_VERSION, TranslationCache, default_cache_path
+from pipeline.mt.cache import QUERY_CHUNK, SCHEMA_VERSION, TranslationCache, default_cache_path
 
 NAMESPACE = "Helsinki-NLP/opus-mt-id-en@abc123|beams=4"
 

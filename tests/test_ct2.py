@@ -8,7 +8,7 @@ import pytest
 
 from pipeline.config import RouteConfig, TranslateConfig, load_config
 from pipeline.errors import ConfigError
-from pipeline.models import (
+from pipeline.mt.models import (
     CALIBRATION_ROUNDS,
     check_available,
     check_engine,
@@ -16,7 +16,7 @@ from pipeline.models import (
     load_engine,
     pick_precision,
 )
-from pipeline.translate import TranslateStage
+from pipeline.stages.translate import TranslateStage
 
 ctranslate2 = pytest.importorskip("ctranslate2")  # the optional `ct2` extra
 
@@ -99,7 +99,7 @@ def test_fast_calibrates_once_and_the_manifest_records_its_choice(toy_models, ca
     assert stage.describe()["models"]["translate.en"]["engine"] == fast["choice"][0]
 
     passes = []
-    monkeypatch.setattr("pipeline.models.calibrate", lambda engine: passes.append(engine.name) or 1.0)
+    monkeypatch.setattr("pipeline.mt.models.calibrate", lambda engine: passes.append(engine.name) or 1.0)
     again = load_engine(stage.routes["en"].source, config.translate)
     assert again.fast["choice"] == fast["choice"] and not again.fast["calibrated_now"] and passes == []
 

@@ -15,7 +15,7 @@ import datasets
 import pytest
 import yaml
 
-from eval.eval_mt import DEFAULT_NTREX, load_ntrex, score
+from pipeline.evaluate.mt import DEFAULT_NTREX, load_ntrex, score
 from pipeline.cli import main
 
 NTREX = load_ntrex(DEFAULT_NTREX)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.facts import extract_facts
+from pipeline.text.facts import extract_facts
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bekasi-japan-visit.txt"
 

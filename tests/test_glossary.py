@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import ConfigError
-from pipeline.glossary import Glossary
+from pipeline.text.glossary import Glossary
 
 REPO = Path(__file__).resolve().parent.parent
 BEKASI = REPO / "configs" / "glossaries" / "bekasi-japan.tsv"

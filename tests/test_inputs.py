@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.config import InputConfig
 from pipeline.errors import InputError
-from pipeline.inputs import open_source, read_articles
+from pipeline.inputs.readers import open_source, read_articles
 from pipeline.records import RecordError
 
 

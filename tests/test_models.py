@@ -13,7 +13,8 @@ import pytest
 
 from pipeline.config import RouteConfig, TranslateConfig
 from pipeline.errors import ConfigError, ModelUnavailableError
-from pipeline.models import TorchEngine, check_available, folder_revision, pick_precision
+from pipeline.mt.models import TorchEngine, check_available, pick_precision
+from pipeline.resources import folder_hash
 
 SETTING = "translate.routes.en.model"
 
@@ -26,13 +27,13 @@ def test_local_folder_is_found_with_a_stable_content_revision(toy_models, tmp_pa
     assert source.num_beams == 4  # from the model's generation_config.json
 
     copy = shutil.copytree(toy_models / "id-en", tmp_path / "moved")
-    assert folder_revision(copy) == source.revision  # the content, not the location, is the revision
+    assert folder_hash(copy) == source.revision  # the content, not the location, is the revision
     (copy / ".cache").mkdir()
     (copy / ".cache" / "download.lock").write_text("x")
-    assert folder_revision(copy) == source.revision  # download metadata is not the model
+    assert folder_hash(copy) == source.revision  # download metadata is not the model
     config = json.loads((copy / "config.json").read_text())
     (copy / "config.json").write_text(json.dumps({**config, "dropout": 0.2}))
-    assert folder_revision(copy) != source.revision
+    assert folder_hash(copy) != source.revision
 
 
 def test_missing_folder_is_a_clear_error(tmp_path):
@@ -70,7 +71,7 @@ def _check_in_fresh_process(model: str, env: dict[str, str]) -> dict:
         import json
         from pipeline.config import RouteConfig
         from pipeline.errors import PipelineError
-        from pipeline.models import check_available
+        from pipeline.mt.models import check_available
         try:
             source = check_available(RouteConfig(model={model!r}), {SETTING!r})
             print(json.dumps({{"path": str(source.path), "revision": source.revision}}))

@@ -5,20 +5,22 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import PACKAGE_DATA, load_config
+from pipeline.evaluate.toy_models import NTREX_DIR
+
+from pipeline.config import load_config
+from pipeline.resources import PACKAGE_DATA, read_table
 from pipeline.errors import ConfigError
-from pipeline.normalize import (
+from pipeline.stages.normalize import (
     SENTENCE_ABBREVIATIONS_FILE,
     NormalizeResources,
     NormalizeStage,
     RejectedArticle,
     normalize_article,
-    read_table,
 )
 from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "bekasi-japan-visit.txt"
-NTREX = Path("/work/shared/data/ntrex")
+NTREX = NTREX_DIR
 
 
 @pytest.fixture(scope="module")

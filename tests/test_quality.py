@@ -4,10 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.quality import FLAGS, count_flags, sentence_flags
+from pipeline.text.quality import FLAGS, count_flags, sentence_flags
 
 REPO = Path(__file__).resolve().parent.parent
-NTREX = REPO / "eval" / "data" / "ntrex"
+NTREX = REPO / "pipeline" / "evaluate" / "data" / "ntrex"
 
 POPULATION = "Kota Bekasi memiliki penduduk lebih dari 2,4 juta jiwa."
 

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import psutil
 import pytest
+
+from pipeline.evaluate.toy_models import NTREX_DIR
 import yaml
 
 from eval.bench_normalize import ntrex_articles
@@ -25,12 +27,12 @@ from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, ModelUnavailableError
 from pipeline.files import read_jsonl
-from pipeline.ray_engine import RayEngine, StageActor
-from pipeline.runner import build_stage
+from pipeline.run.ray import RayEngine, StageActor
+from pipeline.run.runner import build_stage
 
 ray = pytest.importorskip("ray")
 
-NTREX = Path(__file__).resolve().parent.parent / "eval" / "data" / "ntrex"
+NTREX = NTREX_DIR
 DOCUMENTS = 6
 RECORD_FILES = ("normalize.jsonl", "translate.jsonl", "summarize.jsonl", "errors.jsonl")
 

@@ -17,7 +17,7 @@ from pipeline.files import read_jsonl
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
-NTREX = REPO / "eval" / "data" / "ntrex"
+NTREX = REPO / "pipeline" / "evaluate" / "data" / "ntrex"
 
 
 def ntrex_articles(limit=None):

@@ -10,10 +10,10 @@ import yaml
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, ModelUnavailableError
-from pipeline.models import folder_revision
-from pipeline.profile import load_profile
+from pipeline.resources import folder_hash
+from pipeline.brief.profile import load_profile
 from pipeline.records import RecordError
-from pipeline.summarize import SummarizeStage, TopicMatcher, rank_sentences
+from pipeline.stages.summarize import SummarizeStage, TopicMatcher, rank_sentences
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bekasi-japan-visit.txt"
@@ -203,7 +203,7 @@ def test_settings_change_when_the_profile_does(tmp_path):
 
 
 def test_goes_through_the_normalize_stage():
-    from pipeline.normalize import NormalizeStage
+    from pipeline.stages.normalize import NormalizeStage
 
     config = load_config({"summarize": {"profile": str(PROFILE)}})
     title, text = EXAMPLE.read_text(encoding="utf-8").split("\n", 1)
@@ -252,7 +252,7 @@ def test_abstractive_summary_is_added_when_configured(tiny_seq2seq):
     assert isinstance(article["summary"]["abstractive"], str)
     assert "abstractive" not in empty["summary"]  # nothing to summarise
     assert stage.describe()["abstractive_model"] == str(tiny_seq2seq)
-    assert stage.describe()["abstractive_revision"] == folder_revision(tiny_seq2seq)  # in the manifest
+    assert stage.describe()["abstractive_revision"] == folder_hash(tiny_seq2seq)  # in the manifest
     assert "abstractive" not in summarize(example_record())["summary"]  # off by default
 
 
@@ -267,7 +267,7 @@ def test_unloadable_abstractive_model_fails_before_any_work(tmp_path):
 def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys):
     import json
 
-    from eval.eval_summary import IndonesianTokenizer, main
+    from pipeline.evaluate.summary import IndonesianTokenizer, main
     from pipeline import __version__
 
     (tmp_path / "DOCUMENT_IDS.tsv").write_text("a\na\na\nb\nb\nc\n", encoding="utf-8")

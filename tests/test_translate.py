@@ -14,7 +14,7 @@ import pytest
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, ModelUnavailableError
 from pipeline.records import RecordError
-from pipeline.translate import TranslateStage, split_to_fit
+from pipeline.stages.translate import TranslateStage, split_to_fit
 
 FAST = {"threads": 1, "num_beams": 1, "max_new_tokens_ratio": 1.0, "max_new_tokens_offset": 8}
 

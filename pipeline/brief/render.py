@@ -19,10 +19,10 @@ from urllib.parse import quote, urlsplit
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from . import __version__
-from .config import BriefConfig
-from .files import atomic_write
-from .records import RecordError, stable_hash
+from pipeline import __version__
+from pipeline.config import BriefConfig
+from pipeline.files import atomic_write
+from pipeline.records import RecordError, stable_hash
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 SOURCE_LANGUAGE = "id"

@@ -13,15 +13,9 @@ import regex
 from Sastrawi.StopWordRemover.StopWordRemoverFactory import StopWordRemoverFactory
 from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-from .config import PACKAGE_DATA
+from pipeline.resources import read_word_list
 
 _WORD = regex.compile(r"\p{L}+")
-
-
-def read_word_list(name: str) -> list[str]:
-    """Lines of a data file in pipeline/data, without blank lines and `#` comments."""
-    lines = (PACKAGE_DATA / name).read_text(encoding="utf-8").splitlines()
-    return [line.strip() for line in lines if line.strip() and not line.lstrip().startswith("#")]
 
 
 @cache

@@ -24,6 +24,8 @@ from datetime import datetime
 from pathlib import Path
 from types import TracebackType
 
+from pipeline.resources import cache_dir
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
@@ -45,8 +47,7 @@ def default_cache_path() -> Path:
     """$PIPELINE_CACHE, else $XDG_CACHE_HOME (or ~/.cache)/delegation-pipeline/translations.sqlite."""
     if os.environ.get("PIPELINE_CACHE"):
         return Path(os.environ["PIPELINE_CACHE"]).expanduser()
-    cache_home = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache").expanduser()
-    return cache_home / "delegation-pipeline" / "translations.sqlite"
+    return cache_dir() / "translations.sqlite"
 
 
 class TranslationCache:

@@ -35,14 +35,14 @@ from typing import Any
 
 import numpy as np
 
-from .config import PACKAGE_DATA, PipelineConfig
-from .errors import ModelUnavailableError
-from .facts import extract_facts
-from .indonesian import content_terms, stems, words
-from .models import folder_revision
-from .profile import DelegationProfile, load_profile
-from .records import RecordError, stable_hash
-from .stage import Stage
+from pipeline.config import PipelineConfig
+from pipeline.errors import ModelUnavailableError
+from pipeline.text.facts import extract_facts
+from pipeline.text.indonesian import content_terms, stems, words
+from pipeline.resources import PACKAGE_DATA, folder_hash
+from pipeline.brief.profile import DelegationProfile, load_profile
+from pipeline.records import RecordError, stable_hash
+from pipeline.stages.base import Stage
 
 # PACSUM's edge threshold and weight of edges to earlier sentences (later ones weigh 1); tuned on NTREX.
 BETA = 0.3
@@ -174,7 +174,7 @@ class SummarizeStage(Stage):
         self._abstractive = (tokenizer, model.to("cuda" if torch.cuda.is_available() else "cpu"))
         # As for translation models: the hub commit, or a content hash of a local folder.
         local = Path(self.options.abstractive_model)
-        self.abstractive_revision = (folder_revision(local) if local.is_dir()
+        self.abstractive_revision = (folder_hash(local) if local.is_dir()
                                      else getattr(model.config, "_commit_hash", None))
 
     def settings(self) -> dict[str, Any]:

@@ -21,14 +21,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .cache import TranslationCache
-from .config import PACKAGE_DATA, PipelineConfig, RouteConfig
-from .glossary import Glossary
-from .models import MarianEngine, ModelSource, check_available, check_engine, load_engine
-from .normalize import read_table
-from .quality import CHARACTER_LANGUAGES, sentence_flags
-from .records import RecordError, stable_hash
-from .stage import Stage
+from pipeline.mt.cache import TranslationCache
+from pipeline.config import PipelineConfig, RouteConfig
+from pipeline.text.glossary import Glossary
+from pipeline.mt.models import MarianEngine, ModelSource, check_available, check_engine, load_engine
+from pipeline.resources import PACKAGE_DATA, read_table
+from pipeline.text.quality import CHARACTER_LANGUAGES, sentence_flags
+from pipeline.records import RecordError, stable_hash
+from pipeline.stages.base import Stage
 
 CLAUSE_WORDS_FILE = PACKAGE_DATA / "translate_clause_words.tsv"
 SOURCE_LANGUAGE = "id"

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .config import InputConfig
-from .errors import InputError
-from .records import RecordError
+from pipeline.config import InputConfig
+from pipeline.errors import InputError
+from pipeline.records import RecordError
 
 INPUT_STAGE = "input"
 

@@ -27,12 +27,12 @@ import uuid
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from . import errors
-from .config import PipelineConfig, RayConfig
-from .errors import ConfigError, PipelineError
-from .records import RecordError
-from .runner import build_stage, process_batch
-from .stage import Stage
+from pipeline import errors
+from pipeline.config import PipelineConfig, RayConfig
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.records import RecordError
+from pipeline.run.runner import build_stage, process_batch
+from pipeline.stages.base import Stage
 
 #: Stages that hold a model and so run on actors; the others run as tasks.
 ACTOR_STAGES = ("translate",)

@@ -32,12 +32,11 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from .cache import default_cache_path
-from .config import PACKAGE_DATA, RouteConfig, TranslateConfig
-from .errors import ConfigError, ModelUnavailableError
-from .files import now, write_json
-from .normalize import read_table
-from .records import stable_hash
+from pipeline.config import RouteConfig, TranslateConfig
+from pipeline.errors import ConfigError, ModelUnavailableError
+from pipeline.files import now, write_json
+from pipeline.resources import PACKAGE_DATA, cache_dir, folder_hash, read_table
+from pipeline.records import stable_hash
 
 log = logging.getLogger(__name__)
 
@@ -71,7 +70,7 @@ def check_available(route: RouteConfig, setting: str) -> ModelSource:
     local = Path(route.model).expanduser()
     if local.is_absolute() or local.exists():
         _check_model_folder(local, route.model, setting)
-        return _source(route.model, local, folder_revision(local))
+        return _source(route.model, local, folder_hash(local))
     from huggingface_hub import is_offline_mode
     from huggingface_hub.errors import HFValidationError
 
@@ -87,24 +86,6 @@ def check_available(route: RouteConfig, setting: str) -> ModelSource:
                                                          "HF_HUB_OFFLINE is set"))
     _check_model_folder(folder, route.model, setting)
     return _source(route.model, folder, folder.name)  # the snapshot folder is named by its commit hash
-
-
-def folder_revision(folder: Path) -> str:
-    """A content hash of a local model folder (file names and bytes), so a retrained model is a new revision.
-
-    Hidden entries (.git, .cache/huggingface download metadata) are skipped: they change without the model changing.
-    """
-    digest = hashlib.sha256()
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        if path.is_dir() or any(part.startswith(".") for part in relative.parts):
-            continue
-        digest.update(relative.as_posix().encode("utf-8") + b"\0")
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1 << 20), b""):
-                digest.update(block)
-        digest.update(b"\0")
-    return "sha256:" + digest.hexdigest()[:16]
 
 
 def _source(ref: str, folder: Path, revision: str) -> ModelSource:
@@ -234,7 +215,7 @@ def pick_precision(precision: str, device: str, engine: str = "torch") -> str:
     if precision == "fast":
         raise ValueError("precision fast is resolved by load_engine into an engine and a named precision")
     if engine == "ctranslate2":
-        from .ct2 import compute_type
+        from pipeline.mt.ct2_engine import compute_type
 
         compute_type(precision, device)  # raises for what this CTranslate2 build cannot run there
         return precision
@@ -504,7 +485,7 @@ class TorchEngine(MarianEngine):
 
 
 def _ctranslate2_engine(source: ModelSource, options: TranslateConfig) -> MarianEngine:
-    from .ct2 import CTranslate2Engine  # ctranslate2 is an optional extra
+    from pipeline.mt.ct2_engine import CTranslate2Engine  # ctranslate2 is an optional extra
 
     return CTranslate2Engine(source, options)
 
@@ -621,7 +602,7 @@ def _versions() -> dict[str, str | None]:
 
 
 def _calibration_path() -> Path:
-    return default_cache_path().parent / "translate_calibration.json"
+    return cache_dir() / "translate_calibration.json"
 
 
 def _read_calibrations() -> dict[str, Any]:

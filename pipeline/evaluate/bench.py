@@ -1,7 +1,7 @@
 """Translate-stage throughput against the model-card baseline, on NTREX Indonesian sentences (not a test).
 
     pipeline bench [--sentences N] [--systems pipeline-exact,...] [--models DIR] [--threads N] [--json PATH]
-    python -m eval.bench_translate ...   (the same command)
+    python -m pipeline.evaluate.bench ...   (the same command)
 
 Models: the toy `full` MarianMT pair (eval/toy_models.py: opus-mt-id-en's dimensions, random weights), built once
 into the cache folder, or --models DIR. A random model hardly ever emits </s>, so every output runs to its
@@ -40,9 +40,9 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from eval.toy_models import NTREX_DIR, NTREX_FILES, build_toy_models
+from pipeline.evaluate.toy_models import NTREX_DIR, NTREX_FILES, build_toy_models
 from pipeline import __version__
-from pipeline.cache import default_cache_path
+from pipeline.resources import cache_dir
 from pipeline.config import load_config
 from pipeline.errors import InputError, PipelineError
 from pipeline.files import append_jsonl, write_json
@@ -76,7 +76,7 @@ def run_command(args: argparse.Namespace) -> int:
     config_path = models / "pipeline.yaml"
     if not config_path.is_file():
         raise InputError(f"--models {models}: no pipeline.yaml; build the models with "
-                         f"`python -m eval.toy_models --out {models} --size full`")
+                         f"`python -m pipeline.evaluate.toy_models --out {models} --size full`")
     lines, document_ids = ntrex_sentences(args.sentences)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-translate-") as workdir:
@@ -110,7 +110,7 @@ def _systems(spec: str | None) -> list[str]:
 
 def toy_full_models() -> Path:
     """The toy `full` models in the cache folder, built the first time (about a minute) into a temporary folder."""
-    folder = default_cache_path().parent / "toy-full"
+    folder = cache_dir() / "toy-full"
     if (folder / "pipeline.yaml").is_file():
         return folder
     print(f"building the toy `full` models once into {folder} (about a minute)", file=sys.stderr, flush=True)
@@ -178,7 +178,7 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
     The calibration is redone (and kept for later runs): one remembered from another time, when the machine was
     busier or its processor another (a virtual machine may move), would make `pipeline-fast` measure a stale choice.
     """
-    from pipeline.models import check_available, load_engine
+    from pipeline.mt.models import check_available, load_engine
 
     start = time.perf_counter()
     chosen = {}
@@ -198,7 +198,7 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
 
 def time_normalize(settings: dict[str, Any], lines: list[str], document_ids: list[str]) -> float:
     """Seconds the normalize stage takes over the same documents (headline as title), setup excluded."""
-    from pipeline.normalize import NormalizeStage
+    from pipeline.stages.normalize import NormalizeStage
 
     stage = NormalizeStage(load_config(settings["config"]))
     stage.setup()
@@ -221,7 +221,7 @@ def baseline(settings: dict[str, Any], lines: list[str]) -> dict[str, Any]:
     import torch
     from transformers import MarianMTModel
 
-    from pipeline.models import load_tokenizer, new_token_limit, per_sentence_limits, quiet_loading
+    from pipeline.mt.models import load_tokenizer, new_token_limit, per_sentence_limits, quiet_loading
 
     options = _translate_config(settings).translate
     if options.threads:
@@ -253,8 +253,8 @@ def baseline(settings: dict[str, Any], lines: list[str]) -> dict[str, Any]:
 
 def pipeline(settings: dict[str, Any], name: str, lines: list[str], document_ids: list[str]) -> dict[str, Any]:
     """The translate stage over one record per document: a cold run (fresh cache), then a warm rerun."""
-    from pipeline.models import check_available, load_engine
-    from pipeline.translate import TranslateStage
+    from pipeline.mt.models import check_available, load_engine
+    from pipeline.stages.translate import TranslateStage
 
     config = _translate_config(settings, SYSTEMS[name])
     config.translate.cache = Path(settings["workdir"]) / f"{name}.sqlite"
@@ -294,8 +294,8 @@ def pipeline(settings: dict[str, Any], name: str, lines: list[str], document_ids
 def summarize(results: list[dict[str, Any]], lines: list[str], models: Path, normalize_s: float,
               prepared: dict[str, Any], args: argparse.Namespace, load_before: tuple[float, ...]) -> dict[str, Any]:
     """The JSON report: one entry per system, targets, and what was measured where."""
-    from pipeline.models import cpu_info, load_tokenizer
-    from pipeline.runner import package_versions
+    from pipeline.mt.models import cpu_info, load_tokenizer
+    from pipeline.run.runner import package_versions
 
     tokenizer = load_tokenizer(models / "id-en")
     reference = next(result for result in results if result["name"] == BASELINE)
@@ -334,9 +334,9 @@ def summarize(results: list[dict[str, Any]], lines: list[str], models: Path, nor
 
 
 def _revision(models: Path) -> str:
-    from pipeline.models import folder_revision
+    from pipeline.resources import folder_hash
 
-    return folder_revision(models / "id-en").removeprefix("sha256:")[:8]
+    return folder_hash(models / "id-en").removeprefix("sha256:")[:8]
 
 
 def targets(systems: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -20,7 +20,6 @@ The thresholds below are module constants, each with the reason for its value.
 
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
 from collections import Counter
@@ -28,11 +27,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
+
+from pipeline.resources import PACKAGE_DATA, read_table
 
 FLAGS = ("empty", "copied_source", "number_missing", "too_short", "too_long", "repetition")
 
-NUMBER_VOCABULARY_FILE = Path(__file__).parent / "data" / "quality_numbers.tsv"
+NUMBER_VOCABULARY_FILE = PACKAGE_DATA / "quality_numbers.tsv"
 
 # Languages written without spaces between words: lengths and loops are measured in characters there.
 CHARACTER_LANGUAGES = frozenset({"ja", "zh"})
@@ -197,10 +197,8 @@ class _Amount:
 def _vocabulary() -> _NumberVocabulary:
     kinds = ("scale", "short_scale", "word", "kanji_digit", "kanji_unit")
     entries: dict[str, dict[str, Decimal]] = {kind: {} for kind in kinds}
-    with NUMBER_VOCABULARY_FILE.open(encoding="utf-8") as handle:
-        rows = csv.DictReader((line for line in handle if not line.startswith("#")), delimiter="\t")
-        for row in rows:
-            entries[row["kind"]][row["word"].casefold()] = Decimal(row["value"])
+    for _number, (_lang, word, value, kind) in read_table(NUMBER_VOCABULARY_FILE, 4):
+        entries[kind][word.casefold()] = Decimal(value)
 
     def alternatives(words: Iterable[str]) -> str:
         return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))

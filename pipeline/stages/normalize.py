@@ -44,10 +44,11 @@ import ftfy
 import regex
 from lingua import IsoCode639_1, Language, LanguageDetectorBuilder
 
-from .config import PACKAGE_DATA, NormalizeConfig, PipelineConfig
-from .errors import ConfigError
-from .records import SCHEMA_VERSION, RecordError, source_hash
-from .stage import Stage
+from pipeline.config import NormalizeConfig, PipelineConfig
+from pipeline.resources import PACKAGE_DATA, file_hash, read_table
+from pipeline.errors import ConfigError
+from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
+from pipeline.stages.base import Stage
 
 #: Above this share of control, unassigned or replacement characters a text is binary data, not an article.
 GARBAGE_LIMIT = 0.1
@@ -77,30 +78,6 @@ class RejectedArticle(ValueError):
 
 # ---------------------------------------------------------------------------------------------------------
 # Data files
-
-
-def read_table(path: Path, columns: int) -> list[tuple[int, list[str]]]:
-    """(line number, fields) of a tab-separated data file; `#` comments and blank lines are skipped.
-
-    A row with fewer fields is a ConfigError naming file and line, since these files are user-editable.
-    """
-    try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read data file: {error.strerror or error}") from None
-    rows = []
-    for number, line in enumerate(lines, start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        fields = line.split("\t")
-        if len(fields) < columns or not fields[0].strip():
-            raise ConfigError(f"{path}:{number}: expected {columns} tab-separated fields, got {line!r}")
-        rows.append((number, [field.strip() for field in fields[:columns]]))
-    return rows
-
-
-def file_hash(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
 
 
 # ---------------------------------------------------------------------------------------------------------

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any, ClassVar
 
-from .config import PipelineConfig
-from .records import RecordError
+from pipeline.config import PipelineConfig
+from pipeline.records import RecordError
 
 
 class Stage:

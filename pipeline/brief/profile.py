@@ -22,7 +22,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
-from .config import ConfigPath, load_yaml, validate
+from pipeline.config import ConfigPath, load_yaml, validate
 
 LanguageCode = Annotated[str, StringConstraints(pattern=r"^[a-z]{2,3}$")]
 Keyword = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]

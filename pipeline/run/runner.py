@@ -21,20 +21,20 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any, Protocol
 
-from . import __version__
-from .config import PipelineConfig, load_config
-from .errors import ConfigError, PipelineError
-from .files import append_jsonl, atomic_write, now, read_jsonl, to_line, write_json
-from .inputs import INPUT_STAGE, InputSource, in_memory_source, open_source, read_articles
-from .records import SCHEMA_VERSION, RecordError, source_hash, stable_hash
-from .stage import Stage
+from pipeline import __version__
+from pipeline.config import PipelineConfig, load_config
+from pipeline.errors import ConfigError, PipelineError
+from pipeline.files import append_jsonl, atomic_write, now, read_jsonl, to_line, write_json
+from pipeline.inputs.readers import INPUT_STAGE, InputSource, in_memory_source, open_source, read_articles
+from pipeline.records import SCHEMA_VERSION, RecordError, source_hash, stable_hash
+from pipeline.stages.base import Stage
 
 STAGE_ORDER = ("normalize", "translate", "summarize", "brief")
 RECORD_STAGES = STAGE_ORDER[:3]
 _STAGE_CLASSES = {
-    "normalize": ("pipeline.normalize", "NormalizeStage"),
-    "translate": ("pipeline.translate", "TranslateStage"),
-    "summarize": ("pipeline.summarize", "SummarizeStage"),
+    "normalize": ("pipeline.stages.normalize", "NormalizeStage"),
+    "translate": ("pipeline.stages.translate", "TranslateStage"),
+    "summarize": ("pipeline.stages.summarize", "SummarizeStage"),
 }
 PACKAGES = ("torch", "transformers", "tokenizers", "sentencepiece", "datasets", "ctranslate2", "pydantic", "ftfy",
             "lingua-language-detector", "PySastrawi", "Jinja2", "ray")
@@ -395,8 +395,8 @@ class Runner:
 def build_brief_from_run(run_dir: Path, config: PipelineConfig, manifest: dict[str, Any],
                          profile_path: Path | None = None) -> dict[str, Any]:
     """The brief from a run folder's summarize records; also what `pipeline brief RUN_DIR` calls."""
-    from .brief import build_brief
-    from .profile import load_profile
+    from pipeline.brief.render import build_brief
+    from pipeline.brief.profile import load_profile
 
     path = profile_path or config.summarize.profile
     profile = load_profile(path) if path else None

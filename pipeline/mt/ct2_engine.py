@@ -24,11 +24,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from .cache import default_cache_path
-from .config import TranslateConfig
-from .errors import ConfigError, ModelUnavailableError
-from .models import MarianEngine, ModelSource, cpu_info, quiet_loading
-from .records import stable_hash
+from pipeline.resources import cache_dir
+from pipeline.config import TranslateConfig
+from pipeline.errors import ConfigError, ModelUnavailableError
+from pipeline.mt.models import MarianEngine, ModelSource, cpu_info, quiet_loading
+from pipeline.records import stable_hash
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ def converted_model(source: ModelSource, quantization: str) -> Path:
     import ctranslate2
     from ctranslate2.converters import TransformersConverter
 
-    root = default_cache_path().parent / "ct2"
+    root = cache_dir() / "ct2"
     key = stable_hash({"revision": source.revision, "ctranslate2": ctranslate2.__version__,
                        "quantization": quantization}, 12)
     folder = root / f"{re.sub(r'[^A-Za-z0-9._-]+', '-', source.path.name)}-{quantization}-{key}"

@@ -36,8 +36,8 @@ from typing import Any
 
 import yaml
 
-from .errors import ConfigError
-from .records import stable_hash
+from pipeline.errors import ConfigError
+from pipeline.records import stable_hash
 
 VARIANT_SEPARATOR = "|"
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")

@@ -2,7 +2,7 @@
 
     pipeline eval mt --config CONFIG [--mode sentence|document] [--limit N] [--json PATH]
                      [--data DIR | --dataset NAME --source-column C --reference-column C --target LANG]
-    python -m eval.eval_mt ...   (the same command)
+    python -m pipeline.evaluate.mt ...   (the same command)
 
 Data: the NTREX-128 slice in eval/data/ntrex (Indonesian source; English and Japanese references, line-aligned;
 DOCUMENT_IDS.tsv groups lines into documents whose first line is the headline), another folder in that layout,
@@ -37,15 +37,15 @@ from typing import Any
 
 from sacrebleu.metrics import BLEU, CHRF
 
-from eval.toy_models import NTREX_FILES
+from pipeline.evaluate.toy_models import NTREX_FILES
 from pipeline import __version__
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import ConfigError, InputError, PipelineError
-from pipeline.quality import CHARACTER_LANGUAGES
+from pipeline.text.quality import CHARACTER_LANGUAGES
 from pipeline.records import RecordError, stable_hash
 from pipeline.files import now, write_json
-from pipeline.runner import package_versions, process
-from pipeline.translate import SOURCE_LANGUAGE, TranslateStage
+from pipeline.run.runner import package_versions, process
+from pipeline.stages.translate import SOURCE_LANGUAGE, TranslateStage
 
 DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
 DOCUMENT_IDS_FILE = "DOCUMENT_IDS.tsv"

@@ -6,7 +6,7 @@ Scores are ROUGE-1/2/L F1 averaged over documents, on Indonesian tokens (lowerca
 Sastrawi-stemmed unless --no-stem). Random-N is averaged over several fixed seeds. Each result carries a
 signature of its settings, like sacrebleu's, so numbers are only compared when made the same way::
 
-    python -m eval.eval_summary [--ntrex DIR] [--sentences 1] [--lead-weight 0.5 1 2] [--json out.json]
+    python -m pipeline.evaluate.summary [--ntrex DIR] [--sentences 1] [--lead-weight 0.5 1 2] [--json out.json]
 
 Measured (123 documents, tok:id-sastrawi, ROUGE-1/2/L F1):
 
@@ -38,8 +38,8 @@ from rouge_score import rouge_scorer
 
 from pipeline import __version__
 from pipeline.config import SummarizeConfig
-from pipeline.indonesian import stem, words
-from pipeline.summarize import rank_sentences
+from pipeline.text.indonesian import stem, words
+from pipeline.stages.summarize import rank_sentences
 
 DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")

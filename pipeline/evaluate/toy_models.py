@@ -1,6 +1,6 @@
 """Toy MarianMT models with the real files and layout, for tests and benchmarks where the hub cannot be reached.
 
-    python -m eval.toy_models --out DIR [--size tiny|full]
+    python -m pipeline.evaluate.toy_models --out DIR [--size tiny|full]
 
 writes DIR/id-en and DIR/en-ja (MarianMTModel + MarianTokenizer folders: config.json, generation_config.json,
 model.safetensors, source.spm, target.spm, vocab.json, tokenizer_config.json) and DIR/pipeline.yaml, a config

@@ -31,7 +31,8 @@ from typing import Any
 
 import regex
 
-from .indonesian import is_common_word, read_word_list, stopwords
+from pipeline.resources import read_word_list
+from pipeline.text.indonesian import is_common_word, stopwords
 
 _CLAUSE_BREAK = regex.compile(r"[,;:()\[\]“”\"–—]|\s-\s|(?<!\p{L})[‘’']|[‘’'](?!\p{L})")
 _NAME_WORD = regex.compile(r"\p{L}[\p{L}\p{M}'’-]*")
