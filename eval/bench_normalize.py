@@ -15,33 +15,17 @@ import time
 from pathlib import Path
 
 from pipeline.config import load_config
-from pipeline.evaluate.toy_models import NTREX_DIR
+from pipeline.evaluate import ntrex
 from pipeline.records import RecordError
-
-DEFAULT_NTREX = NTREX_DIR
-
-
-def ntrex_articles(folder: Path) -> list[dict]:
-    """One article per NTREX document, in file order."""
-    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (folder / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
-    if len(ids) != len(lines):
-        raise SystemExit(f"{folder}: {len(ids)} document ids for {len(lines)} Indonesian lines")
-    documents: dict[str, list[str]] = {}
-    for document_id, line in zip(ids, lines):
-        documents.setdefault(document_id.strip(), []).append(line)
-    return [{"id": document_id, "title": doc_lines[0], "text": "\n".join(doc_lines[1:]), "source": "ntrex",
-             "url": None, "published": None, "origin": f"ntrex:{document_id}"}
-            for document_id, doc_lines in documents.items()]
 
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--ntrex", type=Path, default=DEFAULT_NTREX, help="NTREX folder (default: %(default)s)")
+    parser.add_argument("--ntrex", type=Path, default=ntrex.NTREX_DIR, help="NTREX folder (default: %(default)s)")
     parser.add_argument("--repeat", type=int, default=5, help="passes over the documents (default: %(default)s)")
     args = parser.parse_args(argv)
 
-    articles = ntrex_articles(args.ntrex)
+    articles = ntrex.load(args.ntrex).articles()
     wall, cpu = time.perf_counter(), time.process_time()
     from pipeline.stages.normalize import NormalizeStage  # imported here so its import cost counts as setup
 

@@ -7,12 +7,12 @@ Library use mirrors the command line::
     result = pipeline.process([{"id": "a1", "title": "...", "text": "..."}], stages="normalize")
 """
 
-__version__ = "0.1.0"
-
-from pipeline.config import PipelineConfig, load_config  # noqa: E402
-from pipeline.errors import ConfigError, InputError, ModelUnavailableError, PipelineError  # noqa: E402
-from pipeline.records import SCHEMA_VERSION, RecordError  # noqa: E402
-from pipeline.run.runner import Processed, Runner, process, run  # noqa: E402
+from pipeline.version import __version__
+from pipeline.config import PipelineConfig, load_config
+from pipeline.errors import ConfigError, InputError, ModelUnavailableError, PipelineError
+from pipeline.records import SCHEMA_VERSION, RecordError
+from pipeline.run.api import Processed, process, run
+from pipeline.run.runner import Runner
 
 __all__ = ["PipelineConfig", "load_config", "ConfigError", "InputError", "ModelUnavailableError", "PipelineError",
            "SCHEMA_VERSION", "RecordError", "Processed", "Runner", "process", "run"]

@@ -1,4 +1,8 @@
-"""The `pipeline` command: a thin layer over the library API (runner.py); every option maps to a config or call."""
+"""The `pipeline` command: a thin layer over the library (pipeline/run/); every option maps to a config or call.
+
+The eval and bench commands are mounted from their modules (pipeline/evaluate/), each with `add_arguments` and
+`run`; nothing the CLI imports imports the CLI.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +11,17 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline import __version__
-from pipeline.config import PipelineConfig, load_config
+from pipeline.config import PipelineConfig, default_config_path, load_config
 from pipeline.errors import ConfigError, PipelineError
-from pipeline.run.ray import RayEngine
-from pipeline.run.runner import STAGE_ORDER, Engine, LocalEngine, Runner, build_brief_from_run
+from pipeline.evaluate import bench, mt, pages, summary
+from pipeline.files import read_jsonl
+from pipeline.run.executors import Executor, LocalExecutor
+from pipeline.run.ray import RayExecutor
+from pipeline.run.runner import Runner
+from pipeline.stages import REGISTRY, build_stage
+from pipeline.version import __version__
+
+EXECUTORS = ("local", "ray")
 
 
 def _print_err(line: str) -> None:
@@ -19,15 +29,24 @@ def _print_err(line: str) -> None:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    config = load_config(args.config)
+    config_path = Path(args.config) if args.config else default_config_path()
+    config = load_config(config_path)
+    if not args.quiet:
+        _print_err(f"config: {config_path}" + ("" if args.config else " (the default; choose another with --config)"))
+    if args.engine:
+        if args.executor and args.executor != args.engine:
+            raise ConfigError("--engine is the old name of --executor: give one of them")
+        _print_err("warning: --engine is deprecated, use --executor (the engine is now translate.engine, the "
+                   "translation backend)")
+    executor = args.executor or args.engine or "local"
     if args.quiet:
         config.run.progress = False
     if args.ray_address:
-        if args.engine != "ray":
-            raise ConfigError("--ray-address needs --engine ray")
+        if executor != "ray":
+            raise ConfigError("--ray-address needs --executor ray")
         config.ray.address = args.ray_address
     runner = Runner(config, args.out, stages=args.stages, report=(lambda line: None) if args.quiet else _print_err,
-                    engine=build_engine(args.engine, config))
+                    executor=build_executor(executor, config))
     manifest = runner.run(args.inputs)
     errors = manifest.get("errors", {}).get("total", 0)
     if not args.quiet:
@@ -37,8 +56,8 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_engine(name: str, config: PipelineConfig) -> Engine:
-    return RayEngine(config.ray) if name == "ray" else LocalEngine()
+def build_executor(name: str, config: PipelineConfig) -> Executor:
+    return RayExecutor(config.ray) if name == "ray" else LocalExecutor()
 
 
 def cmd_brief(args: argparse.Namespace) -> int:
@@ -48,40 +67,33 @@ def cmd_brief(args: argparse.Namespace) -> int:
         raise PipelineError(f"{run_dir} is not a run folder (no manifest.json)")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
     config = load_config(args.config) if args.config else load_config(manifest["config"])
-    profile = Path(args.profile) if args.profile else None
-    if not (run_dir / "summarize.jsonl").exists():
-        raise PipelineError(f"{run_dir} has no summarize.jsonl: run the summarize stage first")
-    info = build_brief_from_run(run_dir, config, manifest, profile_path=profile)
+    if args.profile:
+        config.summarize.profile = Path(args.profile)
+    stage = build_stage("brief", config)
+    source = run_dir / f"{stage.reads[0]}.jsonl"
+    if not source.exists():
+        raise PipelineError(f"{run_dir} has no {source.name}: run the {stage.reads[0]} stage first")
+    info = stage.write(read_jsonl(source), run_dir, manifest)
     print("\n".join(info["paths"]))
     return 0
 
 
-def cmd_eval_mt(args: argparse.Namespace) -> int:
-    from pipeline.evaluate.mt import run_command  # sacrebleu and MeCab are only needed here (the `eval` extra)
-
-    return run_command(args)
-
-
-def cmd_bench(args: argparse.Namespace) -> int:
-    from pipeline.evaluate.bench import run_command  # the toy models and NTREX sentences live in eval/
-
-    return run_command(args)
-
-
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__)
+    parser = argparse.ArgumentParser(prog="pipeline", description=__doc__.split("\n\n")[0])
     parser.add_argument("--version", action="version", version=f"pipeline {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run stages over articles into a run folder (resumable)")
     run.add_argument("inputs", nargs="*", help=".jsonl, .csv, .txt, a folder of .txt, a saved dataset folder, "
                                                "or a Hugging Face dataset name")
-    run.add_argument("--config", help="YAML config (default: built-in defaults)")
+    run.add_argument("--config", help="YAML config (default: the packaged configs/default.yaml)")
     run.add_argument("--out", required=True, help="run folder; rerun the same command to resume")
-    run.add_argument("--stages", default=",".join(STAGE_ORDER), help=f"comma-separated subset of {','.join(STAGE_ORDER)}")
+    run.add_argument("--stages", help=f"comma-separated subset of {','.join(REGISTRY)} (default: all)")
     run.add_argument("--quiet", action="store_true", help="no progress bars or summary lines")
-    run.add_argument("--engine", choices=("local", "ray"), default="local",
-                     help="where batches run: this process, or a Ray cluster (extra 'ray'; see docs/scale.md)")
+    run.add_argument("--executor", choices=EXECUTORS,
+                     help="where batches run: this process (local, the default), or a Ray cluster (extra 'ray'; "
+                          "see docs/scale.md)")
+    run.add_argument("--engine", choices=EXECUTORS, help=argparse.SUPPRESS)  # the old name of --executor
     run.add_argument("--ray-address", help="Ray cluster to join, e.g. HEAD_IP:6379 or auto (default: ray.address "
                                            "in the config, else $RAY_ADDRESS, else a Ray started here)")
     run.set_defaults(func=cmd_run)
@@ -94,36 +106,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     evaluate = commands.add_parser("eval", help="measure the pipeline (extra 'eval'; see docs/quality.md)")
     evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
-    mt = evaluations.add_parser("mt", help="BLEU and chrF of the translation routes on NTREX news or a dataset")
-    mt.add_argument("--config", required=True, help="YAML config whose translation routes are scored")
-    mt.add_argument("--mode", choices=("sentence", "document"), default="sentence",
-                    help="sentence: each source line alone (the models); document: NTREX documents through "
-                         "normalize -> translate, one segment per document (the whole pipeline)")
-    mt.add_argument("--limit", type=int, help="score only the first N sentences (sentence mode) or documents")
-    mt.add_argument("--data", help="folder in the NTREX layout (default: eval/data/ntrex)")
-    mt.add_argument("--dataset", help="Hugging Face dataset name or saved dataset folder, instead of --data")
-    mt.add_argument("--dataset-config", help="the dataset's configuration name, if it has several")
-    mt.add_argument("--split", default="test", help="dataset split (default: test; FLORES-200: devtest)")
-    mt.add_argument("--source-column", help="dataset column with the Indonesian source")
-    mt.add_argument("--reference-column", help="dataset column with the reference translation")
-    mt.add_argument("--target", help="language of the references, e.g. en or ja (with --data: score only it)")
-    mt.add_argument("--json", help="also write the results here, and the run manifest as manifest.json beside it")
-    mt.add_argument("--quiet", action="store_true", help="no progress bar or timing line")
-    mt.set_defaults(func=cmd_eval_mt)
-
-    bench = commands.add_parser("bench", help="translate-stage speed against the model-card baseline, on NTREX "
-                                              "sentences with the toy `full` models (see eval/bench_translate.py)")
-    bench.add_argument("--sentences", type=int, default=100, help="the first N NTREX sentences (default: 100)")
-    bench.add_argument("--systems", help="comma-separated pipeline systems (default: all of pipeline-exact, "
-                                         "pipeline-bf16, pipeline-int8, pipeline-ct2, pipeline-fast; the baseline "
-                                         "always runs)")
-    bench.add_argument("--models", help="folder written by `python -m pipeline.evaluate.toy_models --size full` (default: built "
-                                        "once into the cache folder)")
-    bench.add_argument("--threads", type=int, help="CPU threads per system (default: the models' pipeline.yaml, "
-                                                   "else torch's default)")
-    bench.add_argument("--json", help="also write the results here")
-    bench.set_defaults(func=cmd_bench)
+    for name, module, help_text in (
+            ("mt", mt, "BLEU and chrF of the translation routes on NTREX news or a dataset"),
+            ("summary", summary, "ROUGE of the summarizer on NTREX news, beside Lead-N and Random-N"),
+            ("pages", pages, "how well page text is cleaned, on a gold-labelled set of real pages")):
+        _mount(evaluations.add_parser(name, help=help_text), module)
+    _mount(commands.add_parser("bench", help="translate-stage speed against the model-card baseline, on NTREX "
+                                             "sentences with the toy `full` models"), bench)
     return parser
+
+
+def _mount(parser: argparse.ArgumentParser, module) -> None:
+    """A command whose options and action live in its module: `add_arguments(parser)` and `run(args)`."""
+    parser.description = module.__doc__.split("\n\n")[0]
+    module.add_arguments(parser)
+    parser.set_defaults(func=module.run)
 
 
 def main(argv: list[str] | None = None) -> int:

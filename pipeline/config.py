@@ -7,17 +7,17 @@ config file are resolved against the file's folder, so a config and its glossary
 
 from __future__ import annotations
 
+from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, model_validator
+from pydantic import field_validator
 
 from pipeline.errors import ConfigError
 from pipeline.resources import PACKAGE_DATA
 from pipeline.records import stable_hash
-
-CONFIGS_DIR = Path(__file__).resolve().parent.parent / "configs"
 
 
 class Section(BaseModel):
@@ -61,6 +61,30 @@ class InputConfig(Section):
     url: str = "url"
     published: str = "published"
     split: str = "train"  # for Hugging Face datasets
+    feeds: list[str] = Field(default_factory=list)  # RSS/Atom feed URLs or files, read besides the named inputs
+    since: str | None = None  # feed entries from: "YYYY-MM-DD", an ISO date-time (UTC), or an age: 1d, 12h, 30m, 2w
+
+    @field_validator("since")
+    @classmethod
+    def _since_parses(cls, value: str | None) -> str | None:
+        if value is not None:
+            from pipeline.inputs.web import parse_since  # here, not at the top: pipeline.inputs imports this module
+
+            parse_since(value)  # a ValueError names the accepted forms
+        return value
+
+
+class FetchConfig(Section):
+    """How web pages and feeds are fetched (timeouts, retries, politeness); see pipeline/inputs/fetch.py."""
+
+    timeout_s: float = Field(20.0, gt=0)  # to connect, and at most between two reads of the answer
+    retries: int = Field(2, ge=0)  # further tries after a connection error, a timeout, HTTP 429 or 5xx
+    backoff_s: float = Field(1.0, ge=0)  # wait before retry n: backoff_s * 2**(n-1) (or the server's Retry-After)
+    host_delay_s: float = Field(1.0, ge=0)  # at least this long between two requests to one host
+    max_bytes: int = Field(5_000_000, gt=0)  # a longer page is not read past this and is an error
+    max_redirects: int = Field(5, ge=0)
+    user_agent: str | None = None  # None: "delegation-pipeline/<version> (+...)"; add a contact address here
+    respect_robots: bool = True  # robots.txt Disallow (and Crawl-delay, up to 60 s) for this user agent
 
 
 class NormalizeConfig(Section):
@@ -157,7 +181,7 @@ class RunConfig(Section):
 
 
 class RayConfig(Section):
-    """Where and how wide `pipeline run --engine ray` runs; the local engine ignores this section."""
+    """Where and how wide `pipeline run --executor ray` runs; the local executor ignores this section."""
 
     address: str | None = None  # None: $RAY_ADDRESS if set, else a Ray started on this machine for the run
     translate_actors: int = Field(1, gt=0)  # translation actors, each holding its own copy of the models
@@ -167,6 +191,7 @@ class RayConfig(Section):
 
 class PipelineConfig(Section):
     input: InputConfig = Field(default_factory=InputConfig)
+    fetch: FetchConfig = Field(default_factory=FetchConfig)
     normalize: NormalizeConfig = Field(default_factory=NormalizeConfig)
     translate: TranslateConfig = Field(default_factory=TranslateConfig)
     summarize: SummarizeConfig = Field(default_factory=SummarizeConfig)
@@ -201,6 +226,12 @@ def validate(model: type[BaseModel], data: Any, base_dir: Path | None, origin: s
         return model.model_validate(data, context={"base_dir": base_dir})
     except ValidationError as error:
         raise ConfigError(format_validation_error(error, origin)) from None
+
+
+def default_config_path() -> Path:
+    """The config `pipeline run` uses without --config, with the glossary and profile it names: configs/ of the
+    checkout, which pyproject.toml installs as the data package pipeline.configs."""
+    return Path(resources.files("pipeline.configs") / "default.yaml")
 
 
 def load_config(source: str | Path | dict[str, Any] | PipelineConfig | None = None) -> PipelineConfig:

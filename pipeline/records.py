@@ -35,6 +35,11 @@ SCHEMA_VERSION = 1
 ARTICLE_FIELDS = ("id", "title", "text", "source", "url", "published")
 
 
+#: The JSON type of the record keys a stage may require, for the shape check every stage runs (Stage.problem).
+KEY_TYPES: dict[str, type] = {"sentences": list, "removed": list, "flags": list, "translations": dict,
+                              "translation_flags": dict, "summary": dict, "facts": dict}
+
+
 @dataclass(frozen=True)
 class RecordError:
     """A record that a stage could not process; it goes to errors.jsonl and the batch goes on."""
@@ -44,6 +49,17 @@ class RecordError:
     message: str
     origin: str | None = None  # "file.jsonl:7": where the record came from, when known
     source_hash: str | None = None
+
+    @classmethod
+    def for_record(cls, record: Any, stage: str, message: str) -> RecordError:
+        """The error of `stage` about `record`, carrying the record's id, origin and identity (whatever the record
+        is: a stage reports a non-mapping too), so errors.jsonl can say which input failed and resume can tell
+        whether it changed since."""
+        if not isinstance(record, dict):
+            return cls(None, stage, message)
+        article_id = record.get("id")
+        return cls(None if article_id is None else str(article_id), stage, message, record.get("origin"),
+                   record_identity(record))
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -58,3 +74,8 @@ def stable_hash(value: Any, length: int = 16) -> str:
 def source_hash(article: dict[str, Any]) -> str:
     """Identity of an article's content: a finished record is reused only while this is unchanged."""
     return stable_hash({k: article.get(k) for k in ARTICLE_FIELDS})
+
+
+def record_identity(record: dict[str, Any]) -> str:
+    """The source hash a record carries from normalize, or, for an article not normalized yet, its own."""
+    return record.get("source_hash") or source_hash(record)

@@ -8,14 +8,9 @@ import pytest
 
 from pipeline.config import RouteConfig, TranslateConfig, load_config
 from pipeline.errors import ConfigError
-from pipeline.mt.models import (
-    CALIBRATION_ROUNDS,
-    check_available,
-    check_engine,
-    fast_candidates,
-    load_engine,
-    pick_precision,
-)
+from pipeline.mt.calibration import CALIBRATION_ROUNDS, load_engine
+from pipeline.mt.plan import dtype_for, resolve_plans
+from pipeline.mt.sources import check_available
 from pipeline.stages.translate import TranslateStage
 
 ctranslate2 = pytest.importorskip("ctranslate2")  # the optional `ct2` extra
@@ -40,11 +35,17 @@ def source(toy_models):
     return check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING)
 
 
+def candidates(engine: str = "auto") -> list[str]:
+    """`fast`'s candidates on this CPU, as backend/precision."""
+    plans = resolve_plans(TranslateConfig(engine=engine, precision="fast", device="cpu"))
+    return [f"{plan.backend}/{plan.precision}" for plan in plans]
+
+
 @pytest.mark.parametrize("num_beams", [1, 4])
 def test_ctranslate2_translates_as_torch_does(source, num_beams):
     options = TranslateConfig(threads=1, num_beams=num_beams, max_new_tokens_ratio=1.0, max_new_tokens_offset=8)
-    torch_outputs = load_engine(source, options).translate(SENTENCES)
-    ct2 = load_engine(source, options.model_copy(update={"engine": "ctranslate2"}))
+    torch_outputs = load_engine(source, resolve_plans(options)).translate(SENTENCES)
+    ct2 = load_engine(source, resolve_plans(options.model_copy(update={"engine": "ctranslate2"})))
     assert ct2.describe()["engine"] == "ctranslate2" and ct2.describe()["dtype"] == "float32"  # exact
     assert ct2.translate(SENTENCES) == torch_outputs
     assert len(set(torch_outputs)) > 1 and all(torch_outputs)  # real, distinct outputs were compared
@@ -56,7 +57,7 @@ def test_a_sentence_translates_the_same_in_a_batch_as_alone(source, engine, num_
     """The output limit is each sentence's own, so a cached translation never depends on its batch-mates."""
     options = TranslateConfig(engine=engine, threads=1, num_beams=num_beams, max_new_tokens_ratio=1.0,
                               max_new_tokens_offset=2)
-    model = load_engine(source, options)
+    model = load_engine(source, resolve_plans(options))
     batched = model.translate(SENTENCES)
     assert batched == [model.translate([sentence])[0] for sentence in SENTENCES]
     # A random model hardly ever stops by itself: "Ya." ran to its own short limit, not the longest sentence's.
@@ -73,10 +74,10 @@ def test_conversion_is_done_once_per_model_and_quantization(source, cache_folder
 
     monkeypatch.setattr(ctranslate2.converters.TransformersConverter, "convert", counted)
     options = TranslateConfig(engine="ctranslate2", precision="int8", threads=1, num_beams=1)
-    first = load_engine(source, options).translate(SENTENCES[:2])
-    assert load_engine(source, options).translate(SENTENCES[:2]) == first
+    first = load_engine(source, resolve_plans(options)).translate(SENTENCES[:2])
+    assert load_engine(source, resolve_plans(options)).translate(SENTENCES[:2]) == first
     assert conversions == ["int8"]
-    load_engine(source, options.model_copy(update={"precision": "exact"}))
+    load_engine(source, resolve_plans(options.model_copy(update={"precision": "exact"})))
     assert conversions == ["int8", "float32"]
     converted = sorted(path.name for path in (cache_folder / "ct2").iterdir())
     assert len(converted) == 2 and not any(name.startswith(".") for name in converted)  # no half-written folder
@@ -87,26 +88,27 @@ def test_fast_calibrates_once_and_the_manifest_records_its_choice(toy_models, ca
     config.translate.targets = ["en"]
     config.translate.precision = "fast"
     config.translate.cache = cache_folder / "translations.sqlite"
-    candidates = ["/".join(candidate) for candidate in fast_candidates("auto", "cpu")]
-    assert "ctranslate2/int8" in candidates and "torch/int8" in candidates
+    names = candidates()
+    assert "ctranslate2/int8" in names and "torch/int8" in names
 
     stage = TranslateStage(config)
     output = stage.process([{"id": "a", "sentences": [{"mt_input": text} for text in SENTENCES]}])[0]
     assert len(output["translations"]["en"]) == len(SENTENCES)
     fast = stage.describe()["models"]["translate.en"]["fast"]
-    assert "/".join(fast["choice"]) in candidates and fast["calibrated_now"]
-    assert sorted(fast["sentences_per_s"]) == sorted(candidates)
+    assert "/".join(fast["choice"]) in names and fast["calibrated_now"]
+    assert sorted(fast["sentences_per_s"]) == sorted(names)
     assert stage.describe()["models"]["translate.en"]["engine"] == fast["choice"][0]
+    assert stage.routes["en"].engine.plan.fast and [plan.fast for plan in stage.plans] == [True] * len(names)
 
     passes = []
-    monkeypatch.setattr("pipeline.mt.models.calibrate", lambda engine: passes.append(engine.name) or 1.0)
-    again = load_engine(stage.routes["en"].source, config.translate)
+    monkeypatch.setattr("pipeline.mt.calibration.calibrate", lambda engine: passes.append(engine.plan.backend) or 1.0)
+    again = load_engine(stage.routes["en"].source, stage.plans)
     assert again.fast["choice"] == fast["choice"] and not again.fast["calibrated_now"] and passes == []
 
     # `pipeline bench` measures again: every candidate, taking turns, in each round.
-    fresh = load_engine(stage.routes["en"].source, config.translate, recalibrate=True)
-    assert fresh.fast["calibrated_now"] and len(passes) == CALIBRATION_ROUNDS * len(candidates)
-    assert passes[:len(candidates)] == passes[len(candidates):2 * len(candidates)]
+    fresh = load_engine(stage.routes["en"].source, stage.plans, recalibrate=True)
+    assert fresh.fast["calibrated_now"] and len(passes) == CALIBRATION_ROUNDS * len(names)
+    assert passes[:len(names)] == passes[len(names):2 * len(names)]
 
 
 def test_engines_do_not_share_cached_translations(toy_models, cache_folder):
@@ -127,21 +129,21 @@ def test_engines_do_not_share_cached_translations(toy_models, cache_folder):
 def test_a_precision_the_engine_cannot_run_is_a_clear_config_error(monkeypatch):
     with pytest.raises(ConfigError, match=r"translate.precision: bf16 \(bfloat16\) is not supported by ctranslate2 "
                                           r"on cpu here; with engine ctranslate2 use exact, int8"):
-        check_engine(TranslateConfig(engine="ctranslate2", precision="bf16", device="cpu"))
+        resolve_plans(TranslateConfig(engine="ctranslate2", precision="bf16", device="cpu"))
     with pytest.raises(ConfigError, match="fp16 .* not supported by ctranslate2 on cpu"):
-        check_engine(TranslateConfig(engine="ctranslate2", precision="fp16", device="cpu"))
+        resolve_plans(TranslateConfig(engine="ctranslate2", precision="fp16", device="cpu"))
     with pytest.raises(ConfigError, match="fp16 needs a GPU"):
-        check_engine(TranslateConfig(engine="torch", precision="fp16", device="cpu"))
+        resolve_plans(TranslateConfig(engine="torch", precision="fp16", device="cpu"))
     with pytest.raises(ConfigError, match="int8 with engine torch .* runs on a CPU only"):
-        pick_precision("int8", "cuda", "torch")
-    assert check_engine(TranslateConfig(engine="ctranslate2", precision="int8", device="cpu")) == "int8"
+        dtype_for("torch", "int8", "cuda")
+    [plan] = resolve_plans(TranslateConfig(engine="ctranslate2", precision="int8", device="cpu"))
+    assert (plan.backend, plan.precision, plan.dtype, plan.fast) == ("ctranslate2", "int8", "int8", False)
 
 
 def test_ctranslate2_missing_is_named_with_its_extra_and_fast_does_without_it(monkeypatch):
     monkeypatch.setitem(sys.modules, "ctranslate2", None)  # as if the `ct2` extra were not installed
     with pytest.raises(ConfigError, match=r"ctranslate2 is not installed; install the `ct2` extra"):
-        check_engine(TranslateConfig(engine="ctranslate2", precision="int8"))
-    assert ("ctranslate2", "int8") not in fast_candidates("auto", "cpu")
-    assert ("torch", "int8") in fast_candidates("auto", "cpu")
+        resolve_plans(TranslateConfig(engine="ctranslate2", precision="int8"))
+    assert "ctranslate2/int8" not in candidates() and "torch/int8" in candidates()
     with pytest.raises(ConfigError, match="ctranslate2 is not installed"):
-        fast_candidates("ctranslate2", "cpu")
+        candidates("ctranslate2")

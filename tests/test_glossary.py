@@ -191,3 +191,37 @@ def test_yaml_glossary_with_other_languages_and_variant_lists(tmp_path):
 def test_malformed_yaml_entry_is_named(tmp_path, text, message):
     with pytest.raises(ConfigError, match=message):
         Glossary.load(write(tmp_path, "terms.yaml", text))
+
+
+# --- merging (translate.glossary with the delegation profile's) ------------------------------------------------
+
+
+def test_merge_adds_the_other_glossarys_new_terms_and_keeps_shared_ones_once(tmp_path, bekasi):
+    profile = Glossary.load(write(tmp_path, "profile.tsv", "id\ten\tja\nKota Bekasi\tBekasi City\tブカシ市\n"
+                                                           "Dinas Kesehatan\tHealth Office\t保健局\n"))
+    merged = bekasi.merge(profile)
+    assert len(merged) == len(bekasi) + 1 and merged.rows[:len(bekasi)] == bekasi.rows
+    assert merged.origin == f"{BEKASI} + {tmp_path / 'profile.tsv'}"
+    assert merged.prepare("Kota Bekasi dan Dinas Kesehatan", "id", "en")[0] == "Bekasi City dan Health Office"
+    assert merged.fingerprint() not in (bekasi.fingerprint(), profile.fingerprint())
+
+
+def test_merging_a_glossary_with_itself_or_an_empty_one_changes_nothing(bekasi):
+    for merged in (bekasi.merge(Glossary.load(BEKASI)), bekasi.merge(Glossary.empty())):
+        assert merged.fingerprint() == bekasi.fingerprint() and merged.origin == str(BEKASI)
+    alone = Glossary.empty().merge(bekasi)
+    assert alone.fingerprint() == bekasi.fingerprint() and alone.origin == str(BEKASI)
+
+
+@pytest.mark.parametrize("row, term", [
+    ("Kota Bekasi\tCity of Bekasi\tブカシ市", "'Kota Bekasi'"),  # same source term, another target
+    ("Bekasi Town\tBekasi City\tブカシ町", "'Bekasi City'"),  # the pivot's source term, another Japanese
+], ids=["id-term", "en-term"])
+def test_a_term_the_two_glossaries_translate_differently_names_both_files_and_the_term(tmp_path, bekasi, row,
+                                                                                         term):
+    profile = write(tmp_path, "profile.tsv", f"id\ten\tja\n{row}\n")
+    with pytest.raises(ConfigError) as raised:
+        bekasi.merge(Glossary.load(profile))
+    message = str(raised.value)
+    assert str(BEKASI) in message and str(profile) in message and term in message
+    assert "differently" in message

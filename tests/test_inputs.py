@@ -5,7 +5,7 @@ import pytest
 
 from pipeline.config import InputConfig
 from pipeline.errors import InputError
-from pipeline.inputs.readers import open_source, read_articles
+from pipeline.inputs import open_source, read_articles
 from pipeline.records import RecordError
 
 
@@ -65,7 +65,7 @@ def test_unusable_inputs_are_clear(tmp_path, monkeypatch):
     with pytest.raises(InputError, match="unknown input format '.pdf'"):
         open_source(tmp_path / "x.pdf", InputConfig())
     (tmp_path / "empty").mkdir()
-    with pytest.raises(InputError, match="no .txt articles"):
+    with pytest.raises(InputError, match="no .txt or .html articles"):
         open_source(tmp_path / "empty", InputConfig())
     import huggingface_hub
 

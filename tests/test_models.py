@@ -1,4 +1,4 @@
-"""Finding models (local folders, the hub cache, an unreachable hub) and running them with TorchEngine."""
+"""Finding models (local folders, the hub cache, an unreachable hub), resolving plans, running TorchEngine."""
 
 from __future__ import annotations
 
@@ -13,7 +13,9 @@ import pytest
 
 from pipeline.config import RouteConfig, TranslateConfig
 from pipeline.errors import ConfigError, ModelUnavailableError
-from pipeline.mt.models import TorchEngine, check_available, pick_precision
+from pipeline.mt.plan import Plan, dtype_for, resolve_plans
+from pipeline.mt.sources import check_available
+from pipeline.mt.torch_engine import TorchEngine
 from pipeline.resources import folder_hash
 
 SETTING = "translate.routes.en.model"
@@ -71,7 +73,7 @@ def _check_in_fresh_process(model: str, env: dict[str, str]) -> dict:
         import json
         from pipeline.config import RouteConfig
         from pipeline.errors import PipelineError
-        from pipeline.mt.models import check_available
+        from pipeline.mt.sources import check_available
         try:
             source = check_available(RouteConfig(model={model!r}), {SETTING!r})
             print(json.dumps({{"path": str(source.path), "revision": source.revision}}))
@@ -116,17 +118,33 @@ def test_hub_model_in_the_cache_is_used_offline_with_its_commit_as_revision(toy_
 
 
 def test_precision_that_the_device_cannot_run_is_a_config_error():
-    assert pick_precision("exact", "cuda") == "exact"
+    assert dtype_for("torch", "exact", "cuda") == "float32"
     with pytest.raises(ConfigError, match="fp16 needs a GPU"):
-        pick_precision("fp16", "cpu")
+        dtype_for("torch", "fp16", "cpu")
     with pytest.raises(ConfigError, match="int8 .* runs on a CPU only"):
-        pick_precision("int8", "cuda")
+        dtype_for("torch", "int8", "cuda")
+    with pytest.raises(ConfigError, match="fp16 needs a GPU"):
+        resolve_plans(TranslateConfig(engine="torch", precision="fp16", device="cpu"))
+
+
+def test_a_plan_carries_every_setting_the_engine_reads_resolved_once():
+    options = TranslateConfig(precision="bf16", device="cpu", threads=2, num_beams=3, batch_tokens=100,
+                              max_batch_sentences=7, max_input_tokens=50, max_new_tokens_ratio=1.5,
+                              max_new_tokens_offset=4)
+    assert resolve_plans(options) == [Plan(backend="torch", precision="bf16", device="cpu", dtype="bfloat16",
+                                           threads=2, num_beams=3, max_new_tokens_ratio=1.5, max_new_tokens_offset=4,
+                                           batch_tokens=100, max_batch_sentences=7, max_input_tokens=50)]
+
+
+def _plan(**settings) -> Plan:
+    [plan] = resolve_plans(TranslateConfig(**settings))
+    return plan
 
 
 @pytest.fixture(scope="module")
 def engine(toy_models):
-    options = TranslateConfig(threads=1, num_beams=1, batch_tokens=40, max_batch_sentences=3)
-    return TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), options)
+    plan = _plan(threads=1, num_beams=1, batch_tokens=40, max_batch_sentences=3)
+    return TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), plan)
 
 
 def test_batches_stay_within_the_token_budget_and_cover_every_text_once(engine):
@@ -159,7 +177,7 @@ def test_engine_returns_one_output_per_input_in_input_order(engine):
 
 @pytest.mark.parametrize("precision, dtype", [("bf16", "bfloat16"), ("int8", "int8")])
 def test_reduced_precisions_run_on_cpu(toy_models, precision, dtype):
-    options = TranslateConfig(threads=1, num_beams=1, precision=precision, device="cpu")
-    engine = TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), options)
+    plan = _plan(threads=1, num_beams=1, precision=precision, device="cpu")
+    engine = TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), plan)
     assert engine.describe()["dtype"] == dtype
     assert len(engine.translate(["Kota Bekasi.", "Jepang."])) == 2

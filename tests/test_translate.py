@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import sqlite3
 from collections import Counter
+from importlib import metadata
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,11 +29,11 @@ def record(article_id: str, *sentences: str, flags: list[str] | None = None) -> 
                           for i, text in enumerate(sentences)]}
 
 
-def stage_for(models: dict[str, str], tmp_path, **translate) -> TranslateStage:
+def stage_for(models: dict[str, str], tmp_path, summarize: dict | None = None, **translate) -> TranslateStage:
     """A set-up stage with routes en <- id and ja <- en through the given model folders."""
     config = load_config({"translate": {
         "routes": {"en": {"model": models["en"], "source": "id"}, "ja": {"model": models["ja"], "source": "en"}},
-        "cache": str(tmp_path / "cache.sqlite"), **FAST, **translate}})
+        "cache": str(tmp_path / "cache.sqlite"), **FAST, **translate}, "summarize": summarize or {}})
     stage = TranslateStage(config)
     stage.check()
     stage.setup()
@@ -113,6 +115,27 @@ def test_a_rerun_is_served_from_the_cache(toy, tmp_path):
     assert other_beams.describe()["sentences_generated"]["en"] == 1
 
 
+def upgrade(monkeypatch, package: str) -> None:
+    """As if `package` had been upgraded since the cache was filled (for the versions the namespace names)."""
+    def version(name: str) -> str:
+        return "99.0" if name == package else metadata.version(name)
+
+    monkeypatch.setattr("pipeline.mt.plan.metadata",
+                        SimpleNamespace(version=version, PackageNotFoundError=metadata.PackageNotFoundError))
+
+
+@pytest.mark.parametrize("package, decides", [("torch", True), ("transformers", True), ("ctranslate2", False)])
+def test_an_upgrade_of_a_package_that_decides_the_output_is_a_cache_miss(toy, tmp_path, monkeypatch, package,
+                                                                         decides):
+    first = stage_for(toy, tmp_path)
+    first.process(RECORDS)
+    upgrade(monkeypatch, package)
+    again = stage_for(toy, tmp_path)
+    assert (again.routes["en"].namespace != first.routes["en"].namespace) == decides
+    again.process(RECORDS)
+    assert again.describe()["sentences_generated"]["en"] == (6 if decides else 0)  # torch does not run ctranslate2
+
+
 def test_a_sentence_over_the_input_limit_is_split_translated_and_rejoined(copy, toy, tmp_path):
     long = ("Pemerintah kota menerima delegasi dari Osaka pada hari Kamis, tetapi rapat ditunda karena hujan; "
             "para tamu kemudian mengunjungi pasar, sekolah dan rumah sakit di pusat kota")
@@ -152,6 +175,46 @@ def test_glossary_terms_reach_both_outputs(copy, tmp_path):
     assert output["translations"]["ja"] == ["ブカシ市役所 menyambut tamu"]
     assert "glossary_missed" not in output["translation_flags"]["ja"][0]
     assert stage.settings()["glossary"] == stage.glossary.fingerprint()
+
+
+def profile_with_glossary(tmp_path, glossary: str) -> str:
+    """A delegation profile whose glossary (beside it) holds `glossary`'s rows."""
+    (tmp_path / "profile-terms.tsv").write_text(f"id\ten\tja\n{glossary}", encoding="utf-8")
+    profile = tmp_path / "profile.yaml"
+    profile.write_text("name: Visit\norganisation: City\nlanguages: [ja, en]\ntopics: {trade: [perdagangan]}\n"
+                       "glossary: profile-terms.tsv\n", encoding="utf-8")
+    return str(profile)
+
+
+def test_the_profiles_glossary_is_merged_with_the_configs_and_enters_the_fingerprint(copy, tmp_path):
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("id\ten\tja\nPemkot Bekasi\tBekasi City Government\tブカシ市役所\n", encoding="utf-8")
+    profile = profile_with_glossary(tmp_path, "Dinas Kesehatan\tHealth Office\t保健局\n")
+    alone = stage_for(copy, tmp_path, use_cache=False, glossary=str(glossary))
+    stage = stage_for(copy, tmp_path, summarize={"profile": profile}, use_cache=False, glossary=str(glossary))
+    [output] = stage.process([record("g", "Pemkot Bekasi menyambut Dinas Kesehatan")])
+    assert output["translations"]["en"] == ["Bekasi City Government menyambut Health Office"]
+    assert output["translations"]["ja"] == ["ブカシ市役所 menyambut 保健局"]
+    assert len(stage.glossary) == 2 and stage.settings()["glossary"] == stage.glossary.fingerprint()
+    assert stage.settings()["glossary"] != alone.settings()["glossary"]  # a profile's terms redo the stage
+    assert stage.describe()["glossary"]["path"] == f"{glossary} + {tmp_path / 'profile-terms.tsv'}"
+
+    only_profile = stage_for(copy, tmp_path, summarize={"profile": profile}, use_cache=False)
+    [output] = only_profile.process([record("g", "Dinas Kesehatan")])
+    assert output["translations"]["en"] == ["Health Office"] and len(only_profile.glossary) == 1
+
+
+def test_a_term_the_profiles_glossary_translates_otherwise_stops_the_run_before_any_work(copy, tmp_path):
+    glossary = tmp_path / "glossary.tsv"
+    glossary.write_text("id\ten\tja\nPemkot Bekasi\tBekasi City Government\tブカシ市役所\n", encoding="utf-8")
+    profile = profile_with_glossary(tmp_path, "Pemkot Bekasi\tBekasi Municipality\tブカシ市役所\n")
+    config = stage_for(copy, tmp_path, use_cache=False).config.model_copy(deep=True)
+    config.translate.glossary, config.summarize.profile = glossary, profile
+    stage = TranslateStage(config)
+    with pytest.raises(ConfigError, match="id term 'Pemkot Bekasi' differently") as raised:
+        stage.check()
+    assert str(glossary) in str(raised.value) and str(tmp_path / "profile-terms.tsv") in str(raised.value)
+    assert stage.cache is None and not stage.loaded
 
 
 def test_non_indonesian_records_are_left_untranslated_unless_configured(toy, tmp_path):

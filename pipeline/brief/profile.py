@@ -3,7 +3,9 @@
 It is kept apart from the run config because one profile serves many runs and is written by whoever
 organises the visit. Like the config it rejects unknown keys, so a misspelt `topcis:` is an error naming
 the key rather than a profile that silently matches nothing. The glossary path is read relative to the
-profile file, so a profile and its glossary travel together.
+profile file, so a profile and its glossary travel together; when summarize.profile names the profile, the
+translate stage merges its glossary with translate.glossary (a term the two translate differently is a config
+error) and the merged terms enter the translate stage's fingerprint.
 
 Example (configs/profiles/bekasi-japan.yaml)::
 
@@ -12,7 +14,7 @@ Example (configs/profiles/bekasi-japan.yaml)::
     languages: [ja, en]                 # reading order of the brief
     topics:                             # topic -> keywords, Indonesian and English, any case
       public services: [pelayanan publik, public service]
-    glossary: ../glossaries/bekasi-japan.tsv
+    glossary: ../glossaries/bekasi-japan.tsv     # the delegation's names, used by the translate stage
 """
 
 from __future__ import annotations

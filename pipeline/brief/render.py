@@ -19,10 +19,10 @@ from urllib.parse import quote, urlsplit
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from pipeline import __version__
 from pipeline.config import BriefConfig
 from pipeline.files import atomic_write
 from pipeline.records import RecordError, stable_hash
+from pipeline.version import __version__
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
 SOURCE_LANGUAGE = "id"
@@ -107,14 +107,13 @@ def _safe_url(url: Any) -> str | None:
 # --------------------------------------------------------------------------------------------- records
 
 
-def _check_record(record: Any) -> None:
-    """Raise ValueError saying what is wrong, so one bad record is reported and the rest still make the brief."""
-    if not isinstance(record, dict):
-        raise ValueError(f"is a {type(record).__name__}, not a record")
+def check_record(record: dict[str, Any]) -> None:
+    """Raise ValueError saying what the brief cannot show in a summarize record, so one bad record is reported
+    and the rest still make the brief. The stage has checked the record's shape (BriefStage.problem) first."""
     if record.get("id") in (None, ""):
         raise ValueError("has no id")
-    sentences = record.get("sentences")
-    if not isinstance(sentences, list) or not sentences:
+    sentences = record["sentences"]
+    if not sentences:
         raise ValueError("has no sentences")
     for index, sentence in enumerate(sentences):
         if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str):
@@ -122,10 +121,7 @@ def _check_record(record: Any) -> None:
     _check_aligned(record, "translations", len(sentences), lambda e: e is None or isinstance(e, str))
     _check_aligned(record, "translation_flags", len(sentences),
                    lambda e: e is None or (isinstance(e, list) and all(isinstance(f, str) for f in e)))
-    summary = record.get("summary")
-    if not isinstance(summary, dict):
-        raise ValueError("has no summary: the brief reads records of the summarize stage")
-    indexes = summary.get("indexes") or []
+    indexes = record["summary"].get("indexes") or []
     if not isinstance(indexes, list) or not all(
             isinstance(i, int) and not isinstance(i, bool) and 0 <= i < len(sentences) for i in indexes):
         raise ValueError(f"summary indexes {indexes!r} do not all point at one of its {len(sentences)} sentences")
@@ -135,8 +131,6 @@ def _check_record(record: Any) -> None:
         raise ValueError(f"relevance {relevance!r} is not a number")
     if not isinstance(record.get("date"), (str, type(None))):
         raise ValueError(f"date {record['date']!r} is not an ISO date")
-    if not isinstance(record.get("facts"), (dict, type(None))):
-        raise ValueError("facts is not a mapping")
 
 
 def _check_aligned(record: dict[str, Any], key: str, count: int, entry_ok) -> None:
@@ -152,13 +146,6 @@ def _check_aligned(record: dict[str, Any], key: str, count: int, entry_ok) -> No
         for index, entry in enumerate(entries):
             if not entry_ok(entry):
                 raise ValueError(f"{key}[{lang!r}][{index}] is {entry!r:.60}")
-
-
-def _record_error(record: Any, message: str) -> RecordError:
-    fields = record if isinstance(record, dict) else {}
-    article_id = fields.get("id")
-    return RecordError(id=None if article_id is None else str(article_id), stage=STAGE, message=message,
-                       origin=fields.get("origin"), source_hash=fields.get("source_hash"))
 
 
 def _ordered(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -306,27 +293,27 @@ def _profile_view(profile: Any) -> dict[str, Any]:
             "topics": [str(topic) for topic in getattr(profile, "topics", None) or []]}  # a dict gives its names
 
 
-def build_brief(records: Iterable[dict[str, Any]], out_dir: Path, profile: Any = None,
+def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, profile: Any = None,
                 config: BriefConfig | None = None, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
     """Write out_dir/brief.md and out_dir/brief.html; a record that cannot be shown is listed, not fatal.
 
-    `profile` is any object with `languages` (reading order, e.g. ["ja", "en"]), `name`, `organisation` and
-    `topics`, or None (then every translated language, in the order the records have them).
+    `items` are what BriefStage.process made of summarize's records: each record, checked, or the RecordError
+    saying why it cannot be shown. `profile` is any object with `languages` (reading order, e.g. ["ja", "en"]),
+    `name`, `organisation` and `topics`, or None (then every translated language, in the order they came).
     """
     config = config or BriefConfig()
     valid: list[dict[str, Any]] = []
     errors: list[RecordError] = []
     seen: set[str] = set()
-    for record in records:
-        try:
-            _check_record(record)
-            if str(record["id"]) in seen:
-                raise ValueError("has the same id as an earlier article, which is the one in the brief")
-        except ValueError as problem:
-            errors.append(_record_error(record, str(problem)))
-            continue
-        seen.add(str(record["id"]))
-        valid.append(record)
+    for item in items:
+        if isinstance(item, RecordError):
+            errors.append(item)
+        elif str(item["id"]) in seen:
+            errors.append(RecordError.for_record(
+                item, STAGE, "has the same id as an earlier article, which is the one in the brief"))
+        else:
+            seen.add(str(item["id"]))
+            valid.append(item)
 
     targets = _target_languages(profile, valid)
     profile_languages = getattr(profile, "languages", None) or targets or [FALLBACK_LANGUAGE]
@@ -336,7 +323,7 @@ def build_brief(records: Iterable[dict[str, Any]], out_dir: Path, profile: Any =
         try:
             shown.append(_article_view(record, targets, labels))
         except ValueError as problem:
-            errors.append(_record_error(record, str(problem)))
+            errors.append(RecordError.for_record(record, STAGE, str(problem)))
     articles = shown[:config.max_articles]
 
     context = {

@@ -1,9 +1,8 @@
 """Translate-stage throughput against the model-card baseline, on NTREX Indonesian sentences (not a test).
 
     pipeline bench [--sentences N] [--systems pipeline-exact,...] [--models DIR] [--threads N] [--json PATH]
-    python -m pipeline.evaluate.bench ...   (the same command)
 
-Models: the toy `full` MarianMT pair (eval/toy_models.py: opus-mt-id-en's dimensions, random weights), built once
+Models: the toy `full` MarianMT pair (toy_models.py: opus-mt-id-en's dimensions, random weights), built once
 into the cache folder, or --models DIR. A random model hardly ever emits </s>, so every output runs to its
 length limit (max_new_tokens = ratio × input tokens + offset): the same rule for every system, applied per
 sentence, so that a sentence's output does not depend on what it is batched with.
@@ -40,15 +39,15 @@ from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
 
-from pipeline.evaluate.toy_models import NTREX_DIR, NTREX_FILES, build_toy_models
-from pipeline import __version__
+from pipeline.evaluate import ntrex
+from pipeline.evaluate.toy_models import build_toy_models
 from pipeline.resources import cache_dir
 from pipeline.config import load_config
 from pipeline.errors import InputError, PipelineError
 from pipeline.files import append_jsonl, write_json
 from pipeline.records import RecordError
+from pipeline.version import __version__
 
-DOCUMENT_IDS_FILE = "DOCUMENT_IDS.tsv"
 BASELINE = "baseline"
 BASELINE_BATCH = 16
 #: translate settings of each pipeline system (None for the baseline, which does not use the pipeline).
@@ -69,7 +68,19 @@ OVERHEAD_TARGET = 0.10
 WARM_CACHE_TARGET = 50
 
 
-def run_command(args: argparse.Namespace) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `pipeline bench`."""
+    parser.add_argument("--sentences", type=int, default=100, help="the first N NTREX sentences (default: 100)")
+    parser.add_argument("--systems", help="comma-separated pipeline systems (default: all of "
+                                          f"{', '.join(list(SYSTEMS)[1:])}; the baseline always runs)")
+    parser.add_argument("--models", help="folder written by `python -m pipeline.evaluate.toy_models --size full` "
+                                         "(default: built once into the cache folder)")
+    parser.add_argument("--threads", type=int, help="CPU threads per system (default: the models' pipeline.yaml, "
+                                                    "else torch's default)")
+    parser.add_argument("--json", help="also write the results here")
+
+
+def run(args: argparse.Namespace) -> int:
     """What `pipeline bench` does with its parsed options."""
     systems = _systems(args.systems)
     models = Path(args.models) if args.models else toy_full_models()
@@ -77,19 +88,19 @@ def run_command(args: argparse.Namespace) -> int:
     if not config_path.is_file():
         raise InputError(f"--models {models}: no pipeline.yaml; build the models with "
                          f"`python -m pipeline.evaluate.toy_models --out {models} --size full`")
-    lines, document_ids = ntrex_sentences(args.sentences)
+    data = ntrex_sentences(args.sentences)
     load_before = os.getloadavg()
     with tempfile.TemporaryDirectory(prefix="bench-translate-") as workdir:
         settings = {"config": str(config_path), "threads": args.threads, "workdir": workdir}
         prepared = _in_fresh_process(prepare, settings, [SYSTEMS[name] for name in systems])
-        normalize_s = _in_fresh_process(time_normalize, settings, lines, document_ids)
+        normalize_s = _in_fresh_process(time_normalize, settings, data)
         results = []
         for name in systems:
             try:
-                results.append(_in_fresh_process(measure, settings, name, lines, document_ids))
+                results.append(_in_fresh_process(measure, settings, name, data))
             except PipelineError as error:  # e.g. ctranslate2 not installed: the other systems still run
                 results.append({"name": name, "error": str(error)})
-    report = summarize(results, lines, models, normalize_s, prepared, args, load_before)
+    report = summarize(results, data.sources, models, normalize_s, prepared, args, load_before)
     print(format_report(report), flush=True)
     if args.json:
         write_json(Path(args.json), report)
@@ -127,23 +138,12 @@ def toy_full_models() -> Path:
     return folder
 
 
-def ntrex_sentences(count: int) -> tuple[list[str], list[str]]:
-    """The first `count` Indonesian NTREX sentences and the document each belongs to."""
-    lines = (NTREX_DIR / NTREX_FILES["id"]).read_text(encoding="utf-8").splitlines()
-    ids = [line.strip() for line in (NTREX_DIR / DOCUMENT_IDS_FILE).read_text(encoding="utf-8").splitlines()]
-    if len(ids) != len(lines):
-        raise InputError(f"{NTREX_DIR}: {len(ids)} document ids for {len(lines)} Indonesian lines")
-    if not 0 < count <= len(lines):
-        raise PipelineError(f"--sentences: give 1 to {len(lines)} (the NTREX sentences there are), not {count}")
-    return lines[:count], ids[:count]
-
-
-def _documents(lines: list[str], document_ids: list[str]) -> list[tuple[str, list[str]]]:
-    """(document id, its lines) in order; NTREX lists a document's lines together, headline first."""
-    documents: dict[str, list[str]] = {}
-    for document_id, line in zip(document_ids, lines):
-        documents.setdefault(document_id, []).append(line)
-    return list(documents.items())
+def ntrex_sentences(count: int) -> ntrex.Ntrex:
+    """The first `count` Indonesian NTREX sentences, in their documents."""
+    data = ntrex.load()
+    if not 0 < count <= len(data.sources):
+        raise PipelineError(f"--sentences: give 1 to {len(data.sources)} (the NTREX sentences there are), not {count}")
+    return data.first(count)
 
 
 def _in_fresh_process(function: Any, *args: Any) -> Any:
@@ -178,7 +178,9 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
     The calibration is redone (and kept for later runs): one remembered from another time, when the machine was
     busier or its processor another (a virtual machine may move), would make `pipeline-fast` measure a stale choice.
     """
-    from pipeline.mt.models import check_available, load_engine
+    from pipeline.mt.calibration import load_engine
+    from pipeline.mt.plan import resolve_plans
+    from pipeline.mt.sources import check_available
 
     start = time.perf_counter()
     chosen = {}
@@ -187,7 +189,8 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
         config = _translate_config(settings, system)
         for target, route in config.translate.routes.items():
             try:
-                engine = load_engine(check_available(route, f"translate.routes.{target}.model"), config.translate,
+                engine = load_engine(check_available(route, f"translate.routes.{target}.model"),
+                                     resolve_plans(config.translate),
                                      recalibrate=True)  # `fast` as this machine is now, not as it once was
             except PipelineError:
                 continue  # the system's own process reports it
@@ -196,23 +199,21 @@ def prepare(settings: dict[str, Any], systems: list[dict[str, str] | None]) -> d
     return {"seconds": round(time.perf_counter() - start, 1), "fast": chosen}
 
 
-def time_normalize(settings: dict[str, Any], lines: list[str], document_ids: list[str]) -> float:
+def time_normalize(settings: dict[str, Any], data: ntrex.Ntrex) -> float:
     """Seconds the normalize stage takes over the same documents (headline as title), setup excluded."""
     from pipeline.stages.normalize import NormalizeStage
 
     stage = NormalizeStage(load_config(settings["config"]))
     stage.setup()
-    articles = [{"id": document_id, "title": document_lines[0], "text": "\n".join(document_lines[1:]),
-                 "source": "ntrex", "url": None, "published": None, "origin": f"ntrex:{document_id}"}
-                for document_id, document_lines in _documents(lines, document_ids)]
+    articles = data.articles()
     start = time.perf_counter()
     stage.process(articles)
     return time.perf_counter() - start
 
 
-def measure(settings: dict[str, Any], name: str, lines: list[str], document_ids: list[str]) -> dict[str, Any]:
+def measure(settings: dict[str, Any], name: str, data: ntrex.Ntrex) -> dict[str, Any]:
     """One system's outputs and timings, in this (fresh) process; both models are loaded."""
-    result = baseline(settings, lines) if SYSTEMS[name] is None else pipeline(settings, name, lines, document_ids)
+    result = baseline(settings, data.sources) if SYSTEMS[name] is None else pipeline(settings, name, data)
     return {"name": name, **result, "peak_rss_mb": _peak_rss_mb()}
 
 
@@ -221,7 +222,8 @@ def baseline(settings: dict[str, Any], lines: list[str]) -> dict[str, Any]:
     import torch
     from transformers import MarianMTModel
 
-    from pipeline.mt.models import load_tokenizer, new_token_limit, per_sentence_limits, quiet_loading
+    from pipeline.mt.base import load_tokenizer, new_token_limit, quiet_loading
+    from pipeline.mt.torch_engine import per_sentence_limits
 
     options = _translate_config(settings).translate
     if options.threads:
@@ -251,9 +253,10 @@ def baseline(settings: dict[str, Any], lines: list[str]) -> dict[str, Any]:
             "dtype": "float32", "num_beams": num_beams, "batch": BASELINE_BATCH, "order": "input"}}
 
 
-def pipeline(settings: dict[str, Any], name: str, lines: list[str], document_ids: list[str]) -> dict[str, Any]:
+def pipeline(settings: dict[str, Any], name: str, data: ntrex.Ntrex) -> dict[str, Any]:
     """The translate stage over one record per document: a cold run (fresh cache), then a warm rerun."""
-    from pipeline.mt.models import check_available, load_engine
+    from pipeline.mt.calibration import load_engine
+    from pipeline.mt.sources import check_available
     from pipeline.stages.translate import TranslateStage
 
     config = _translate_config(settings, SYSTEMS[name])
@@ -262,12 +265,12 @@ def pipeline(settings: dict[str, Any], name: str, lines: list[str], document_ids
     stage.setup()
     # The ja route is not timed (it would translate the English output), but loaded: a run holds both models.
     pivot = config.translate.routes["ja"]
-    held = load_engine(check_available(pivot, "translate.routes.ja.model"), config.translate)
+    held = load_engine(check_available(pivot, "translate.routes.ja.model"), stage.plans)
     engine = stage.routes["en"].engine
-    engine.translate(lines[:1])  # warm-up: the first call allocates
+    engine.translate(data.sources[:1])  # warm-up: the first call allocates
     records = [{"id": document_id, "origin": f"ntrex:{document_id}", "flags": [],
                 "sentences": [{"mt_input": line} for line in document_lines]}
-               for document_id, document_lines in _documents(lines, document_ids)]
+               for document_id, document_lines in data.document_lines()]
     records_file = Path(settings["workdir"]) / f"{name}.jsonl"
 
     model_before = engine.generate_seconds
@@ -294,8 +297,9 @@ def pipeline(settings: dict[str, Any], name: str, lines: list[str], document_ids
 def summarize(results: list[dict[str, Any]], lines: list[str], models: Path, normalize_s: float,
               prepared: dict[str, Any], args: argparse.Namespace, load_before: tuple[float, ...]) -> dict[str, Any]:
     """The JSON report: one entry per system, targets, and what was measured where."""
-    from pipeline.mt.models import cpu_info, load_tokenizer
-    from pipeline.run.runner import package_versions
+    from pipeline.mt.base import load_tokenizer
+    from pipeline.mt.plan import cpu_info
+    from pipeline.run.manifest import Signature, package_versions
 
     tokenizer = load_tokenizer(models / "id-en")
     reference = next(result for result in results if result["name"] == BASELINE)
@@ -320,9 +324,10 @@ def summarize(results: list[dict[str, Any]], lines: list[str], models: Path, nor
         systems.append(entry)
     return {
         "systems": systems,
-        "signature": f"bench-translate|models:{models.name}@{_revision(models)}|sentences:{len(lines)}|"
-                     f"beams:{reference['engine']['num_beams']}|threads:{args.threads or 'default'}|"
-                     f"pipeline:{__version__}",
+        "signature": Signature("bench-translate", {
+            "models": f"{models.name}@{_revision(models)}", "sentences": len(lines),
+            "beams": reference["engine"]["num_beams"], "threads": args.threads or "default",
+            "pipeline": __version__}).format(),
         "machine": {**cpu_info(), "python": platform.python_version(), "packages": package_versions(),
                     "load_average_before": [round(x, 2) for x in load_before],
                     "load_average_after": [round(x, 2) for x in os.getloadavg()]},
@@ -398,8 +403,3 @@ def format_report(report: dict[str, Any]) -> str:
     ]
     return "\n".join(rows)
 
-
-if __name__ == "__main__":
-    from pipeline.cli import main
-
-    sys.exit(main(["bench", *sys.argv[1:]]))

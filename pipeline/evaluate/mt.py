@@ -2,12 +2,11 @@
 
     pipeline eval mt --config CONFIG [--mode sentence|document] [--limit N] [--json PATH]
                      [--data DIR | --dataset NAME --source-column C --reference-column C --target LANG]
-    python -m pipeline.evaluate.mt ...   (the same command)
 
-Data: the NTREX-128 slice in eval/data/ntrex (Indonesian source; English and Japanese references, line-aligned;
-DOCUMENT_IDS.tsv groups lines into documents whose first line is the headline), another folder in that layout,
-or any Hugging Face `datasets` dataset (hub name or saved folder) with a source and a reference column, such as
-FLORES-200 where the hub can be reached.
+Data: the NTREX-128 slice shipped in pipeline/evaluate/data/ntrex (Indonesian source; English and Japanese
+references, line-aligned; DOCUMENT_IDS.tsv groups lines into documents whose first line is the headline; read by
+ntrex.py), another folder in that layout, or any Hugging Face `datasets` dataset (hub name or saved folder) with
+a source and a reference column, such as FLORES-200 where the hub can be reached.
 
 Modes:
 
@@ -27,33 +26,30 @@ sacrebleu's signature, and the whole evaluation with one line naming data, mode,
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import time
 from dataclasses import dataclass, replace
-from itertools import groupby
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sacrebleu.metrics import BLEU, CHRF
-
-from pipeline.evaluate.toy_models import NTREX_FILES
-from pipeline import __version__
+from pipeline.evaluate import ntrex
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import ConfigError, InputError, PipelineError
 from pipeline.text.quality import CHARACTER_LANGUAGES
 from pipeline.records import RecordError, stable_hash
 from pipeline.files import now, write_json
-from pipeline.run.runner import package_versions, process
+from pipeline.run.api import process
+from pipeline.run.manifest import Signature, package_versions
 from pipeline.stages.translate import SOURCE_LANGUAGE, TranslateStage
+from pipeline.version import __version__
 
-DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
-DOCUMENT_IDS_FILE = "DOCUMENT_IDS.tsv"
+if TYPE_CHECKING:
+    from sacrebleu.metrics import BLEU, CHRF
+
 MODES = ("sentence", "document")
 #: sacrebleu's BLEU tokenizer per reference language: the standard choice for each in WMT reporting.
 BLEU_TOKENIZERS = {"en": "13a", "ja": "ja-mecab"}
 EVAL_PACKAGES = ("sacrebleu", "mecab-python3", "ipadic")
-_NTREX_COMMIT = re.compile(r"commit ([0-9a-f]{7,40})")
 
 
 @dataclass(frozen=True)
@@ -83,7 +79,7 @@ class EvalData:
     def document_ranges(self) -> list[tuple[str, int, int]]:
         if self.documents is None:
             raise ConfigError(f"document mode needs document boundaries, and {self.ref} has none: use an NTREX "
-                              f"folder with {DOCUMENT_IDS_FILE} (--data), or --mode sentence")
+                              f"folder with {ntrex.DOCUMENT_IDS_FILE} (--data), or --mode sentence")
         return self.documents
 
     def describe(self) -> dict[str, Any]:
@@ -96,49 +92,13 @@ class EvalData:
 # --------------------------------------------------------------------------------------------- data
 
 
-def _read_lines(path: Path) -> list[str]:
-    return path.read_text(encoding="utf-8").splitlines()
-
-
-def load_ntrex(folder: Path) -> EvalData:
-    """An NTREX-layout folder: the Indonesian file, any reference files present, document ids if present."""
-    folder = Path(folder)
-    source_path = folder / NTREX_FILES[SOURCE_LANGUAGE]
-    if not source_path.is_file():
-        raise InputError(f"{folder}: no {NTREX_FILES[SOURCE_LANGUAGE]}; --data must be a folder in the NTREX layout "
-                         f"({', '.join(NTREX_FILES.values())}, {DOCUMENT_IDS_FILE})")
-    sources = _read_lines(source_path)
-    references = {lang: _read_lines(folder / name) for lang, name in NTREX_FILES.items()
-                  if lang != SOURCE_LANGUAGE and (folder / name).is_file()}
-    if not references:
+def ntrex_data(folder: Path) -> EvalData:
+    """An NTREX-layout folder as eval data: its Indonesian lines, the references present, its documents."""
+    data = ntrex.load(folder)
+    if not data.references:
         raise InputError(f"{folder}: no reference file; expected one of "
-                         + ", ".join(name for lang, name in NTREX_FILES.items() if lang != SOURCE_LANGUAGE))
-    for lang, lines in references.items():
-        if len(lines) != len(sources):
-            raise InputError(f"{folder}: {NTREX_FILES[lang]} has {len(lines)} lines and {source_path.name} "
-                             f"{len(sources)}; source and reference files must be line-aligned")
-    ids_path = folder / DOCUMENT_IDS_FILE
-    documents = _read_document_ranges(_read_lines(ids_path), len(sources), folder) if ids_path.is_file() else None
-    readme = folder / "README.md"
-    commit = _NTREX_COMMIT.search(readme.read_text(encoding="utf-8")) if readme.is_file() else None
-    name = f"ntrex-128@{commit.group(1)[:7]}" if commit else f"ntrex:{folder.name}"
-    return EvalData(name, str(folder), sources, references, documents)
-
-
-def _read_document_ranges(ids: list[str], lines: int, folder: Path) -> list[tuple[str, int, int]]:
-    if len(ids) != lines:
-        raise InputError(f"{folder}: {DOCUMENT_IDS_FILE} has {len(ids)} lines and {NTREX_FILES[SOURCE_LANGUAGE]} "
-                         f"{lines}; they must be line-aligned")
-    ranges, start = [], 0
-    for document_id, group in groupby(line.split("\t")[0] for line in ids):
-        end = start + len(list(group))
-        ranges.append((document_id, start, end))
-        start = end
-    repeated = sorted({d for d, _, _ in ranges if sum(1 for other, _, _ in ranges if other == d) > 1})
-    if repeated:
-        raise InputError(f"{folder}: {DOCUMENT_IDS_FILE}: the lines of document(s) {', '.join(repeated[:5])} are "
-                         f"not consecutive")
-    return ranges
+                         + ", ".join(name for lang, name in ntrex.FILES.items() if lang != ntrex.SOURCE))
+    return EvalData(data.name, str(folder), data.sources, data.references, data.documents)
 
 
 def load_dataset_pairs(name: str, split: str, source_column: str, reference_column: str, target: str,
@@ -178,6 +138,8 @@ def load_dataset_pairs(name: str, split: str, source_column: str, reference_colu
 
 def metrics(lang: str) -> tuple[BLEU, CHRF]:
     """The BLEU and chrF a reference language is scored with; an unknown language or missing MeCab is an error."""
+    from sacrebleu.metrics import BLEU, CHRF  # the `eval` extra, needed only here
+
     if lang not in BLEU_TOKENIZERS:
         raise InputError(f"no BLEU tokenization is known for reference language {lang!r}; eval mt scores "
                          + ", ".join(f"{known} ({tokenizer})" for known, tokenizer in BLEU_TOKENIZERS.items()))
@@ -300,13 +262,13 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
 
 def eval_signature(data: EvalData, mode: str, segments: int, stage: TranslateStage, config: PipelineConfig) -> str:
     """One line naming what produced the scores, in the spirit of sacrebleu's signatures."""
-    parts = ["eval:mt", f"data:{data.name}", f"sha:{data.describe()['sha'][:12]}", f"mode:{mode}", f"n:{segments}",
-             f"pipeline:{__version__}", f"translate:{stable_hash(stage.settings(), 12)}"]
+    fields = {"data": data.name, "sha": data.describe()["sha"][:12], "mode": mode, "n": segments,
+              "pipeline": __version__, "translate": stable_hash(stage.settings(), 12)}
     if mode == "document":
-        parts.append(f"normalize:{config.normalize.fingerprint()[:12]}")
+        fields["normalize"] = config.normalize.fingerprint()[:12]
     for lang, route in stage.routes.items():
-        parts.append(f"{lang}:{Path(route.source.ref).name}@{str(route.source.revision)[:12]}")
-    return "|".join(parts)
+        fields[lang] = f"{Path(route.source.ref).name}@{str(route.source.revision)[:12]}"
+    return Signature("eval:mt", fields).format()
 
 
 def write_results(results: dict[str, Any], manifest: dict[str, Any], path: Path) -> Path:
@@ -339,7 +301,25 @@ def report(results: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def run_command(args: argparse.Namespace) -> int:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `pipeline eval mt`."""
+    parser.add_argument("--config", required=True, help="YAML config whose translation routes are scored")
+    parser.add_argument("--mode", choices=MODES, default="sentence",
+                        help="sentence: each source line alone (the models); document: NTREX documents through "
+                             "normalize -> translate, one segment per document (the whole pipeline)")
+    parser.add_argument("--limit", type=int, help="score only the first N sentences (sentence mode) or documents")
+    parser.add_argument("--data", help="folder in the NTREX layout (default: the NTREX slice shipped in the package)")
+    parser.add_argument("--dataset", help="Hugging Face dataset name or saved dataset folder, instead of --data")
+    parser.add_argument("--dataset-config", help="the dataset's configuration name, if it has several")
+    parser.add_argument("--split", default="test", help="dataset split (default: test; FLORES-200: devtest)")
+    parser.add_argument("--source-column", help="dataset column with the Indonesian source")
+    parser.add_argument("--reference-column", help="dataset column with the reference translation")
+    parser.add_argument("--target", help="language of the references, e.g. en or ja (with --data: score only it)")
+    parser.add_argument("--json", help="also write the results here, and the run manifest as manifest.json beside it")
+    parser.add_argument("--quiet", action="store_true", help="no progress bar or timing line")
+
+
+def run(args: argparse.Namespace) -> int:
     """What `pipeline eval mt` does with its parsed options."""
     if args.dataset:
         if args.data:
@@ -352,7 +332,7 @@ def run_command(args: argparse.Namespace) -> int:
         data = load_dataset_pairs(args.dataset, args.split, args.source_column, args.reference_column, args.target,
                                   args.dataset_config)
     else:
-        data = load_ntrex(Path(args.data) if args.data else DEFAULT_NTREX)
+        data = ntrex_data(Path(args.data) if args.data else ntrex.NTREX_DIR)
     started = time.perf_counter()
     results, manifest = evaluate(args.config, data, args.mode, args.limit, args.target, progress=not args.quiet)
     print(report(results), flush=True)
@@ -362,9 +342,3 @@ def run_command(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(f"eval mt took {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
-
-
-if __name__ == "__main__":
-    from pipeline.cli import main
-
-    sys.exit(main(["eval", "mt", *sys.argv[1:]]))

@@ -6,7 +6,7 @@ Scores are ROUGE-1/2/L F1 averaged over documents, on Indonesian tokens (lowerca
 Sastrawi-stemmed unless --no-stem). Random-N is averaged over several fixed seeds. Each result carries a
 signature of its settings, like sacrebleu's, so numbers are only compared when made the same way::
 
-    python -m pipeline.evaluate.summary [--ntrex DIR] [--sentences 1] [--lead-weight 0.5 1 2] [--json out.json]
+    pipeline eval summary [--ntrex DIR] [--sentences 1] [--lead-weight 0.5 1 2] [--json out.json]
 
 Measured (123 documents, tok:id-sastrawi, ROUGE-1/2/L F1):
 
@@ -28,20 +28,20 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sys
 from dataclasses import dataclass
-from itertools import groupby
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-from rouge_score import rouge_scorer
-
-from pipeline import __version__
 from pipeline.config import SummarizeConfig
-from pipeline.text.indonesian import stem, words
+from pipeline.evaluate import ntrex
+from pipeline.run.manifest import Signature
 from pipeline.stages.summarize import rank_sentences
+from pipeline.text.indonesian import stem, words
+from pipeline.version import __version__
 
-DEFAULT_NTREX = Path(__file__).parent / "data" / "ntrex"
+if TYPE_CHECKING:
+    from rouge_score import rouge_scorer
+
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeL")
 
 
@@ -57,16 +57,7 @@ class IndonesianTokenizer:
 
 def read_documents(folder: Path) -> list[tuple[str, list[str]]]:
     """(headline, body sentences) per NTREX document, in file order; documents without a body are left out."""
-    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (folder / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
-    if len(ids) != len(lines):
-        sys.exit(f"{folder}: DOCUMENT_IDS.tsv has {len(ids)} lines and newstest2019-ref.ind.txt {len(lines)}")
-    documents = []
-    for _, group in groupby(zip(ids, lines), key=lambda pair: pair[0].split("\t")[0]):
-        headline, *body = [line for _, line in group]
-        if body:
-            documents.append((headline, body))
-    return documents
+    return [(lines[0], lines[1:]) for _, lines in ntrex.load(folder).document_lines() if len(lines) > 1]
 
 
 def score(documents: list[tuple[str, list[str]]], choose: Callable[[list[str]], list[int]],
@@ -87,32 +78,37 @@ def _random_choice(seed: int, sentences: int) -> Callable[[list[str]], list[int]
 
 def evaluate(documents: list[tuple[str, list[str]]], sentences: int, lead_weights: list[float], stemmed: bool,
              seeds: int) -> list[dict]:
+    from rouge_score import rouge_scorer  # the `eval` extra, needed only here
+
     scorer = rouge_scorer.RougeScorer(list(ROUGE_TYPES), tokenizer=IndonesianTokenizer(stemmed))
-    common = (f"rouge:1/2/L|tok:id-{'sastrawi' if stemmed else 'plain'}|n:{sentences}|docs:{len(documents)}"
-              f"|version:{__version__}")
+    common = {"rouge": "1/2/L", "tok": f"id-{'sastrawi' if stemmed else 'plain'}", "n": sentences,
+              "docs": len(documents), "version": __version__}
     methods = [("lead", lambda body: list(range(min(sentences, len(body)))))]
     methods += [(f"pacsum+lead:{weight:g}" if weight else "pacsum",
                  lambda body, weight=weight: rank_sentences(body, sentences, weight)) for weight in lead_weights]
-    results = [{"method": method, "signature": f"{common}|method:{method}", **score(documents, choose, scorer)}
-               for method, choose in methods]
+    results = [{"method": method, "signature": Signature(None, {**common, "method": method}).format(),
+                **score(documents, choose, scorer)} for method, choose in methods]
     random_runs = [score(documents, _random_choice(seed, sentences), scorer) for seed in range(seeds)]
-    results.append({"method": "random", "signature": f"{common}|method:random|seeds:{seeds}",
+    results.append({"method": "random",
+                    "signature": Signature(None, {**common, "method": "random", "seeds": seeds}).format(),
                     **{t: round(sum(run[t] for run in random_runs) / seeds, 2) for t in ROUGE_TYPES}})
     return results
 
 
-def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m eval.eval_summary", description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ntrex", type=Path, default=DEFAULT_NTREX, help="folder with the NTREX files")
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of `pipeline eval summary`."""
+    parser.add_argument("--ntrex", type=Path, default=ntrex.NTREX_DIR,
+                        help="folder in the NTREX layout (default: the NTREX slice shipped in the package)")
     parser.add_argument("--sentences", type=int, default=1, help="summary length in sentences (default 1)")
     parser.add_argument("--lead-weight", type=float, nargs="+", default=[SummarizeConfig().lead_weight],
                         help="lead weights of the summarizer to score (default: the config default)")
     parser.add_argument("--no-stem", action="store_true", help="compare words without Sastrawi stemming")
     parser.add_argument("--seeds", type=int, default=5, help="seeds the Random-N baseline is averaged over")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
-    args = parser.parse_args(argv)
-    if not (args.ntrex / "DOCUMENT_IDS.tsv").is_file():
-        parser.error(f"{args.ntrex}: no DOCUMENT_IDS.tsv; give the NTREX folder with --ntrex")
+
+
+def run(args: argparse.Namespace) -> int:
+    """What `pipeline eval summary` does with its parsed options."""
     results = evaluate(read_documents(args.ntrex), args.sentences, args.lead_weight, not args.no_stem, args.seeds)
     print(f"{'method':<20} {'ROUGE-1':>8} {'ROUGE-2':>8} {'ROUGE-L':>8}")
     for result in results:
@@ -121,7 +117,4 @@ def main(argv: list[str] | None = None) -> None:
         print(result["signature"])
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
-
-
-if __name__ == "__main__":
-    main()
+    return 0

@@ -15,8 +15,8 @@ What they exercise is everything around the model: files, tokenizers, batching, 
   speed and memory match the real model; for benchmarks, including CTranslate2 conversion. The en-ja toy uses
   the same dimensions.
 
-SentencePiece models are trained on the NTREX sentences shipped in eval/data/ntrex (Indonesian, English,
-Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly.
+SentencePiece models are trained on the NTREX sentences shipped in pipeline/evaluate/data/ntrex (Indonesian,
+English, Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly.
 """
 
 from __future__ import annotations
@@ -31,8 +31,8 @@ from pathlib import Path
 
 import yaml
 
-NTREX_DIR = Path(__file__).parent / "data" / "ntrex"
-NTREX_FILES = {"id": "newstest2019-ref.ind.txt", "en": "newstest2019-src.eng.txt", "ja": "newstest2019-ref.jpn.txt"}
+from pipeline.evaluate import ntrex
+
 #: Languages whose SentencePiece model may leave the rarest characters out (as <unk>), as for real models.
 CHARACTER_COVERAGE = {"ja": 0.995}
 MAX_POSITIONS = 512
@@ -71,18 +71,15 @@ def build_toy_models(out: Path, size: str = "tiny") -> Path:
     config = {"translate": {"routes": {"en": {"model": "./id-en", "source": "id"},
                                        "ja": {"model": "./en-ja", "source": "en"}},
                             "cache": "./translations.sqlite", **SIZES[size].translate_settings}}
-    header = ("# Toy MarianMT models with random weights (python -m eval.toy_models): the pipeline runs end to end\n"
-              "# on them, but their output is not a translation.\n")
+    header = ("# Toy MarianMT models with random weights (python -m pipeline.evaluate.toy_models): the pipeline runs\n"
+              "# end to end on them, but their output is not a translation.\n")
     (out / "pipeline.yaml").write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return out
 
 
 def corpus(lang: str, lines: int | None = None) -> list[str]:
     """NTREX sentences of one language, the first `lines` of them (all for None)."""
-    path = NTREX_DIR / NTREX_FILES[lang]
-    if not path.is_file():
-        raise FileNotFoundError(f"{path} is missing: the toy models learn their SentencePiece vocabulary from NTREX")
-    return path.read_text(encoding="utf-8").splitlines()[:lines]
+    return ntrex.read_lines(lang)[:lines]
 
 
 def train_sentencepiece(sentences: list[str], vocab_size: int, character_coverage: float = 1.0,

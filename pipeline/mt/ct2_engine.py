@@ -1,9 +1,10 @@
-"""The CTranslate2 engine: MarianMT converted once to CTranslate2's runtime, int8 on a CPU, float16 on a GPU.
+"""The CTranslate2 backend: MarianMT converted once to CTranslate2's runtime, int8 on a CPU, float16 on a GPU.
 
 Optional (the `ct2` extra). The model is converted with ctranslate2's own TransformersConverter, once per model
 revision, ctranslate2 version and quantization, into `ct2/` beside the translation cache ($PIPELINE_CACHE's
 folder, else $XDG_CACHE_HOME or ~/.cache, /delegation-pipeline). It is written to a temporary folder and
-renamed, so a crash or a second run converting at the same time never leaves half a model behind.
+renamed, so a crash or a second run converting at the same time never leaves half a model behind. The compute
+type arrives resolved in the `Plan` (plan.py checks that this ctranslate2 build supports it on the device).
 
 The converter drops Marian's `<pad>` row: transformers starts the decoder from `<pad>`, whose embedding is zero,
 and CTranslate2 starts from a zero embedding instead. `<pad>` is the last id of Marian vocabularies, so every
@@ -24,39 +25,18 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from pipeline.resources import cache_dir
-from pipeline.config import TranslateConfig
-from pipeline.errors import ConfigError, ModelUnavailableError
-from pipeline.mt.models import MarianEngine, ModelSource, cpu_info, quiet_loading
+from pipeline.errors import ModelUnavailableError
+from pipeline.mt.base import MarianEngine, quiet_loading
+from pipeline.mt.plan import Plan, cpu_info
+from pipeline.mt.sources import ModelSource
 from pipeline.records import stable_hash
+from pipeline.resources import cache_dir
 
 log = logging.getLogger(__name__)
 
-#: CTranslate2's compute type for each precision setting.
-COMPUTE_TYPES = {"exact": "float32", "int8": "int8", "fp16": "float16", "bf16": "bfloat16"}
-DEVICES = ("cpu", "cuda")
 #: What transformers' generate uses for the search settings a model's generation config leaves unset; CTranslate2's
 #: own defaults differ (min_decoding_length 1, so no empty output), so they are always passed.
 TRANSFORMERS_DEFAULTS = {"length_penalty": 1.0, "repetition_penalty": 1.0, "no_repeat_ngram_size": 0, "min_length": 0}
-
-
-def compute_type(precision: str, device: str) -> str:
-    """CTranslate2's compute type for a precision on a device; a ConfigError if this install cannot run it."""
-    try:
-        import ctranslate2
-    except ImportError:
-        raise ConfigError("translate.engine: ctranslate2 is not installed; install the `ct2` extra "
-                          "(pip install 'delegation-pipeline[ct2]') or use engine torch") from None
-    if device not in DEVICES:
-        raise ConfigError(f"translate.engine: ctranslate2 runs on {' or '.join(DEVICES)}, not {device!r}; "
-                          "use engine torch there")
-    supported = ctranslate2.get_supported_compute_types(device)
-    wanted = COMPUTE_TYPES[precision]
-    if wanted not in supported:
-        usable = [name for name, kind in COMPUTE_TYPES.items() if kind in supported]
-        raise ConfigError(f"translate.precision: {precision} ({wanted}) is not supported by ctranslate2 on {device} "
-                          f"here; with engine ctranslate2 use {', '.join(usable)} or fast")
-    return wanted
 
 
 def converted_model(source: ModelSource, quantization: str) -> Path:
@@ -94,24 +74,23 @@ def converted_model(source: ModelSource, quantization: str) -> Path:
 class CTranslate2Engine(MarianEngine):
     """MarianMT generation with CTranslate2, with transformers' generation settings from the model's config."""
 
-    name = "ctranslate2"
     # CTranslate2 takes one maximum length per call. Batches of one input length are small, but CTranslate2 is
     # efficient at small batches: on the toy `full` model they were no slower than length-sorted batches of 32.
     one_length_per_batch = True
 
-    def __init__(self, source: ModelSource, options: TranslateConfig):
+    def __init__(self, source: ModelSource, plan: Plan):
         import ctranslate2
         from transformers import GenerationConfig, MarianConfig
 
-        super().__init__(source, options)
-        self.dtype = compute_type(self.precision, self.device)
+        super().__init__(source, plan)
         # On a CPU, one thread per batch and as many batches at once as threads: batches of one length are small,
         # and small batches gain more from running side by side than from splitting each one's matrix products
         # (on the toy `full` model, 2 cores: 1.8 sentences/s against 1.2). A GPU runs one batch at a time.
-        threads = options.threads or cpu_info()["cores"]
+        threads = plan.threads or cpu_info()["cores"]
+        on_cpu = plan.device == "cpu"
         self.translator = ctranslate2.Translator(
-            str(converted_model(source, self.dtype)), device=self.device, compute_type=self.dtype,
-            inter_threads=threads if self.device == "cpu" else 1, intra_threads=1 if self.device == "cpu" else threads)
+            str(converted_model(source, plan.dtype)), device=plan.device, compute_type=plan.dtype,
+            inter_threads=threads if on_cpu else 1, intra_threads=1 if on_cpu else threads)
         # The generation settings transformers would use: the folder's generation_config.json, else config.json's.
         generation = (GenerationConfig.from_pretrained(source.path)
                       if (source.path / "generation_config.json").is_file()

@@ -1,19 +1,19 @@
 """Runs the stages' batches on a Ray cluster with Ray Data, for volumes one machine cannot take.
 
-The runner keeps everything that makes a run a run (resume, input order, error files, manifest); this engine
-only changes where batches execute. Normalize and summarize run as Ray tasks on CPUs; translate runs on a
+The runner keeps everything that makes a run a run (resume, input order, error files, manifest); this
+executor only changes where batches execute. Normalize and summarize run as Ray tasks on CPUs; translate runs on a
 fixed pool of actors, each loading the models once (on its own GPU where the cluster has GPUs). Every worker
 builds its stage from the run's config with `build_stage` and calls it through `process_batch`, the function
-the local engine calls, so there is one copy of the stage code.
+the local executor calls, so there is one copy of the stage code.
 
 Each runner batch travels as one Ray Data row holding the batch as JSON, and comes back as one row. JSON,
 because records are nested and differ in shape from article to article, which Arrow schema inference across
 blocks does not survive. Whole batches, because translate pools and deduplicates the sentences of a batch
-before generating them, so keeping the local engine's batches is what keeps the records identical to its.
+before generating them, so keeping the local executor's batches is what keeps the records identical to its.
 
 An actor that dies (a node lost, an out-of-memory kill) is restarted and its unfinished batch retried, by Ray
 Data's defaults for actor pools (max_restarts=-1, max_task_retries=-1; Ray 2.60 deprecates passing them, so
-the engine leaves them be). Ray Data hands on a batch's output only once, so nothing is lost or doubled. A
+the executor leaves them be). Ray Data hands on a batch's output only once, so nothing is lost or doubled. A
 `PipelineError` raised in a worker (a model folder missing on one node, say) reaches the driver as the same
 error, as it would locally.
 """
@@ -31,7 +31,8 @@ from pipeline import errors
 from pipeline.config import PipelineConfig, RayConfig
 from pipeline.errors import ConfigError, PipelineError
 from pipeline.records import RecordError
-from pipeline.run.runner import build_stage, process_batch
+from pipeline.run.executors import process_batch
+from pipeline.stages import build_stage
 from pipeline.stages.base import Stage
 
 #: Stages that hold a model and so run on actors; the others run as tasks.
@@ -40,8 +41,8 @@ BATCH_COLUMN = "batch"
 RESULT_COLUMN = "result"
 
 
-class RayEngine:
-    """The `Engine` of `pipeline run --engine ray`: one Ray Data pipeline per stage."""
+class RayExecutor:
+    """The `Executor` of `pipeline run --executor ray`: one Ray Data pipeline per stage."""
 
     name = "ray"
 
@@ -55,7 +56,7 @@ class RayEngine:
         try:
             import ray
         except ImportError:
-            raise ConfigError("--engine ray needs Ray: pip install 'delegation-pipeline[ray]'") from None
+            raise ConfigError("--executor ray needs Ray: pip install 'delegation-pipeline[ray]'") from None
         if not ray.is_initialized():
             ray.init(address=self.settings.address, include_dashboard=False, configure_logging=False)
         return ray

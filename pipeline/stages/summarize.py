@@ -7,7 +7,7 @@ second translation and no text a model made up. Sentences are ranked by three si
 - centrality (PACSUM, Zheng & Lapata 2019): on the cosine-similarity graph of the sentences' TF-IDF vectors
   (Sastrawi stems, stopwords removed), a sentence that later sentences echo is central. Directed, it beat
   undirected LexRank (PageRank on the same graph) on NTREX: ROUGE-1 19.1 against 18.1 with 3 sentences,
-  each with its best lead weight (eval/eval_summary.py);
+  each with its best lead weight (`pipeline eval summary`);
 - lead position: news puts the essentials first, and the first sentences are a strong baseline;
 - profile topics: sentences that mention what the delegation came to learn rank higher.
 
@@ -23,7 +23,7 @@ Adds to the record::
                 "translated": True,   # False: only the Indonesian summary is complete
                 "topics": ["public services"],           # profile topics the article mentions
                 "abstractive": "..."},                   # only with summarize.abstractive_model (Indonesian)
-    "facts": {...},                                      # see pipeline/facts.py
+    "facts": {...},                                      # see pipeline/text/facts.py
     "relevance": 0.6,                                    # share of profile topics mentioned; 0 without profile
 """
 
@@ -139,7 +139,9 @@ BUDGET_MEASURES = {"ja": len, "en": lambda text: len(text.split())}
 
 class SummarizeStage(Stage):
     name = "summarize"
-    reads = "normalize"  # or "translate" when the run translates: the runner feeds the latest upstream records
+    reads = ("translate", "normalize")  # translated records when the run has them, else normalized ones
+    requires = ("sentences",)
+    assigns = ("summary", "facts", "relevance")
 
     def __init__(self, config: PipelineConfig):
         super().__init__(config)
@@ -187,14 +189,33 @@ class SummarizeStage(Stage):
         return {"method": self.method, "profile": self.profile.name if self.profile else None,
                 "abstractive_model": self.options.abstractive_model, "abstractive_revision": self.abstractive_revision}
 
+    def problem(self, record: Any) -> str | None:
+        """Sentences with text and kind, and translations (if any) aligned with them."""
+        problem = super().problem(record)
+        if problem:
+            return problem
+        sentences = record["sentences"]
+        for index, sentence in enumerate(sentences):
+            if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str) \
+                    or sentence.get("kind") not in ("headline", "body", "fragment"):
+                return f"sentences[{index}] needs a 'text' string and a 'kind' of 'headline', 'body' or 'fragment'"
+        translations = record.get("translations") or {}
+        if not isinstance(translations, dict):
+            return "'translations' must map a language to sentences"
+        for lang, translated in translations.items():
+            if not isinstance(translated, list) or len(translated) != len(sentences):
+                count = len(translated) if isinstance(translated, list) else type(translated).__name__
+                return f"translations[{lang!r}] has {count} entries for {len(sentences)} sentences"
+            if not all(text is None or isinstance(text, str) for text in translated):
+                return f"translations[{lang!r}] holds something other than text or null"
+        return None
+
     def process(self, records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
         outputs: list[dict[str, Any] | RecordError] = []
         for record in records:
-            problem = _record_problem(record)
+            problem = self.problem(record)
             if problem:
-                known = record if isinstance(record, dict) else {}
-                outputs.append(RecordError(id=known.get("id"), stage=self.name, message=problem,
-                                           origin=known.get("origin"), source_hash=known.get("source_hash")))
+                outputs.append(RecordError.for_record(record, self.name, problem))
             else:
                 outputs.append(self.summarize(record))
         if self.options.abstractive_model is not None:
@@ -253,26 +274,3 @@ class SummarizeStage(Stage):
                 generated = model.generate(**inputs, max_new_tokens=self.options.abstractive_max_new_tokens)
             for (record, _), text in zip(batch, tokenizer.batch_decode(generated, skip_special_tokens=True)):
                 record["summary"]["abstractive"] = text.strip()
-
-
-def _record_problem(record: Any) -> str | None:
-    """Why a record cannot be summarised, in words naming the field; None when it can."""
-    if not isinstance(record, dict):
-        return f"expected a record (a mapping), got {type(record).__name__}"
-    sentences = record.get("sentences")
-    if not isinstance(sentences, list):
-        return "record has no 'sentences' list: summarize reads records from the normalize stage"
-    for index, sentence in enumerate(sentences):
-        if not isinstance(sentence, dict) or not isinstance(sentence.get("text"), str) \
-                or sentence.get("kind") not in ("headline", "body"):
-            return f"sentences[{index}] needs a 'text' string and a 'kind' of 'headline' or 'body'"
-    translations = record.get("translations") or {}
-    if not isinstance(translations, dict):
-        return "'translations' must map a language to sentences"
-    for lang, translated in translations.items():
-        if not isinstance(translated, list) or len(translated) != len(sentences):
-            count = len(translated) if isinstance(translated, list) else type(translated).__name__
-            return f"translations[{lang!r}] has {count} entries for {len(sentences)} sentences"
-        if not all(text is None or isinstance(text, str) for text in translated):
-            return f"translations[{lang!r}] holds something other than text or null"
-    return None

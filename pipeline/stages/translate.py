@@ -4,13 +4,19 @@ A route is one model reading one language: `en` reads Indonesian (opus-mt-id-en)
 output (opus-tatoeba-en-ja, a pivot, since English-Japanese models are far better trained than any
 Indonesian-Japanese one). A pivot reuses the English already made, and within a batch no text goes through a
 model twice: the sentences of all records are pooled and deduplicated per route, looked up in the translation
-cache, and only the misses are generated, longest first in batches under a token budget (models.py).
+cache, and only the misses are generated, longest first in batches under a token budget (mt/base.py).
+
+How the models run is resolved once, in `check`: `resolve_plans` turns translate.engine, .precision, .device and
+the generation settings into plans (mt/plan.py) that the engines receive; `fast` is then chosen per model by
+calibration. The cache namespace of a route names the plan that runs and the versions of the packages that
+decide its output, so neither another precision nor a library upgrade can serve a stale translation.
 
 Around the model, per sentence: glossary terms are put into the model's input and enforced in its output
-(glossary.py); a sentence longer than the model's input limit is cut at clause boundaries, translated in parts
-and rejoined (flag ``split``), never silently truncated; model-free quality checks add their flags
-(quality.py). Records flagged ``not_indonesian`` are left untranslated (``None``, flag ``not_translated``)
-unless normalize.translate_other_languages is set.
+(glossary.py; translate.glossary merged with the glossary of the summarize.profile delegation, if it names one);
+a sentence longer than the model's input limit is cut at clause boundaries, translated in parts and rejoined
+(flag ``split``), never silently truncated; model-free quality checks add their flags (quality.py). Records
+flagged ``not_indonesian`` are left untranslated (``None``, flag ``not_translated``) unless
+normalize.translate_other_languages is set.
 """
 
 from __future__ import annotations
@@ -21,11 +27,15 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pipeline.mt.cache import TranslationCache
+from pipeline.brief.profile import load_profile
 from pipeline.config import PipelineConfig, RouteConfig
-from pipeline.text.glossary import Glossary
-from pipeline.mt.models import MarianEngine, ModelSource, check_available, check_engine, load_engine
+from pipeline.mt.base import MarianEngine
+from pipeline.mt.cache import TranslationCache
+from pipeline.mt.calibration import load_engine
+from pipeline.mt.plan import Plan, output_versions, resolve_plans
+from pipeline.mt.sources import ModelSource, check_available
 from pipeline.resources import PACKAGE_DATA, read_table
+from pipeline.text.glossary import Glossary
 from pipeline.text.quality import CHARACTER_LANGUAGES, sentence_flags
 from pipeline.records import RecordError, stable_hash
 from pipeline.stages.base import Stage
@@ -56,7 +66,9 @@ class Route:
 
 class TranslateStage(Stage):
     name = "translate"
-    reads = "normalize"
+    reads = ("normalize",)
+    requires = ("sentences",)
+    assigns = ("translations", "translation_flags")
     unit = "sentences"
 
     def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None):
@@ -67,7 +79,7 @@ class TranslateStage(Stage):
         self.order = _route_order(self.options.targets, self.options.routes)
         self.routes: dict[str, Route] = {}
         self.glossary = Glossary.empty()
-        self.precision = ""  # config.translate.precision, checked to be runnable here
+        self.plans: list[Plan] = []  # how the models run here: one plan, or `fast`'s candidates
         self.cache: TranslationCache | None = None
         self.loaded = False
         self.clause_words = _clause_word_patterns()
@@ -77,17 +89,25 @@ class TranslateStage(Stage):
         self.generated: Counter[str] = Counter()
 
     def check(self) -> None:
-        """Every model the targets need is on disk (or downloaded) and the engine can run here, before any work."""
+        """Every model the targets need is on disk (or downloaded), the precision can run here and the glossaries
+        agree, before any work."""
         if self.routes:
             return
-        self.precision = check_engine(self.options)
+        self.plans = resolve_plans(self.options)
         self.routes = {
             target: Route(target, self.options.routes[target],
                           check_available(self.options.routes[target], f"translate.routes.{target}.model"))
             for target in self.order
         }
-        if self.options.glossary is not None:
-            self.glossary = Glossary.load(self.options.glossary)
+        self.glossary = self._load_glossary()
+
+    def _load_glossary(self) -> Glossary:
+        """translate.glossary with the delegation profile's glossary: the terms of the people the brief is for."""
+        glossary = Glossary.load(self.options.glossary) if self.options.glossary is not None else Glossary.empty()
+        profile = load_profile(self.config.summarize.profile) if self.config.summarize.profile is not None else None
+        if profile is not None and profile.glossary is not None:
+            glossary = glossary.merge(Glossary.load(profile.glossary))
+        return glossary
 
     def setup(self) -> None:
         self.check()
@@ -97,19 +117,21 @@ class TranslateStage(Stage):
         for route in self.routes.values():
             key = str(route.source.path)
             if key not in engines:
-                engines[key] = load_engine(route.source, self.options)
+                engines[key] = load_engine(route.source, self.plans)
             route.engine = engines[key]
-            # The engine and precision that run (what `fast` chose), not the setting: they decide the output.
+            # The plan that runs (what `fast` chose), not the setting, and its packages' versions decide the output.
+            plan = route.engine.plan
             route.namespace = stable_hash({"model": route.source.ref, "revision": route.source.revision,
                                            "prefix": route.config.prefix, **self._generation(route),
-                                           "engine": route.engine.name, "precision": route.engine.precision})
+                                           "engine": plan.backend, "precision": plan.precision,
+                                           "versions": output_versions(plan.backend)})
         if self.options.use_cache:
             self.cache = TranslationCache(self.options.cache)
         self.loaded = True
 
     def _generation(self, route: Route) -> dict[str, Any]:
         """What, besides model and input, decides a route's output."""
-        return {"engine": self.options.engine, "precision": self.precision,
+        return {"engine": self.options.engine, "precision": self.options.precision,
                 "num_beams": self.options.num_beams or route.source.num_beams,
                 "max_new_tokens": [self.options.max_new_tokens_ratio, self.options.max_new_tokens_offset]}
 
@@ -154,16 +176,26 @@ class TranslateStage(Stage):
         sentences = record.get("sentences")
         return len(sentences) if isinstance(sentences, list) else 0
 
+    def problem(self, record: Any) -> str | None:
+        """Every sentence has the text the model reads (`mt_input`), and `flags` is a list."""
+        problem = super().problem(record)
+        if problem:
+            return problem
+        for number, sentence in enumerate(record["sentences"], start=1):
+            if not isinstance(sentence, dict) or not isinstance(sentence.get("mt_input"), str):
+                return f"sentence {number} has no 'mt_input' text"
+        if not isinstance(record.get("flags", []), list):
+            return "'flags' must be a list"
+        return None
+
     def process(self, records: list[dict[str, Any]]) -> list[dict[str, Any] | RecordError]:
         self.setup()
         outputs: list[dict[str, Any] | RecordError | None] = [None] * len(records)
         to_translate: list[int] = []
         for index, record in enumerate(records):
-            problem = _record_problem(record)
+            problem = self.problem(record)
             if problem:
-                known = record if isinstance(record, dict) else {}
-                outputs[index] = RecordError(id=known.get("id"), stage=self.name, message=problem,
-                                             origin=known.get("origin"), source_hash=known.get("source_hash"))
+                outputs[index] = RecordError.for_record(record, self.name, problem)
             elif "not_indonesian" in record.get("flags", []) and not self.config.normalize.translate_other_languages:
                 outputs[index] = self._untranslated(record)
             else:
@@ -276,16 +308,3 @@ def _route_order(targets: list[str], routes: dict[str, RouteConfig]) -> list[str
         order.extend(lang for lang in reversed(chain) if lang not in order)
     return order
 
-
-def _record_problem(record: Any) -> str | None:
-    if not isinstance(record, dict):
-        return f"expected a normalize record (a mapping), got {type(record).__name__}"
-    sentences = record.get("sentences")
-    if not isinstance(sentences, list):
-        return "the record has no 'sentences' list; run the normalize stage first"
-    for number, sentence in enumerate(sentences, start=1):
-        if not isinstance(sentence, dict) or not isinstance(sentence.get("mt_input"), str):
-            return f"sentence {number} has no 'mt_input' text"
-    if not isinstance(record.get("flags", []), list):
-        return "'flags' must be a list"
-    return None

@@ -5,7 +5,8 @@ lines are comments; or YAML, a list of mappings (``- {id: Kota Bekasi, en: Bekas
 language code may be a key (``ko``, ...). A cell may list variants separated by ``|`` (a YAML value may also be
 a list): the first is the canonical form, written into translations; the others are recognised too (source
 spellings such as "Mal|Mall Pelayanan Publik", or renderings a model tends to produce, rewritten to the first).
-A term may appear in one row only, so every term has exactly one translation per language.
+A term may appear in one row only, so every term has exactly one translation per language; glossaries used
+together (translate.glossary and the delegation profile's, see `Glossary.merge`) keep that rule between them.
 
 Mechanism, and why. Marian models have no terminology interface, and placeholders ("__T1__") are cut up by
 SentencePiece and dropped or mangled. What the models do reliably is copy Latin-script names from their
@@ -119,6 +120,28 @@ class Glossary:
         else:
             raise ConfigError(f"{path}: unknown glossary format {suffix!r}; use .tsv or .yaml")
         return cls(_check_unique(numbered_rows, path), origin=str(path))
+
+    def merge(self, other: Glossary) -> Glossary:
+        """This glossary's terms, then `other`'s new ones, under the rule of one file: a term both have must have
+        the same row in both (variants included), else a ConfigError naming both files and the term, since a term
+        with two translations would be rendered either way."""
+        rows_by_form = {(lang, _key(form)): row for row in self.rows for lang, forms in row.items() for form in forms}
+        rows = list(self.rows)
+        for row in other.rows:
+            shared = [(lang, form) for lang, forms in row.items() for form in forms
+                      if (lang, _key(form)) in rows_by_form]
+            for lang, form in shared:
+                mine = rows_by_form[lang, _key(form)]
+                if _normalized(mine) != _normalized(row):
+                    raise ConfigError(
+                        f"the glossaries {self.origin} and {other.origin} translate the {lang} term {form!r} "
+                        f"differently ({_show(mine)} against {_show(row)}); give it the same row in both, "
+                        f"variants separated by '{VARIANT_SEPARATOR}', or keep it in one"
+                    )
+            if not shared:
+                rows.append(row)
+        origins = list(dict.fromkeys(origin for origin in (self.origin, other.origin) if origin))
+        return Glossary(rows, origin=" + ".join(origins) or None)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -271,6 +294,10 @@ def _check_unique(
 
 def _normalized(row: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
     return {lang: tuple(_key(form) for form in forms) for lang, forms in row.items()}
+
+
+def _show(row: dict[str, tuple[str, ...]]) -> str:
+    return ", ".join(f"{lang}: {VARIANT_SEPARATOR.join(forms)}" for lang, forms in row.items())
 
 
 # --- matching --------------------------------------------------------------------------------------------

@@ -1,0 +1,145 @@
+"""How well page text is cleaned to the article: `pipeline eval pages` on a gold-labelled set of real pages.
+
+The gold format (one JSON object a line) is the one of the shared development set: `text` (the page text as
+copied or scraped, furniture included), `must_drop` (strings a cleaner must remove), `must_keep` (body strings
+that must survive), `date` (ISO date, a list of candidates when the year is not in the text, or null),
+`people` (full names, no titles; never bylines), `summary_hint` (spans of the sentences a reader would pick),
+`event` (shared by pages that report one event). Five rates, each over all labels of the set:
+
+- noise removed: must_drop strings found in no sentence of the cleaned record (nor its title);
+- kept: must_keep strings still in a sentence;
+- dates: the record's date equals the gold date (the first candidate of a list; any candidate, reported apart);
+- people: gold people among the key facts' people (case and spacing ignored);
+- summary: summary_hint spans inside the chosen summary sentences.
+
+The pages run model-free (normalize, summarize) with the config given, the default one unless told; nothing
+here is tuned on the set it reports, and the report carries a signature of what produced it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+RATES = ("noise_removed", "kept", "dates", "people", "summary")
+
+
+@dataclass
+class PageScore:
+    """Counts for one page; a rate is the sum of hits over the sum of labels across pages."""
+
+    id: str
+    hits: dict[str, int] = field(default_factory=dict)
+    labels: dict[str, int] = field(default_factory=dict)
+    misses: dict[str, list[str]] = field(default_factory=dict)
+    date_any: bool = False
+
+    def add(self, rate: str, found: bool, label: str) -> None:
+        self.labels[rate] = self.labels.get(rate, 0) + 1
+        self.hits[rate] = self.hits.get(rate, 0) + int(found)
+        if not found:
+            self.misses.setdefault(rate, []).append(label)
+
+
+def _squash(text: str) -> str:
+    """Compare as a reader would: compatibility forms, no case, one space, straight apostrophes."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
+    return " ".join(text.split())
+
+
+def load_gold(path: Path) -> list[dict[str, Any]]:
+    rows = []
+    for number, line in enumerate(Path(path).read_text(encoding="utf-8").splitlines(), start=1):
+        if line.strip():
+            try:
+                rows.append(json.loads(line))
+            except ValueError as error:
+                raise SystemExit(f"{path}:{number}: invalid JSON: {error}") from None
+    return rows
+
+
+def score_page(gold: dict[str, Any], record: dict[str, Any] | None) -> PageScore:
+    """One page's counts; a page the pipeline rejected keeps nothing and finds nothing."""
+    score = PageScore(str(gold["id"]))
+    sentences = [s["text"] for s in record["sentences"]] if record else []
+    cleaned = _squash("\n".join(sentences))
+    for text in gold.get("must_drop", []):
+        score.add("noise_removed", bool(record) and _squash(text) not in cleaned, text)
+    for text in gold.get("must_keep", []):
+        score.add("kept", _squash(text) in cleaned, text)
+    expected = gold.get("date")
+    if expected is not None:
+        candidates = expected if isinstance(expected, list) else [expected]
+        found = record.get("date") if record else None
+        score.add("dates", found == candidates[0], f"{candidates[0]} (got {found})")
+        score.date_any = found in candidates
+    named = {_squash(p.get("name", "")) for p in (record or {}).get("facts", {}).get("people", [])}
+    for person in gold.get("people", []):
+        score.add("people", _squash(person) in named, person)
+    summary = _squash(" ".join((record or {}).get("summary", {}).get("id", [])))
+    for hint in gold.get("summary_hint", []):
+        score.add("summary", _squash(hint) in summary, hint)
+    return score
+
+
+def evaluate(gold_rows: list[dict[str, Any]], config: Any = None, with_url: bool = False) -> dict[str, Any]:
+    """Run the model-free stages over the pages and score them against their gold labels."""
+    from pipeline import process
+
+    articles = [{"id": str(row["id"]), "text": row["text"], **({"url": row["url"]} if with_url and row.get("url")
+                                                               else {})} for row in gold_rows]
+    result = process(articles, config=config, stages="normalize,summarize")
+    by_id = {record["id"]: record for record in result.records}
+    pages = [score_page(row, by_id.get(str(row["id"]))) for row in gold_rows]
+    rates = {}
+    for rate in RATES:
+        labels = sum(page.labels.get(rate, 0) for page in pages)
+        hits = sum(page.hits.get(rate, 0) for page in pages)
+        rates[rate] = {"hits": hits, "labels": labels, "rate": round(hits / labels, 4) if labels else None}
+    dated = [page for page in pages if "dates" in page.labels]
+    rates["dates_any_candidate"] = {"hits": sum(p.date_any for p in dated), "labels": len(dated),
+                                    "rate": round(sum(p.date_any for p in dated) / len(dated), 4) if dated else None}
+    return {"rates": rates, "errors": [error.to_json() for error in result.errors],
+            "pages": [{"id": page.id, "misses": page.misses} for page in pages if page.misses]}
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("gold", nargs="+", help="gold JSONL files (the shared real-pages-dev format)")
+    parser.add_argument("--config", help="pipeline config (default: the packaged default config)")
+    parser.add_argument("--with-url", action="store_true", help="give the pipeline each page's URL too")
+    parser.add_argument("--misses", action="store_true", help="print what each page missed")
+    parser.add_argument("--json", help="also write the report here")
+
+
+def run(args: argparse.Namespace) -> int:
+    from pipeline.config import load_config
+    from pipeline import __version__
+
+    config = load_config(args.config)
+    report: dict[str, Any] = {"sets": {}}
+    for path in args.gold:
+        report["sets"][str(path)] = evaluate(load_gold(Path(path)), config, with_url=args.with_url)
+    report["signature"] = (f"pages|pipeline:{__version__}|config:{config.fingerprint()}"
+                           f"|url:{'yes' if args.with_url else 'no'}")
+    for path, result in report["sets"].items():
+        cells = ", ".join(f"{name} {value['hits']}/{value['labels']} = {value['rate']:.0%}"
+                          for name, value in result["rates"].items() if value["rate"] is not None)
+        print(f"{path}: {cells}; {len(result['errors'])} errors")
+        if args.misses:
+            for page in result["pages"]:
+                print(f"  {page['id']}: {json.dumps(page['misses'], ensure_ascii=False)}")
+    print(f"signature: {report['signature']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(prog="python -m pipeline.evaluate.pages", description=__doc__.split("\n\n")[0])
+    add_arguments(parser)
+    sys.exit(run(parser.parse_args()))

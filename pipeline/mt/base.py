@@ -1,0 +1,133 @@
+"""The engine interface: what the translate stage, the cache and `fast` calibration rely on, whatever the backend.
+
+An engine turns source sentences into translations with one backend (torch_engine.py, ct2_engine.py). Every
+engine shares `MarianEngine`'s interface (`count_tokens`, `translate`, `max_input_tokens`, `describe`), Marian's
+tokenizer, length-sorted batching under a token budget and the output-length rule, so a backend implements only
+loading (from the `Plan` it receives) and `_generate`. This module imports no engine: engines import it.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from pipeline.config import TranslateConfig
+from pipeline.mt.plan import Plan
+from pipeline.mt.sources import ModelSource
+
+
+def new_token_limit(input_tokens: int, rule: Plan | TranslateConfig, max_positions: int) -> int:
+    """A sentence's max_new_tokens: ratio × its own input tokens + offset, within the model's position table."""
+    return min(math.ceil(rule.max_new_tokens_ratio * input_tokens + rule.max_new_tokens_offset), max_positions - 1)
+
+
+@contextmanager
+def quiet_loading() -> Iterator[None]:
+    """No "Loading weights" progress bars from transformers while a model loads: they clutter the CLI's output."""
+    from transformers.utils import logging as transformers_logging
+
+    was_enabled = transformers_logging.is_progress_bar_enabled()
+    transformers_logging.disable_progress_bar()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            transformers_logging.enable_progress_bar()
+
+
+def load_tokenizer(folder: Path) -> Any:
+    from transformers import MarianTokenizer
+
+    with warnings.catch_warnings():
+        # MarianTokenizer asks for sacremoses for a punctuation normaliser that tokenization never calls.
+        warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+        return MarianTokenizer.from_pretrained(folder)
+
+
+class MarianEngine:
+    """What every engine shares: Marian's tokenizer and input limit, the output-length rule, length-sorted batching.
+
+    A subclass loads the model in its runtime as `plan` says and implements `_generate`, so the stage, the cache
+    and the `fast` calibration treat all engines alike.
+    """
+
+    #: Whether a batch holds sentences of one input length only, hence of one output limit (for runtimes that take
+    #: one limit per call).
+    one_length_per_batch = False
+
+    def __init__(self, source: ModelSource, plan: Plan):
+        from transformers import MarianConfig
+
+        self.source = source
+        self.plan = plan
+        self.tokenizer = load_tokenizer(source.path)
+        self.num_beams = plan.num_beams or source.num_beams
+        # Sinusoidal position tables end at max_position_embeddings, for the source and for the output alike.
+        self.max_positions = MarianConfig.from_pretrained(source.path).max_position_embeddings
+        limits = [self.max_positions, self.tokenizer.model_max_length, plan.max_input_tokens]
+        self.max_input_tokens = min(limit for limit in limits if limit)
+        #: Seconds spent generating, so that a caller can tell the stage's own overhead from model time.
+        self.generate_seconds = 0.0
+        #: How `fast` chose this engine (set by calibration.choose_fast), for the manifest.
+        self.fast: dict[str, Any] | None = None
+
+    def describe(self) -> dict[str, Any]:
+        return {"ref": self.source.ref, "revision": self.source.revision, "engine": self.plan.backend,
+                "device": self.plan.device, "precision": self.plan.precision, "dtype": self.plan.dtype,
+                "num_beams": self.num_beams, "max_input_tokens": self.max_input_tokens,
+                **({"fast": self.fast} if self.fast else {})}
+
+    def count_tokens(self, texts: list[str]) -> list[int]:
+        """Source tokens of each text, end-of-sentence token included, as the model's input limit counts them."""
+        return [len(ids) for ids in self._encode(texts)]
+
+    def translate(self, texts: list[str], progress: Callable[[int], None] | None = None) -> list[str]:
+        """Translations in the order of `texts`; each must fit `max_input_tokens` (the caller splits longer ones).
+
+        Texts are generated longest first in batches of similar length, so little compute goes to padding and an
+        out-of-memory error, if it comes, comes in the first batch. Each text's output limit follows from its own
+        length, so its translation does not depend on what it is batched with.
+        """
+        encoded = self._encode(texts)
+        too_long = [len(ids) for ids in encoded if len(ids) > self.max_input_tokens]
+        if too_long:
+            raise ValueError(f"{len(too_long)} texts exceed the model's input limit of {self.max_input_tokens} tokens")
+        limits = [new_token_limit(len(ids), self.plan, self.max_positions) for ids in encoded]
+        batches = list(self._batches([len(ids) for ids in encoded]))
+        outputs: list[str] = [""] * len(texts)
+        start = time.perf_counter()
+        for batch, generated in zip(batches, self._generate([([encoded[i] for i in batch], [limits[i] for i in batch])
+                                                             for batch in batches])):
+            for index, text in zip(batch, generated):
+                outputs[index] = text
+            if progress is not None:
+                progress(len(batch))
+        self.generate_seconds += time.perf_counter() - start
+        return outputs
+
+    def _encode(self, texts: list[str]) -> list[list[int]]:
+        # verbose=False: over-long texts are expected here (they are counted to be split), not an error to log.
+        return self.tokenizer(texts, verbose=False)["input_ids"] if texts else []
+
+    def _batches(self, lengths: list[int]) -> Iterator[list[int]]:
+        """Indexes longest first, grouped so that each batch's padded size times its beams stays within the budget."""
+        batch: list[int] = []
+        for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
+            longest = lengths[batch[0]] if batch else lengths[index]
+            if batch and ((len(batch) + 1) * longest * self.num_beams > self.plan.batch_tokens
+                          or len(batch) >= self.plan.max_batch_sentences
+                          or (self.one_length_per_batch and lengths[index] != longest)):
+                yield batch
+                batch = []
+            batch.append(index)
+        if batch:
+            yield batch
+
+    def _generate(self, batches: list[tuple[list[list[int]], list[int]]]) -> Iterator[list[str]]:
+        """Each batch's translations, in order, as each is done; a batch is token ids and each one's output limit."""
+        raise NotImplementedError

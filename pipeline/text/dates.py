@@ -1,0 +1,237 @@
+"""Dates: the date a reader would give an article, read from its text, its page and its metadata.
+
+Indonesian news dates the event in the body, usually with its weekday ("Kamis (24/8/2023)", "Jumat, 17
+September 2021", "Selasa malam (25/11)"), often in the attribution of a quote rather than the first line.
+Pages add stamps ("Sabtu, 29 Okt 2022 12:24 WIB") and furniture with other dates: the page's render time, a
+related-articles list, a copyright year, a file photo's caption. So every date is read from the whole page
+before anything is removed, and one is chosen by where it stands:
+
+1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
+   paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
+2. else a publication stamp of the page (`stamp`), then the `published` metadata or a date in the URL
+   (`metadata`);
+3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year whose
+   calendar has that weekday on that day before the page's own latest date (or today): flag `date_year_guessed`.
+
+A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
+usually right); a stamp more than a week from the chosen date is flagged `date_conflict`. Bare dates deep in
+the body ("tanggal 2 April 2004", history) are not an article's date. The names of months and weekdays are
+data (normalize_calendar.tsv), English ones included, since feeds and some templates write English stamps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+
+import regex
+
+from pipeline.errors import ConfigError
+from pipeline.resources import read_table
+
+#: Body paragraphs that count as the lead for `date_source`.
+LEAD_PARAGRAPHS = 3
+#: A page line this short holding a full date is a stamp (publication, update or render time), not prose.
+STAMP_LINE_WORDS = 14
+#: Characters between a verb of saying and the date it is dated with ("ujar Eri di Balai Kota, Sabtu (29/10)").
+ATTRIBUTION_CHARS = 120
+#: Days a stamp may lie after the event it reports before the two are said to conflict.
+CONFLICT_DAYS = 7
+#: A date without a year is read in the year that puts it at most this many days after its reference date.
+YEARLESS_SLACK_DAYS = 2
+
+_PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
+_URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
+                          r"(?!\d)")
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A date as written: year missing in "Kamis (24/8)"; `stamp` when a clock time follows (a page stamp)."""
+
+    day: int
+    month: int
+    year: int | None
+    weekday: int | None  # ISO: Monday = 1
+    start: int
+    stamp: bool
+
+    def on(self, year: int) -> date | None:
+        try:
+            return date(year, self.month, self.day)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class DateChoice:
+    date: date | None
+    source: str | None  # lead | text | stamp | metadata
+    flags: tuple[str, ...] = ()
+
+
+class DateFinder:
+    """Finds date mentions and chooses the article's date (see the module docstring)."""
+
+    def __init__(self, months: dict[str, int], weekdays: dict[str, int], speech_verbs: frozenset[str] = frozenset()):
+        self.months = months
+        self.weekdays = weekdays
+        verbs = "|".join(sorted(map(regex.escape, speech_verbs))) or "(?!)"
+        # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes).
+        self.attribution = regex.compile(rf"(?:{verbs})\p{{L}}*[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
+        month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
+        weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
+        weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
+        clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
+        self.pattern = regex.compile(
+            rf"""(?:{weekday}(?=\d|(?:{month_names})\b))?
+            (?:(?<![\d/.])(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d/])
+              |(?<![\d/.])(?P<day>\d{{1,2}})[/-](?P<month>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}})(?![\d/])
+              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s+(?P<year>\d{{4}})(?!\d)
+              |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
+              |(?<=\(\s*)(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})(?=\s*\))
+            ){clock}""",
+            regex.IGNORECASE | regex.VERBOSE)
+        self.relative = regex.compile(
+            rf"(?<!\p{{L}})(?:(?P<weekday>{weekday_names}){_PART_OF_DAY}\s+(?:lalu|kemarin|pekan\s+lalu)"
+            rf"|(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d)))(?!\p{{L}})", regex.IGNORECASE)
+
+    @classmethod
+    def load(cls, path: Path, speech_verbs: Path) -> DateFinder:
+        months, weekdays = {}, {}
+        for number, (kind, name, value) in read_table(path, 3):
+            if kind == "month" and value.isdigit() and 1 <= int(value) <= 12:
+                months[name.lower()] = int(value)
+            elif kind == "weekday" and value.isdigit() and 1 <= int(value) <= 7:
+                weekdays[name.lower()] = int(value)
+            else:
+                raise ConfigError(f"{path}:{number}: expected 'month<TAB>name<TAB>1-12' or 'weekday<TAB>name<TAB>1-7'")
+        return cls(months, weekdays, frozenset(fields[0].lower() for _, fields in read_table(speech_verbs, 1)))
+
+    # ------------------------------------------------------------------------------------------ reading
+
+    def mentions(self, text: str) -> list[Mention]:
+        """Every date written in `text`, in order; a "(d/m)" without a weekday is no date (a score, a ratio)."""
+        found = []
+        for match in self.pattern.finditer(text):
+            fields = match.groupdict()
+            month = int(fields["month"]) if fields["month"] else self.months[fields["month_name"].lower()]
+            year = fields["year"]
+            if year is None and not fields["weekday"]:
+                continue
+            mention = Mention(day=int(fields["day"]), month=month,
+                              year=None if year is None else int(year) + (2000 if len(year) == 2 else 0),
+                              weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
+                              start=match.start(), stamp=bool(fields["clock"]))
+            if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
+                found.append(mention)
+        return found
+
+    def find(self, text: str, published: date | None = None) -> date | None:
+        """The first full date in `text` (a date without a year takes the one nearest `published`)."""
+        for mention in self.mentions(text):
+            if (resolved := self._resolve(mention, published, None)[0]) is not None:
+                return resolved
+        return None
+
+    def _days_back(self, text: str, end: int, resolved: date) -> int | None:
+        """Days from `resolved` back to a "Kamis lalu" or "kemarin" written before `end` in `text`."""
+        for match in self.relative.finditer(text, 0, end):
+            if match["yesterday"]:
+                return 1
+            return (resolved.isoweekday() - self.weekdays[match["weekday"].lower()]) % 7 or 7
+        return None
+
+    # ----------------------------------------------------------------------------------------- choosing
+
+    def choose(self, body: list[str], page: list[str], published: str | None = None, url: str | None = None,
+               today: date | None = None) -> DateChoice:
+        """The article's date from its body paragraphs, the whole page's lines and its metadata."""
+        reference = self.find(published or "") or _url_date(url)
+        page_mentions = [m for line in page for m in self.mentions(line)]
+        # A stamp: a full date followed by a clock time, or on a short line of its own (not a sentence).
+        stamps = [m for line in page for m in self.mentions(line)
+                  if m.year is not None and (m.stamp or _stamp_line(line))]
+        # The page's own latest date bounds a year guess: render times and related lists come after the article.
+        ceiling = max((d for m in page_mentions if m.year and (d := m.on(m.year))), default=None) or today \
+            or date.today()
+        stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
+
+        published_on = reference or stamp
+        candidates = list(self._event_mentions(body, published_on, ceiling))
+        if candidates:
+            # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
+            # Friday) are dated too, and the news is what happened last before the page went out.
+            before = [c for c in candidates if published_on is not None and c.date <= published_on]
+            attributed = [c for c in candidates if "attributed" in c.flags]
+            chosen = max(before, key=lambda c: c.date) if before else (attributed or candidates)[0]
+            flags = tuple(flag for flag in chosen.flags if flag != "attributed")
+            if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
+                flags += ("date_conflict",)
+            return DateChoice(chosen.date, chosen.source, flags)
+        if stamp is not None:
+            return DateChoice(stamp, "stamp")
+        if reference is not None:
+            return DateChoice(reference, "metadata")
+        return DateChoice(None, None)
+
+    def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date) -> Iterator[DateChoice]:
+        """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
+        for number, paragraph in enumerate(body):
+            for mention in self.mentions(paragraph):
+                if mention.stamp or _stamp_line(paragraph):
+                    continue  # a stamp left in the body is the page's time, not the event's
+                bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
+                if mention.weekday is None and not bracketed and (mention.year is None or number >= 2):
+                    continue  # history and background dates ("tanggal 2 April 2004") are no event date
+                resolved, flags = self._resolve(mention, published_on, ceiling)
+                if resolved is None:
+                    continue
+                earlier = " ".join([*body[max(0, number - 1):number], paragraph[:mention.start]])
+                if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
+                    resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
+                if self.attribution.search(paragraph, 0, mention.start):
+                    flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
+                yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
+
+    def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None
+                 ) -> tuple[date | None, tuple[str, ...]]:
+        """A mention as a calendar date, with what is uncertain about it."""
+        if mention.year is not None:
+            resolved = mention.on(mention.year)
+            mismatch = mention.weekday is not None and resolved is not None \
+                and resolved.isoweekday() != mention.weekday
+            return resolved, ("weekday_mismatch",) if mismatch else ()
+        if reference is not None:
+            readings = [d for year in range(reference.year - 1, reference.year + 2) if (d := mention.on(year))
+                        and d <= reference + timedelta(days=YEARLESS_SLACK_DAYS)]
+            fitting = [d for d in readings if mention.weekday in (None, d.isoweekday())]
+            if fitting or not readings:
+                return max(fitting, default=None), ()
+            ceiling = reference  # the weekday points to another year: the latest one that fits before publication
+        if ceiling is None:
+            return None, ()
+        for year in range(ceiling.year, ceiling.year - 30, -1):  # the weekday repeats within 11 years
+            reading = mention.on(year)
+            if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
+                return reading, ("date_year_guessed",)
+        return None, ()
+
+
+def _stamp_line(line: str) -> bool:
+    """A short line that is no sentence ("Senin, 27 Januari 2025 | Redaksi"): the page speaking, not the story."""
+    return len(line.split()) <= STAMP_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", "\"", "”"))
+
+
+def _url_date(url: str | None) -> date | None:
+    """A publication date in a URL path (/2016/03/23/, /20160323), as many outlets write it."""
+    if not url:
+        return None
+    for match in _URL_DATE.finditer(url.split("?")[0]):
+        try:
+            return date(int(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            continue
+    return None

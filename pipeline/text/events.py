@@ -1,0 +1,446 @@
+"""Articles that report the same event, across the outlets of one day of news.
+
+Several outlets report one visit, one meeting, one programme launch; the brief should show it once, with every
+source. `group_events(records)` takes the records of a whole run (summarize records; normalize records work too,
+their facts are then extracted here) and returns one `Event` per event, an article alone being its own event.
+Nothing is learned: each article's features are computed once, every pair of articles is scored on evidence
+that holds across outlets and house styles, and the pairs are grouped by average-link clustering with
+cannot-links. docs/events.md gives the measured numbers.
+
+Evidence for a pair (`PairEvidence`):
+
+- text: cosine of TF-IDF vectors over the Sastrawi stems of the content words of headline and body, IDF over the
+  articles grouped together. Two house styles of one event share its specific words (names, place, what
+  happened) even when they share no sentence;
+- people and organisations: a name from either article's key facts that both texts contain ("Jumadi" is found
+  in "... Muhammad Jumadi ..."), and figure values both give ("1.800 ton"). Each adds a little, at most a few
+  count, and a name found in many of the day's articles counts less (the governor, the president): the same
+  official alone does not make two of his events one;
+- dates: the facts' dates (the record's event date, else the first date written) a day or two apart agree;
+  further apart they are a cannot-link: the same award a year later, the same partner city's next visit. An
+  article's date is not trusted to keep it apart when a copy of its text gives another date (page noise:
+  a caption, a render date);
+- shingles: the share of the shorter text's word 5-grams that the other text has. A copy of one agency text
+  (`SYNDICATION` or more) is grouped whatever the rest says, and flagged `syndicated`.
+
+Grouping: the best-scoring pair of groups is merged while the average score over the article pairs between them
+reaches `THRESHOLD` and none of those pairs is a cannot-link. Average link, not single link: an article that
+shares an official with one member of an event and a topic with another does not chain two events into one.
+A wrong merge hides news from the reader, a missed one only repeats it, so the threshold sits well above the
+near-misses measured (eval/events.py).
+
+Deterministic and independent of input order: features and scores are computed over the articles sorted by id,
+ties break on ids, and an event's id is a hash of its sorted member ids (`event_id`), so a rerun that groups the
+same articles gives the same ids. Ids must be unique.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import math
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any, Iterable
+
+import numpy as np
+
+from pipeline.text.facts import extract_facts, lexicons
+from pipeline.text.indonesian import content_terms, is_common_word, words
+
+THRESHOLD = 0.45  # average pair score at which two groups of articles become one event
+SYNDICATION = 0.60  # share of the shorter text's word 5-grams the other has: a copy of one text
+SHINGLE_WORDS = 5
+DATE_TOLERANCE_DAYS = 2  # dates this close agree: an evening event reported the next day, a two-day visit
+PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added per shared one, on the cosine
+MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
+SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
+MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar" identify something
+
+
+@dataclass(frozen=True)
+class Article:
+    """What one record contributes to the pair scores, computed once."""
+
+    id: str
+    position: int  # in the input: members are listed in input order
+    body_sentences: int
+    fact_count: int  # people, organisations and figures named: with body_sentences, how well it covers the event
+    terms: Counter
+    shingles: frozenset[int]
+    text: str  # " word word ... ": lowercased words of headline and body, to find names in
+    people: tuple[tuple[str, ...], ...]  # names as lowercased words, junk names dropped
+    organisations: tuple[tuple[str, ...], ...]
+    figures: frozenset[float]  # values of the figures large enough to identify something
+    date: datetime.date | None
+    facts: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class PairEvidence:
+    """Why two articles are (not) one event: each signal, the score, and the reason for a cannot-link."""
+
+    text: float  # TF-IDF cosine
+    shingles: float  # containment of word 5-grams
+    people: float  # shared people, each weighted by how specific the name is to few articles
+    organisations: float
+    figures: float
+    days_apart: int | None  # None when either date is unknown or untrusted
+    syndicated: bool
+    score: float
+    blocked: str | None  # why the two can never be one event ("dates 2023-12-12 and 2025-12-10"), else None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"text": round(self.text, 4), "shingles": round(self.shingles, 4), "people": round(self.people, 3),
+                "organisations": round(self.organisations, 3), "figures": round(self.figures, 3),
+                "days_apart": self.days_apart, "syndicated": self.syndicated, "score": round(self.score, 4),
+                "blocked": self.blocked}
+
+
+@dataclass
+class Event:
+    """One event and what its sources say about it.
+
+    `members`: article ids in input order. `best`: the best-covered member (most body sentences, then most
+    facts), whose summary and facts the brief shows. `syndicated`: each copy's id -> the id of the text it
+    copies. `dates`: the members' dates. `people` ({name, title, role, sources}) and `figures` ({text, value,
+    unit, sources}) merged over the members. `conflicts`: what the sources disagree on, each
+    {"field": "date" | "figure", "unit"?: ..., "values": [{"value", "text"?, "sources"}, ...]}. `links`: the
+    evidence of every member pair, for whoever checks a grouping.
+    """
+
+    event_id: str
+    members: list[str]
+    best: str
+    syndicated: dict[str, str] = field(default_factory=dict)
+    dates: list[str] = field(default_factory=list)
+    people: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    conflicts: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"event_id": self.event_id, "members": self.members, "best": self.best, "syndicated": self.syndicated,
+                "dates": self.dates, "people": self.people, "figures": self.figures, "conflicts": self.conflicts,
+                "links": self.links}
+
+
+# Public API ------------------------------------------------------------------------------------------------
+
+def group_events(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD) -> list[Event]:
+    """The events of these records (all of a run's records: grouping needs every article at once).
+
+    Events are listed in the input order of their first member; every record is in exactly one event.
+    """
+    records = list(records)
+    articles = _articles(records)
+    if not articles:
+        return []
+    evidence = score_pairs(articles)
+    index = {article.id: i for i, article in enumerate(articles)}
+    events = [_event([articles[i] for i in group], evidence, index)
+              for group in cluster(len(articles), evidence, threshold)]
+    return sorted(events, key=lambda event: articles[index[event.members[0]]].position)
+
+
+def assign_events(records: Iterable[dict[str, Any]], threshold: float = THRESHOLD
+                  ) -> tuple[list[dict[str, Any]], list[Event]]:
+    """Copies of the records, in input order, with `event_id`; a syndicated copy also gets the flag `syndicated`
+    and `syndicated_of` (the id of the text it copies). The events come along for the brief."""
+    records = list(records)
+    events = group_events(records, threshold)
+    event_of = {member: event for event in events for member in event.members}
+    output = []
+    for record in records:
+        event = event_of[str(record["id"])]
+        copy = {**record, "event_id": event.event_id}
+        original = event.syndicated.get(str(record["id"]))
+        if original is not None:
+            copy["flags"] = [*record.get("flags", []), "syndicated"]
+            copy["syndicated_of"] = original
+        output.append(copy)
+    return output, events
+
+
+def event_id(member_ids: Iterable[str]) -> str:
+    """'ev-' and 12 hex digits of a hash of the sorted member ids: the same members, the same id, in any order."""
+    key = "\n".join(sorted(str(i) for i in member_ids)).encode("utf-8")
+    return "ev-" + hashlib.blake2b(key, digest_size=6).hexdigest()
+
+
+# Features --------------------------------------------------------------------------------------------------
+
+def _articles(records: list[dict[str, Any]]) -> list[Article]:
+    """Features of every record, sorted by id so that nothing depends on the input order."""
+    ids = [str(record["id"]) for record in records]
+    duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
+    if duplicates:
+        raise ValueError(f"grouping events needs unique record ids; repeated: {', '.join(duplicates[:5])}")
+    return sorted((article_features(record, position) for position, record in enumerate(records)),
+                  key=lambda article: article.id)
+
+
+def article_features(record: dict[str, Any], position: int = 0) -> Article:
+    sentences = record.get("sentences") or []
+    body = [s["text"] for s in sentences if s.get("kind") == "body"]
+    headline = [s["text"] for s in sentences if s.get("kind") == "headline"]
+    facts = record.get("facts") or extract_facts(record)
+    body_words = words(" ".join(body))
+    shingles = frozenset(_hash_words(body_words[i:i + SHINGLE_WORDS])
+                         for i in range(len(body_words) - SHINGLE_WORDS + 1))
+    people = {name for p in facts.get("people", []) if (name := _name_words(p.get("name")))}
+    organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
+    figures = {float(f["value"]) for f in facts.get("figures", [])
+               if isinstance(f.get("value"), (int, float)) and f["value"] >= MIN_FIGURE_VALUE}
+    return Article(
+        id=str(record["id"]), position=position, body_sentences=len(body),
+        fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
+        terms=Counter(content_terms(" ".join(headline + body))), shingles=shingles,
+        text=" " + " ".join(words(" ".join(headline + body))) + " ",
+        people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
+        date=_iso_date(facts.get("date") or record.get("date")), facts=facts)
+
+
+def _hash_words(tokens: list[str]) -> int:
+    """A stable 64-bit hash of a word n-gram (Python's hash() of a str changes from process to process)."""
+    return int.from_bytes(hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest(), "big")
+
+
+def _name_words(name: str | None) -> tuple[str, ...] | None:
+    """A person's name as lowercased words, or None for what is no name: only places, place suffixes or common
+    words ("Barat", "Kendari", "Komunikasi Diperiksa"), as facts read from page text sometimes hold."""
+    tokens = tuple(words(name or ""))
+    known = lexicons()
+    if not tokens or all(t in known.place_suffixes or (t,) in known.places.get(t, ()) or is_common_word(t)
+                         for t in tokens):
+        return None
+    if len(tokens) == 1 and len(tokens[0]) < 4:  # "Ri", "Ye": found inside too many texts by chance
+        return None
+    return tokens
+
+
+def _iso_date(value: Any) -> datetime.date | None:
+    if isinstance(value, str):
+        try:
+            return datetime.date.fromisoformat(value[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _contains(text: str, name: tuple[str, ...]) -> bool:
+    return " " + " ".join(name) + " " in text
+
+
+def tfidf_rows(articles: list[Article]) -> np.ndarray:
+    """Unit rows of sublinear TF times smoothed IDF (over these articles), columns in sorted term order."""
+    vocabulary = {t: c for c, t in enumerate(sorted({t for a in articles for t in a.terms}))}
+    weights = np.zeros((len(articles), len(vocabulary)))
+    for row, article in enumerate(articles):
+        for term, count in article.terms.items():
+            weights[row, vocabulary[term]] = 1 + math.log(count)
+    document_frequency = (weights > 0).sum(axis=0)
+    weights *= np.log((1 + len(articles)) / (1 + document_frequency)) + 1
+    norms = np.linalg.norm(weights, axis=1, keepdims=True)
+    return np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
+
+
+# Pair evidence ---------------------------------------------------------------------------------------------
+
+def score_pairs(articles: list[Article]) -> dict[tuple[int, int], PairEvidence]:
+    """Evidence for every pair (i < j) of the articles (sorted by id, as `_articles` returns them)."""
+    rows = tfidf_rows(articles)
+    similarity = rows @ rows.T
+    specific = _specificity(articles)
+    containment = {(i, j): _containment(articles[i], articles[j])
+                   for i in range(len(articles)) for j in range(i + 1, len(articles))}
+    # A date that a copy of the same text contradicts is page noise in one of them: it keeps nothing apart.
+    untrusted = {k for (i, j), shared in containment.items() if shared >= SYNDICATION
+                 and _days_apart(articles[i], articles[j]) not in (None, 0) for k in (i, j)}
+    return {(i, j): _pair(articles[i], articles[j], float(similarity[i, j]), containment[i, j], specific,
+                          trust_dates=i not in untrusted and j not in untrusted)
+            for (i, j) in containment}
+
+
+def _specificity(articles: list[Article]) -> dict[Any, float]:
+    """Weight of each name and figure value: 1 in up to SPECIFIC_IN articles, less in more of them."""
+    names = {name for a in articles for name in (*a.people, *a.organisations)}
+    counts: dict[Any, int] = {name: sum(_contains(a.text, name) for a in articles) for name in names}
+    counts.update(Counter(value for a in articles for value in a.figures))
+    return {key: min(1.0, SPECIFIC_IN / count) if count else 0.0 for key, count in counts.items()}
+
+
+def _containment(a: Article, b: Article) -> float:
+    if not a.shingles or not b.shingles:
+        return 0.0
+    return len(a.shingles & b.shingles) / min(len(a.shingles), len(b.shingles))
+
+
+def _days_apart(a: Article, b: Article) -> int | None:
+    return abs((a.date - b.date).days) if a.date and b.date else None
+
+
+def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """One name's words all among the other's ("jumadi" of "muhammad jumadi"), one word of three letters or more."""
+    shorter, longer = sorted((a, b), key=len)
+    return set(shorter) <= set(longer) and any(len(word) >= 3 for word in shorter)
+
+
+def _shared_names(a: Article, b: Article, names: Iterable[tuple[str, ...]], specific: dict[Any, float]) -> float:
+    """Weighted count of the names both texts contain; a name inside a longer found one counts once."""
+    found = sorted({n for n in names if _contains(a.text, n) and _contains(b.text, n)}, key=len, reverse=True)
+    kept: list[tuple[str, ...]] = []
+    for name in found:
+        if not any(set(name) <= set(longer) for longer in kept):
+            kept.append(name)
+    return sum(specific.get(name, 1.0) for name in kept)
+
+
+def _pair(a: Article, b: Article, text: float, shingles: float, specific: dict[Any, float],
+          trust_dates: bool) -> PairEvidence:
+    people = _shared_names(a, b, a.people + b.people, specific)
+    organisations = _shared_names(a, b, a.organisations + b.organisations, specific)
+    figures = sum(specific.get(value, 1.0) for value in a.figures & b.figures)
+    syndicated = shingles >= SYNDICATION
+    days = _days_apart(a, b) if trust_dates else None
+    score = (text + PERSON_WEIGHT * min(people, MAX_SHARED) + ORGANISATION_WEIGHT * min(organisations, MAX_SHARED)
+             + FIGURE_WEIGHT * min(figures, MAX_SHARED))
+    blocked = None
+    if syndicated:
+        score = max(score, 1.0)
+    elif days is not None and days > DATE_TOLERANCE_DAYS:
+        blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
+    return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
+                        days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
+
+
+# Grouping --------------------------------------------------------------------------------------------------
+
+def cluster(count: int, evidence: dict[tuple[int, int], PairEvidence], threshold: float) -> list[list[int]]:
+    """Average-link agglomeration with cannot-links: groups of indexes, each sorted, smallest index first.
+
+    Two groups can only average `threshold` if some pair between them reaches it, so only groups joined by such
+    a pair are compared. The best average merges first; equal averages go to the smaller indexes.
+    """
+    group_of = list(range(count))
+    members: dict[int, list[int]] = {i: [i] for i in range(count)}
+
+    def score(i: int, j: int) -> PairEvidence:
+        return evidence[(i, j) if i < j else (j, i)]
+
+    strong = [pair for pair, e in evidence.items() if e.score >= threshold and e.blocked is None]
+    while True:
+        best: tuple[float, int, int] | None = None
+        for left, right in sorted({tuple(sorted((group_of[i], group_of[j]))) for i, j in strong
+                                   if group_of[i] != group_of[j]}):
+            cross = [score(i, j) for i in members[left] for j in members[right]]
+            if any(e.blocked for e in cross):
+                continue
+            average = sum(e.score for e in cross) / len(cross)
+            if average >= threshold and (best is None or average > best[0]):
+                best = (average, left, right)
+        if best is None:
+            break
+        _, left, right = best
+        for i in members[right]:
+            group_of[i] = left
+        members[left] = sorted(members[left] + members.pop(right))
+    return [members[key] for key in sorted(members)]
+
+
+# Events ----------------------------------------------------------------------------------------------------
+
+def _event(members: list[Article], evidence: dict[tuple[int, int], PairEvidence], index: dict[str, int]) -> Event:
+    ordered = sorted(members, key=lambda a: a.position)
+    pairs = [(a, b, evidence[tuple(sorted((index[a.id], index[b.id])))])
+             for n, a in enumerate(ordered) for b in ordered[n + 1:]]
+    syndicated = _syndicated(members, [(a, b) for a, b, e in pairs if e.syndicated])
+    coverage = sorted(members, key=lambda a: (-a.body_sentences, -a.fact_count, a.id in syndicated, a.id))
+    dates: dict[str, list[str]] = {}
+    for article in ordered:
+        if article.date:
+            dates.setdefault(article.date.isoformat(), []).append(article.id)
+    conflicts = []
+    if len(dates) > 1:
+        conflicts.append({"field": "date", "values": [{"value": value, "sources": sources}
+                                                      for value, sources in sorted(dates.items())]})
+    conflicts.extend(_figure_conflicts(ordered))
+    return Event(event_id=event_id(a.id for a in members), members=[a.id for a in ordered], best=coverage[0].id,
+                 syndicated=syndicated, dates=sorted(dates), people=_merged_people(coverage),
+                 figures=_merged_figures(coverage), conflicts=conflicts,
+                 links=[{"a": a.id, "b": b.id, **e.to_json()} for a, b, e in pairs])
+
+
+def _syndicated(members: list[Article], copies: list[tuple[Article, Article]]) -> dict[str, str]:
+    """Copy id -> original id, per group of near-verbatim texts; the original is the longest (then smallest id)."""
+    parent = {a.id: a.id for a in members}
+
+    def root(i: str) -> str:
+        while parent[i] != i:
+            i = parent[i]
+        return i
+
+    for a, b in copies:
+        parent[root(a.id)] = root(b.id)
+    groups: dict[str, list[Article]] = {}
+    for article in members:
+        groups.setdefault(root(article.id), []).append(article)
+    result = {}
+    for group in groups.values():
+        if len(group) > 1:
+            original = min(group, key=lambda a: (-a.body_sentences, -len(a.shingles), a.id))
+            result.update({a.id: original.id for a in sorted(group, key=lambda a: a.id) if a is not original})
+    return result
+
+
+def _merged_people(coverage: list[Article]) -> list[dict[str, Any]]:
+    """One entry per person over the members (best-covered first): the longest form of the name, the first
+    title, the longest role, and the ids that name them; most-named first."""
+    merged: list[dict[str, Any]] = []
+    for article in coverage:
+        for person in article.facts.get("people", []):
+            key = _name_words(person.get("name"))
+            if not key:
+                continue
+            known = next((m for m in merged if same_person(m["_key"], key)), None)
+            if known is None:
+                merged.append({"name": person["name"], "title": person.get("title"), "role": person.get("role"),
+                               "sources": [article.id], "_key": key})
+                continue
+            if len(key) > len(known["_key"]):
+                known["name"], known["_key"] = person["name"], key
+            known["title"] = known["title"] or person.get("title")
+            if len(person.get("role") or "") > len(known["role"] or ""):
+                known["role"] = person.get("role")
+            if article.id not in known["sources"]:
+                known["sources"].append(article.id)
+    merged.sort(key=lambda m: -len(m["sources"]))  # stable: equal counts keep best-covered-first order
+    return [{k: v for k, v in m.items() if k != "_key"} for m in merged]
+
+
+def _merged_figures(coverage: list[Article]) -> list[dict[str, Any]]:
+    """Each (value, unit) once, with the text of the best-covered member that gives it and every source."""
+    merged: dict[tuple[Any, str], dict[str, Any]] = {}
+    for article in coverage:
+        for figure in article.facts.get("figures", []):
+            key = (figure.get("value"), str(figure.get("unit") or "").casefold())
+            entry = merged.setdefault(key, {"text": figure.get("text"), "value": figure.get("value"),
+                                            "unit": figure.get("unit"), "sources": []})
+            if article.id not in entry["sources"]:
+                entry["sources"].append(article.id)
+    return sorted(merged.values(), key=lambda f: -len(f["sources"]))
+
+
+def _figure_conflicts(ordered: list[Article]) -> list[dict[str, Any]]:
+    """A unit each of two or more members gives exactly once, with different values ("86 kios", "90 kios")."""
+    by_unit: dict[str, dict[Any, dict[str, Any]]] = {}
+    for article in ordered:
+        units = Counter(str(f.get("unit") or "").casefold() for f in article.facts.get("figures", []))
+        for figure in article.facts.get("figures", []):
+            unit = str(figure.get("unit") or "").casefold()
+            if unit and units[unit] == 1:
+                values = by_unit.setdefault(unit, {})
+                values.setdefault(figure.get("value"), {"value": figure.get("value"), "text": figure.get("text"),
+                                                        "sources": []})["sources"].append(article.id)
+    return [{"field": "figure", "unit": unit, "values": sorted(values.values(), key=lambda v: str(v["value"]))}
+            for unit, values in sorted(by_unit.items()) if len(values) > 1]

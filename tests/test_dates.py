@@ -1,0 +1,91 @@
+"""The date a reader would give an article: event date in the body first, then stamps and metadata."""
+
+from datetime import date
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.stages.normalize import CALENDAR_FILE, SPEECH_VERBS_FILE, NormalizeResources, normalize_article
+from pipeline.text.dates import DateFinder
+
+TODAY = date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def finder():
+    return DateFinder.load(CALENDAR_FILE, SPEECH_VERBS_FILE)
+
+
+def choose(finder, body, page=(), **kwargs):
+    return finder.choose(list(body), page=[*page, *body], today=TODAY, **kwargs)
+
+
+def test_a_render_header_does_not_win_over_the_article_stamp_and_its_event(finder):
+    page = ["Rabu, 04 Feb 2026 07:10 WIB", "Pemkot Tinjau Pasar Baru", "Sabtu, 29 Okt 2022 12:24 WIB"]
+    body = ["Wali Kota meninjau Pasar Baru di Kecamatan Timur.",
+            '"Pasar ini harus bersih," kata Wali Kota Sulaiman, Sabtu (29/10/2022).']
+    chosen = choose(finder, body, page)
+    assert (chosen.date, chosen.source) == (date(2022, 10, 29), "lead")
+
+
+def test_the_statement_date_wins_over_background_dated_earlier(finder):
+    page = ["Senin, 7 Desember 2021 | 09:12 WIB"]
+    body = ["Banjir bandang, Sabtu (4/12/2021), merendam tiga desa di hulu sungai.",
+            "Pemkot membuka posko bantuan bagi warga terdampak.",
+            '"Kami kirim relawan hari ini," ujar Sekda Ratna Dewi, Senin (6/12/2021).']
+    assert choose(finder, body, page).date == date(2021, 12, 6)
+
+
+def test_a_planned_event_after_publication_is_not_the_article_date(finder):
+    page = ["28 November 2024 17:57 WIB"]
+    body = ['"Kunjungan dimulai hari ini," terang Kabag Humas Andi Wirawan, Rabu (28/11/2024).',
+            "Pada Jumat pagi (30/11), rombongan dijadwalkan meninjau pelabuhan."]
+    assert choose(finder, body, page).date == date(2024, 11, 28)
+
+
+def test_without_a_stamp_the_attributed_date_beats_a_file_photo_caption(finder):
+    body = ["Wali Kota Ani Lestari saat meresmikan taman kota, Rabu, 12 Juni 2024. Dok. Humas",
+            "Pemkot menerima delegasi dari Jepang untuk belajar pengelolaan sampah.",
+            '"Kami datang untuk belajar," kata Kepala Biro Lingkungan, Mr. SATO Ken, di Balai Kota, Selasa, '
+            "4 November 2025."]
+    assert choose(finder, body).date == date(2025, 11, 4)
+
+
+def test_kamis_lalu_moves_the_date_back_to_that_day(finder):
+    body = ["Bupati Sari Wulandari menyambangi Kantor Wali Kota Padang pada Kamis lalu.",
+            '"Kami belajar soal sampah," ungkap bupati, Senin (4/3/2019).']
+    chosen = choose(finder, body)
+    assert chosen.date == date(2019, 2, 28) and "date_relative" in chosen.flags
+
+
+def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
+    chosen = choose(finder, ["Forum warga digelar Senin (6/1/2026) di Medan Marelan."])
+    assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags
+
+
+def test_a_yearless_date_takes_the_year_of_the_stamp_or_is_guessed_from_its_weekday(finder):
+    body = ["Senam pagi digelar di halaman kantor wali kota, Jumat (30/10)."]
+    stamped = choose(finder, body, ["Sabtu, 31 Oktober 2020 08:00 WIB"])
+    assert stamped.date == date(2020, 10, 30) and "date_year_guessed" not in stamped.flags
+    guessed = choose(finder, body)
+    assert guessed.date == date(2026, 10, 30) and "date_year_guessed" in guessed.flags
+    # A related-articles list from the page's render time bounds the guess: the article is older.
+    bounded = choose(finder, body, ["Berita Terpopuler", "access_time27-01-2026 remove_red_eye1387"])
+    assert bounded.date == date(2020, 10, 30)
+
+
+def test_history_deep_in_the_body_is_no_article_date(finder):
+    body = ["Bupati menanggapi usulan perubahan nama ibu kota kabupaten.", "Ia menilai perubahan belum perlu.",
+            "Kota itu ditetapkan berdasarkan peraturan daerah tanggal 2 April 2004 tentang hari jadi."]
+    assert choose(finder, body).date is None
+    assert choose(finder, body, url="https://contoh.id/berita/2021/05/11/usulan-nama").date == date(2021, 5, 11)
+
+
+def test_the_record_says_where_its_date_came_from():
+    resources = NormalizeResources.load(load_config(None).normalize)
+    article = {"id": "a", "text": "Pasar Baru diresmikan Wali Kota, Senin (4/9/2023).\nWarga senang.",
+               "title": "Pasar Baru Diresmikan", "published": "2023-09-05"}
+    record = normalize_article(article, resources)
+    assert (record["date"], record["date_source"]) == ("2023-09-04", "lead")
+    undated = normalize_article({**article, "text": "Pasar Baru diresmikan.\nWarga senang."}, resources)
+    assert (undated["date"], undated["date_source"]) == ("2023-09-05", "metadata")
