@@ -25,7 +25,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--repeat", type=int, default=5, help="passes over the documents (default: %(default)s)")
     args = parser.parse_args(argv)
 
-    articles = ntrex.load(args.ntrex).articles()
+    articles = ntrex.articles(args.ntrex)
     wall, cpu = time.perf_counter(), time.process_time()
     from pipeline.stages.normalize import NormalizeStage  # imported here so its import cost counts as setup
 

@@ -7,6 +7,8 @@ config file are resolved against the file's folder, so a config and its glossary
 
 from __future__ import annotations
 
+import re
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -51,6 +53,31 @@ ConfigPath = Annotated[Path, AfterValidator(_resolve_path)]
 ModelRef = Annotated[str, AfterValidator(_resolve_model_ref)]
 
 
+_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.IGNORECASE)
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+
+
+def parse_since(value: str | datetime, now: datetime | None = None) -> datetime:
+    """The cutoff (timezone-aware, UTC) for "YYYY-MM-DD", an ISO date-time (UTC unless it says otherwise),
+    or an age counted back from `now` (default: the current time): "30m", "12h", "1d", "2w"."""
+    if isinstance(value, datetime):
+        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
+    text = str(value).strip()
+    age = _AGE.match(text)
+    if age:
+        reference = now or datetime.now(timezone.utc)
+        if reference.tzinfo is None:
+            reference = reference.replace(tzinfo=timezone.utc)
+        return reference - timedelta(**{_UNITS[age.group(2).lower()]: float(age.group(1))})
+    try:
+        parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
+    except ValueError:
+        raise ValueError(f"since: expected YYYY-MM-DD, an ISO date-time, or an age like 1d, 12h, 30m, 2w; "
+                         f"got {value!r}") from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
+
+
+
 class InputConfig(Section):
     """Maps the columns of an input file or dataset onto article fields."""
 
@@ -68,8 +95,6 @@ class InputConfig(Section):
     @classmethod
     def _since_parses(cls, value: str | None) -> str | None:
         if value is not None:
-            from pipeline.inputs.web import parse_since  # here, not at the top: pipeline.inputs imports this module
-
             parse_since(value)  # a ValueError names the accepted forms
         return value
 
@@ -93,7 +118,7 @@ class NormalizeConfig(Section):
     boilerplate: ConfigPath = PACKAGE_DATA / "boilerplate.tsv"
     language_check: bool = True
     # ISO 639-1 codes the language check chooses among; Malay is left out because it is too close to
-    # Indonesian for a detector to tell apart reliably (see pipeline/normalize.py).
+    # Indonesian for a detector to tell apart reliably (see pipeline/text/language.py).
     languages: list[str] = Field(default_factory=lambda: ["id", "en", "ja", "zh", "ko", "ar", "nl"])
     translate_other_languages: bool = False  # a non-Indonesian article is flagged and, by default, not translated
     max_chars: int = Field(200_000, gt=0)  # longer article bodies are cut here and flagged
@@ -173,6 +198,8 @@ class SummarizeConfig(Section):
 class BriefConfig(Section):
     title: str | None = None  # None: "Delegation brief" in the delegation's first language
     max_articles: int | None = Field(None, gt=0)
+    pdf: bool = True  # brief.pdf beside brief.html (needs Chromium: scripts/install_chromium.sh); false: none
+    chromium: str | None = None  # browser that prints it, a path or a name on PATH; None: chromium, google-chrome...
 
 
 class RunConfig(Section):

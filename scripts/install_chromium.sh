@@ -24,7 +24,12 @@ packages=()
 [ -x /usr/bin/chromium ] || packages+=(chromium)
 [ -f "$NOTO_CJK_DIR/NotoSansCJK-Regular.ttc" ] && [ -f "$NOTO_CJK_DIR/NotoSansCJK-Bold.ttc" ] || packages+=(fonts-noto-cjk)
 command -v pdftoppm >/dev/null && command -v pdffonts >/dev/null || packages+=(poppler-utils)
-if [ ! -f "$NOTO_JP_DIR/NotoSansJP-Regular.ttf" ] || [ ! -f "$NOTO_JP_DIR/NotoSansJP-Bold.ttf" ]; then
+NOTO_JP_VERSION=2  # raise when the conversion below changes: the fonts are made again
+noto_jp_missing() {
+  [ "$(cat "$NOTO_JP_DIR/VERSION" 2>/dev/null)" != "$NOTO_JP_VERSION" ] || [ ! -f "$NOTO_JP_DIR/NotoSansJP-Regular.ttf" ] \
+    || [ ! -f "$NOTO_JP_DIR/NotoSansJP-Bold.ttf" ]
+}
+if noto_jp_missing; then
   /usr/bin/python3 -c 'import fontTools.pens.cu2quPen' 2>/dev/null || packages+=(python3-fonttools)
   command -v fc-cache >/dev/null || packages+=(fontconfig)
 fi
@@ -35,7 +40,7 @@ if [ ${#packages[@]} -gt 0 ]; then
   $SUDO apt-get install -y --no-install-recommends "${packages[@]}"
 fi
 
-if [ ! -f "$NOTO_JP_DIR/NotoSansJP-Regular.ttf" ] || [ ! -f "$NOTO_JP_DIR/NotoSansJP-Bold.ttf" ]; then
+if noto_jp_missing; then
   $SUDO mkdir -p "$NOTO_JP_DIR"
   work=$(mktemp -d)
   trap 'rm -rf "$work"' EXIT
@@ -69,6 +74,26 @@ for field in ("maxTwilightPoints", "maxStorage", "maxFunctionDefs", "maxInstruct
 font["post"].formatType = 3.0  # no glyph names: 65,535 of them do not fit a format 2 table
 font["head"].glyphDataFormat = 0
 font.sfntVersion = "\x00\x01\x00\x00"
+# Chromium's PDF maps each glyph back to text through the lowest code point the font gives it, and Noto CJK
+# shares glyphs: 日 (U+65E5) with the Kangxi radical ⽇ (U+2F47), ・ (U+30FB) with ‧ (U+2027). A PDF's text would
+# then copy and search as radicals. So where a glyph also serves an ideograph, kana, CJK punctuation, full-width
+# or Latin-1 character, the lower code points of other blocks are dropped here (the original Noto Sans CJK JP
+# still draws those rare characters).
+PREFERRED = ((0x0000, 0x00FF), (0x3000, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xFF00, 0xFFEF),
+             (0x20000, 0x3FFFF))
+def preferred(code):
+    return any(low <= code <= high for low, high in PREFERRED)
+by_glyph = {}
+for code, glyph in font.getBestCmap().items():
+    by_glyph.setdefault(glyph, []).append(code)
+dropped = set()
+for codes in by_glyph.values():
+    kept = [code for code in codes if preferred(code)]
+    if kept:
+        dropped.update(code for code in codes if code < min(kept) and not preferred(code))
+for table in font["cmap"].tables:
+    for code in dropped & set(table.cmap):
+        del table.cmap[code]
 names = font["name"]
 names.names = [record for record in names.names if record.nameID not in (1, 2, 3, 4, 6, 16, 17, 18, 21, 22)]
 for name_id, text in ((1, "Noto Sans JP"), (2, style), (3, f"NotoSansJP-{style};converted-from-NotoSansCJKjp"),
@@ -86,6 +111,8 @@ PYTHON
     wait "$pid"
   done
   $SUDO cp "$work/NotoSansJP-Regular.ttf" "$work/NotoSansJP-Bold.ttf" "$NOTO_JP_DIR/"
+  echo "$NOTO_JP_VERSION" > "$work/VERSION"
+  $SUDO cp "$work/VERSION" "$NOTO_JP_DIR/VERSION"
   $SUDO fc-cache -f "$NOTO_JP_DIR"
 fi
 

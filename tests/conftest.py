@@ -11,7 +11,8 @@ from pipeline.evaluate.toy_models import build_copy_model, build_toy_models
 
 @pytest.fixture(scope="session")
 def toy_models(tmp_path_factory) -> Path:
-    """A folder with tiny random-weight models (id-en, en-ja) and pipeline.yaml using them (see eval/toy_models.py)."""
+    """A folder with tiny random-weight models (id-en, en-ja) and pipeline.yaml using them
+    (see pipeline/evaluate/toy_models.py)."""
     return build_toy_models(tmp_path_factory.mktemp("toy_models"), "tiny")
 
 

@@ -14,15 +14,23 @@ from types import SimpleNamespace
 
 import pytest
 
-from pipeline.brief.render import Labels, anchor_for, build_brief, markdown_text
-from pipeline.config import BriefConfig
 from pipeline.brief.profile import DelegationProfile
+from pipeline.brief import render
+from pipeline.brief.render import Labels, anchor_for, build_brief, markdown_text
+from pipeline.config import BriefConfig, load_config
+from pipeline.stages.brief import BriefStage
 
 CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>document.title='pwned';document.body.setAttribute('data-pwned','1')</script>"
 IMG_PAYLOAD = "<img src=x onerror=\"document.title='pwned'\">"
 PROFILE = DelegationProfile(name="大阪市 視察団", organisation="大阪市健康福祉局", languages=["ja", "en"],
                             topics={"公共サービス": ["pelayanan publik"], "防災": ["banjir"]})
+
+
+@pytest.fixture(autouse=True)
+def no_pdf_unless_configured(monkeypatch):
+    """brief.pdf has its own tests (test_brief_pdf.py); here a browser per brief would only make these slow."""
+    monkeypatch.setattr(render, "BriefConfig", lambda **settings: BriefConfig(**{"pdf": False, **settings}))
 
 
 def make_record(article_id, relevance, date, headline, body, ja=None, en=None, ja_flags=None):
@@ -57,7 +65,7 @@ def bekasi(relevance=0.9, article_id="faktajaya/2023/bekasi"):
         en=["Bekasi City Government receives Japanese working visit on regional exchange",
             "Bekasi City received a working visit from Japan at the Bekasi City Command Center.",
             "Bekasi City has more than 2.4 million residents."],
-        ja_flags=[[], [], ["length_ratio", "number_mismatch"]],
+        ja_flags=[[], [], ["number_missing", "too_long"]],
     )
 
 
@@ -134,7 +142,8 @@ def parse(html: str) -> Node:
 
 
 def build(tmp_path, records, **kwargs):
-    info = build_brief(records, tmp_path, **kwargs)
+    """The brief of `records` as a run makes it: each record checked by the brief stage, then rendered."""
+    info = build_brief(BriefStage(load_config({})).process(records), tmp_path, **kwargs)
     return info, (tmp_path / "brief.md").read_text(encoding="utf-8"), (tmp_path / "brief.html").read_text("utf-8")
 
 
@@ -159,12 +168,13 @@ def test_headlines_and_summaries_follow_the_profile_language_order_then_the_orig
     info, markdown, html = build(tmp_path, [bekasi()], profile=profile)
     article = parse(html).find_all("article")[0]
     headlines = article.find_all(cls="headline")
-    assert [h.attrs["lang"] for h in headlines] == [*languages, "id"]
-    assert headlines[languages.index("ja")].text().startswith("ブカシ市、地域交流プログラム")
-    assert headlines[-1].text().startswith("Pemkot Bekasi Terima Kunker")
+    reading_order = [languages[0], "id", *languages[1:]]  # the reader's language, the original, the rest
+    assert [h.attrs["lang"] for h in headlines] == reading_order
+    assert headlines[reading_order.index("ja")].text().startswith("ブカシ市、地域交流プログラム")
+    assert headlines[1].text().startswith("Pemkot Bekasi Terima Kunker")
     summaries = [p.attrs["lang"] for s in article.find_all(cls="summary") for p in s.find_all("p")]
-    assert summaries == [*languages, "id"]
-    assert info["languages"] == [*languages, "id"]
+    assert summaries == reading_order
+    assert info["languages"] == reading_order
     root = parse(html).find_all("html")[0]
     assert root.attrs["lang"] == languages[0]  # the page speaks the delegation's first language
     assert Labels(languages[0])("contents") in html
@@ -178,11 +188,12 @@ def test_flagged_sentences_are_marked_visibly_and_with_a_class(tmp_path):
     assert len(rows) == 3  # one row per sentence, headline included
     assert ["flagged" in row.classes() for row in rows] == [False, False, True]
     cells = rows[2].find_all("td")
-    assert [c.attrs["lang"] for c in cells[1:]] == ["ja", "en", "id"]
+    assert [c.attrs["lang"] for c in cells[1:]] == ["ja", "id", "en"]
     assert "flagged" in cells[1].classes() and "flagged" not in cells[2].classes()
-    assert [f.text() for f in cells[1].find_all(cls="flag")] == ["length_ratio", "number_mismatch"]
-    assert "ブカシ市の人口は240万人を超える。" in cells[1].text()
-    assert "length\\_ratio, number\\_mismatch" in markdown
+    phrases = ["数値の欠落・誤りの可能性", "訳文が長い（余分な内容の可能性）"]  # the reader's words, not the codes
+    assert [f.text() for f in cells[1].find_all(cls="flag")] == phrases
+    assert "number_missing" not in cells[1].text() and "ブカシ市の人口は240万人を超える。" in cells[1].text()
+    assert ", ".join(phrases) in markdown and "number\\_missing" not in markdown
 
 
 def test_a_failed_sentence_translation_is_shown_as_missing_not_dropped(tmp_path):
@@ -250,7 +261,7 @@ def test_a_model_written_summary_and_the_matched_topics_are_shown_and_labelled(t
 
 def test_max_articles_keeps_the_most_relevant_and_says_how_many_there_were(tmp_path):
     records = [depok(0.1, article_id="low"), bekasi(0.8), depok(0.5, article_id="mid")]
-    info, _, html = build(tmp_path, records, profile=PROFILE, config=BriefConfig(max_articles=2))
+    info, _, html = build(tmp_path, records, profile=PROFILE, config=BriefConfig(max_articles=2, pdf=False))
     assert info["articles"] == 2
     assert [a.attrs["id"] for a in parse(html).find_all("article")] == [anchor_for("faktajaya/2023/bekasi"),
                                                                           anchor_for("mid")]
@@ -284,8 +295,8 @@ def test_footer_shows_the_run_signature_and_models(tmp_path):
 
 
 def test_no_profile_shows_every_translated_language_and_an_english_page(tmp_path):
-    info, _, html = build(tmp_path, [bekasi()], config=BriefConfig(title="Bekasi visit"))
-    assert info["languages"] == ["en", "ja", "id"]
+    info, _, html = build(tmp_path, [bekasi()], config=BriefConfig(title="Bekasi visit", pdf=False))
+    assert info["languages"] == ["en", "id", "ja"]
     assert parse(html).find_all("html")[0].attrs["lang"] == "en"
     assert parse(html).find_all("h1")[0].text() == "Bekasi visit"
 
@@ -382,7 +393,7 @@ def test_browser_shows_injected_markup_as_text_and_runs_nothing(tmp_path):
             pytest.fail(f"{CHROMIUM} is missing; CI must run this test (scripts/install_chromium.sh installs it)")
         pytest.skip(f"{CHROMIUM} is missing (scripts/install_chromium.sh installs it)")
     out = tmp_path / "run"
-    build_brief([hostile_record(), depok()], out, profile=PROFILE, config=BriefConfig(title="Safe title"))
+    build_brief([hostile_record(), depok()], out, profile=PROFILE, config=BriefConfig(title="Safe title", pdf=False))
     page = (out / "brief.html").resolve().as_uri()
 
     # The check can tell: the same payload in a plain page does run and does change the title.

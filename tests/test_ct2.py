@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sys
+from importlib import metadata
+from types import SimpleNamespace
 
 import pytest
 
@@ -124,6 +126,26 @@ def test_engines_do_not_share_cached_translations(toy_models, cache_folder):
         stage.process(records)
         generated.append(stage.generated["en"])
     assert generated == [len(SENTENCES), len(SENTENCES), 0]
+
+
+@pytest.mark.parametrize("package, decides", [("ctranslate2", True), ("transformers", True), ("torch", False)])
+def test_an_upgrade_of_a_package_that_decides_ctranslate2s_output_is_a_cache_miss(toy_models, cache_folder,
+                                                                                  monkeypatch, package, decides):
+    records = [{"id": "a", "sentences": [{"mt_input": text} for text in SENTENCES]}]
+    config = load_config(toy_models / "pipeline.yaml")
+    config.translate.targets = ["en"]
+    config.translate.engine, config.translate.precision = "ctranslate2", "int8"
+    config.translate.cache = cache_folder / "translations.sqlite"
+    TranslateStage(config).process(records)
+
+    def version(name: str) -> str:  # as if `package` had been upgraded since
+        return "99.0" if name == package else metadata.version(name)
+
+    monkeypatch.setattr("pipeline.mt.plan.metadata",
+                        SimpleNamespace(version=version, PackageNotFoundError=metadata.PackageNotFoundError))
+    again = TranslateStage(config)
+    again.process(records)
+    assert again.generated["en"] == (len(SENTENCES) if decides else 0)
 
 
 def test_a_precision_the_engine_cannot_run_is_a_clear_config_error(monkeypatch):

@@ -15,10 +15,11 @@ import datasets
 import pytest
 import yaml
 
-from pipeline.evaluate.mt import DEFAULT_NTREX, load_ntrex, score
 from pipeline.cli import main
+from pipeline.evaluate.mt import ntrex_data, score
+from pipeline.evaluate.ntrex import NTREX_DIR
 
-NTREX = load_ntrex(DEFAULT_NTREX)
+NTREX = ntrex_data(NTREX_DIR)
 
 
 @pytest.mark.parametrize("lang, tokenizer", [("en", "tok:13a"), ("ja", "tok:ja-mecab")])
@@ -101,7 +102,7 @@ def ntrex_copy(tmp_path: Path, lines: int, reference: list[str] | None = None) -
     for name, text in (("newstest2019-ref.ind.txt", NTREX.sources[:lines]),
                        ("newstest2019-src.eng.txt", NTREX.sources[:lines] if reference is None else reference)):
         (folder / name).write_text("\n".join(text) + "\n", encoding="utf-8")
-    ids = (DEFAULT_NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()[:lines]
+    ids = (NTREX_DIR / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()[:lines]
     (folder / "DOCUMENT_IDS.tsv").write_text("\n".join(ids) + "\n", encoding="utf-8")
     return folder
 
@@ -168,6 +169,6 @@ def test_document_mode_needs_document_ids(toy_models, tmp_path, capsys):
 
 def test_document_ids_must_match_the_source_lines(toy_models, tmp_path, capsys):
     folder = ntrex_copy(tmp_path, 10)
-    shutil.copy(DEFAULT_NTREX / "DOCUMENT_IDS.tsv", folder / "DOCUMENT_IDS.tsv")
+    shutil.copy(NTREX_DIR / "DOCUMENT_IDS.tsv", folder / "DOCUMENT_IDS.tsv")
     message = error_of(capsys, "--config", str(toy_models / "pipeline.yaml"), "--data", str(folder))
     assert "DOCUMENT_IDS.tsv has 1997 lines" in message

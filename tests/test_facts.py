@@ -1,4 +1,5 @@
-"""Key facts without a model: the example article's date, people, places, organisations and figures."""
+"""Key facts without a model: the example article's date, people, places, organisations and figures, and the
+conventions Indonesian news uses to name people (every name and sentence below is invented)."""
 
 from __future__ import annotations
 
@@ -107,3 +108,164 @@ def test_headline_is_not_read_for_people_and_dateline_place_is_kept():
 def test_empty_article_has_empty_facts():
     assert extract_facts({"id": "empty", "sentences": []}) == {
         "date": None, "places": [], "people": [], "organisations": [], "figures": []}
+
+
+def names_in(*body: str, **fields) -> list[str]:
+    return [p["name"] for p in extract_facts(record_of(*body, **fields))["people"]]
+
+
+def only_person(*body: str) -> dict:
+    [found] = extract_facts(record_of(*body))["people"]
+    return found
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # a regional office is followed by its region, known or not, then the name
+    ("Bupati Karangjati Wayan Sudarsa meninjau pasar.", "Wayan Sudarsa", "Bupati Karangjati"),
+    ("Wakil Wali Kota Sukamaju Ahmad Fauzi Rahman hadir.", "Ahmad Fauzi Rahman", "Wakil Wali Kota Sukamaju"),
+    ("Ketua DPRD Kota Sukamaju Subandi mengatakan anggaran cukup.", "Subandi", "Ketua DPRD Kota Sukamaju"),
+    ("Kapolres Lembah Hijau AKBP Rudi Hartono memimpin apel.", "Rudi Hartono", "Kapolres Lembah Hijau"),
+    ("Pangdam Jaya Mayjen TNI Mohamad Hasan hadir.", "Mohamad Hasan", "Pangdam Jaya"),
+    ("Penjabat (Pj) Wali Kota Bekasi Raden Gani Muhamad meninjau lokasi.", "Raden Gani Muhamad",
+     "Penjabat Wali Kota Bekasi"),
+    ("Bupati Sukamaju Ipah Rosmiati membuka acara.", "Ipah Rosmiati", "Bupati Sukamaju"),
+    # the office's description ends at a place, an acronym, a rank or the first word that is no dictionary word
+    ("Wakil Menteri Dalam Negeri Bima Sakti Wiratama membuka acara.", "Bima Sakti Wiratama",
+     "Wakil Menteri Dalam Negeri"),
+    ("Kepala BP Sukamaju Mustafa Rahim menerima investor.", "Mustafa Rahim", "Kepala BP Sukamaju"),
+    ("Kasat Binmas AKP Yusuf Tawakal hadir.", "Yusuf Tawakal", "Kasat Binmas"),
+    ("Wakil Ketua Komisi III DPR RI Ahmad Sadikin mengkritik polisi.", "Ahmad Sadikin",
+     "Wakil Ketua Komisi III DPR RI"),
+    ("Direktur Utama PT Transjaya Welfi Yuzar mengatakan laba naik.", "Welfi Yuzar", "Direktur Utama PT Transjaya"),
+    ("Presiden United Cities Asia-Pacific (UCAP) Sri Handayani berkunjung.", "Sri Handayani",
+     "Presiden United Cities Asia-Pacific"),
+    ("Kepala Sekolah Endang Suhendar mengatakan siswa siap.", "Endang Suhendar", "Kepala Sekolah"),
+    ("Kabag Humas setdako Sukamaju Wirdan Usmani Rabu (6/7) mengatakan acara lancar.", "Wirdan Usmani",
+     "Kabag Humas setdako Sukamaju"),
+    # a comma or a dash between office and name
+    ("Wakil Wali Kota Sukamaju, Rina Marlina, mengatakan hal itu.", "Rina Marlina", "Wakil Wali Kota Sukamaju"),
+    ("Kepala Desa Sukamaju – Darmaji, mengatakan air bersih kurang.", "Darmaji", "Kepala Desa Sukamaju"),
+    ("Perwakilan Dinas Pendidikan Gyeongju-si, Park Ji Hoon, menyampaikan terima kasih.", "Park Ji Hoon",
+     "Perwakilan Dinas Pendidikan Gyeongju-si"),
+    ("Menurut Ketua RW 07 Kelurahan Jatimulya, Sugiarto, banjir datang tengah malam.", "Sugiarto",
+     "Ketua RW 07 Kelurahan Jatimulya"),
+    # the office after the name
+    ("Acara dibuka oleh Retno Wulandari, Wakil Menteri Sosial.", "Retno Wulandari", "Wakil Menteri Sosial"),
+    ("Gendon Suparno, pelatih tim voli putri, menyebut timnya siap.", "Gendon Suparno", "pelatih tim voli putri"),
+])
+def test_people_after_and_before_offices(text, name, role):
+    found = only_person(text)
+    assert (found["name"], found["role"]) == (name, role)
+
+
+def test_a_region_named_elsewhere_in_the_article_is_part_of_the_office():
+    facts = extract_facts(record_of("Warga Kota Sukamaju antre sejak pagi.",
+                                    "Wali Kota Sukamaju Darmaji meninjau antrean.",
+                                    "“Kami tambah loket,” kata Darmaji."))
+    assert facts["people"] == [{"name": "Darmaji", "title": None, "role": "Wali Kota Sukamaju"}]
+
+
+@pytest.mark.parametrize("text", [
+    "Kapolsek Cibeureum hadir bersama Lurah Sindangsari dan Camat Karangjati.",
+    "Wali Kota Jakarta Barat dan Wali Kota Jakarta Selatan hadir.",
+    "Dalam sambutannya, Wali Kota Sukamaju mengapresiasi warga.",
+    "Bupati Datang ke Pasar, Harga Diperiksa",
+])
+def test_offices_without_a_name_name_nobody(text):
+    assert names_in(text) == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("“Kami siap,” kata Sulastri.", ["Sulastri"]),
+    ("“Kami siap,” ujar Hendra Gunawan di lokasi.", ["Hendra Gunawan"]),
+    ("“Harga naik,” ungkap Wartini kepada wartawan.", ["Wartini"]),
+    ("Menurut Bambang Sutrisno, proyek itu selesai.", ["Bambang Sutrisno"]),
+    ("Ia didampingi Agus Salim dan pengurus lain.", ["Agus Salim"]),
+    ("Turut hadir bersama Rahmat Hidayat, seperti Yohanes Kristianto.", ["Rahmat Hidayat", "Yohanes Kristianto"]),
+    ("Gubernur menunjuk Yusuf Kurniawan Putra sebagai penjabat bupati.", ["Yusuf Kurniawan Putra"]),
+    ("Rapat memilih Fikri Haikal sebagai ketua dan Sumarno sebagai sekretaris.", ["Fikri Haikal", "Sumarno"]),
+    ("Sumarni mengatakan harga cabai naik.", ["Sumarni"]),
+    ("Sementara itu, Tukijo (52), warga Desa Sukamaju, mengaku rugi.", ["Tukijo"]),
+    ("Salah satu pedagang, Yanti, mengaku omzetnya turun.", ["Yanti"]),
+    ("Korban bernama Udin ditemukan tewas.", ["Udin"]),
+    ("Kepala Pusat Data, Informasi, dan Komunikasi Kebencanaan BNPB Abdul Mukhlis mengatakan hujan turun.",
+     ["Abdul Mukhlis"]),
+])
+def test_people_after_verbs_of_saying_and_cues(text, names):
+    assert names_in(text) == names
+
+
+def test_one_word_after_a_cue_is_kept_only_as_a_short_mention():
+    assert names_in("Izin itu dicabut oleh Sukamaju pada 2020.") == []
+    assert names_in("Kepala Dinas Pertanian Harun Wiradinata hadir.", "Menurut Harun, panen naik.") == [
+        "Harun Wiradinata"]
+
+
+def test_short_mentions_and_nicknames_are_the_person_named_in_full():
+    facts = extract_facts(record_of("Wakil Wali Kota Sukamaju Muhammad Jumadil hadir.",
+                                    "Jumadil mengatakan warga tenang.",
+                                    "Wali Kota Sukamaju Tri Rismawati meninjau lokasi.",
+                                    "“Kami siap,” kata Risma, sapaan akrabnya.",
+                                    "Ibu Risma juga menyapa warga."))
+    assert [(p["name"], p["role"]) for p in facts["people"]] == [
+        ("Muhammad Jumadil", "Wakil Wali Kota Sukamaju"), ("Tri Rismawati", "Wali Kota Sukamaju")]
+
+
+@pytest.mark.parametrize("text, name, title", [
+    ("Acara dihadiri Mr. Tanaka Hiroshi dari Osaka.", "Tanaka Hiroshi", None),
+    ("“Terima kasih,” kata Suzuki-san.", "Suzuki", None),
+    ("Wali Kota Changwon, Hong Nam Pyo, menyambut rombongan.", "Hong Nam Pyo", None),
+    ("Bupati Karangjati I Gusti Ngurah Wirawan membuka festival.", "I Gusti Ngurah Wirawan", None),
+    ("Kepala Dinas Pariwisata Ni Luh Putu Ariani mengatakan kunjungan naik.", "Ni Luh Putu Ariani", None),
+    ("Pura itu dibangun oleh Ida Bagus Made Oka.", "Ida Bagus Made Oka", None),
+    ("Bendesa Adat Anak Agung Ngurah Sudira hadir.", "Anak Agung Ngurah Sudira", None),
+    ("Direktur Utama PT Maju Sentosa George M. Sianturi mengatakan laba naik.", "George M. Sianturi", None),
+    ("Kepala Bagian Humas Kota Sukamaju, M. Rizal, mengatakan acara lancar.", "M. Rizal", None),
+    ("Wakil Presiden Ma'ruf Amin membuka acara.", "Ma'ruf Amin", None),
+    ("Kepala Puskesmas, drh. Sri Wahyuni, S.Pt., M.Si., mengatakan kasus turun.", "Sri Wahyuni", "drh. S.Pt. M.Si."),
+    ("Ketua Yayasan Prof. Dr. Ir. H. Bambang Hermanto, M.Sc., hadir.", "Bambang Hermanto", "Prof. Dr. Ir. H. M.Sc."),
+    ("Kepala Dinas Kesehatan Hj. Siti Aminah SKM MKes mengatakan kasus turun.", "Siti Aminah", "Hj. SKM MKes"),
+    ("Wali Kota dr. Robi Hermawan, Sp.OG., hadir bersama istri.", "Robi Hermawan", "dr. Sp.OG."),
+    ("Wakil Gubernur Ahmad Riyadi (Didi) hadir di lokasi.", "Ahmad Riyadi", None),
+    ("Theresa Mayang mengatakan hal itu pada 5 Mei 2024.", "Theresa Mayang", None),
+    ("Sore itu Tuan Fleming memberitahuku soal rencana itu.", "Fleming", None),
+])
+def test_names_as_written_with_their_titles(text, name, title):
+    found = only_person(text)
+    assert (found["name"], found["title"]) == (name, title)
+
+
+def test_names_split_after_initials_are_joined_and_years_in_brackets_mark_people():
+    facts = extract_facts(record_of("Daftar pemimpin daerah itu yakni 1.", "A.A.",
+                                    "Gde Putra (1950-1955), 2.", "Tjokorde Rai (1955-1960), 3.",
+                                    "I Wayan Sukra (1960-1965), 4."))
+    assert [p["name"] for p in facts["people"]] == ["A.A. Gde Putra", "Tjokorde Rai", "I Wayan Sukra"]
+
+
+def test_bylines_editors_and_photo_credits_are_not_people():
+    facts = extract_facts(record_of(
+        "Wali Kota meninjau lokasi banjir (Foto: Humas Pemkot/Dedi Kurnia).", "TEMPO/Fajar Nugroho",
+        "DIMAS PRASETYO | LIA KARTIKA", "Reporter: Dimas Prasetyo", "Editor: Lia Kartika", "Penulis: Andi Wijaya",
+        "Laporan: Bayu Saputra", "Penulis", ": Idham Sanusi", "Juli Hartanto",
+        removed=[{"kind": "boilerplate_line", "text": "Editor: Rina Amelia"}]))
+    assert facts["people"] == []
+
+
+@pytest.mark.parametrize("text", [
+    "Banyuwangi meraih penghargaan inovasi, kata Kementerian Dalam Negeri.",
+    "Hal itu dilaporkan oleh Jakarta Evening News dan menurut Reuters.",
+    "Seperti Gianyar kota ramah anak, Gianyar kota wisata.",
+    "Tingkatkan Kualitas Pembangunan, Bupati Kobar Kaji Banding ke Padang",
+    "Program Smart Kampung sebagai percontohan nasional.",
+    "Piala Dunia (2022) digelar di Qatar.",
+])
+def test_places_organisations_and_things_are_not_people(text):
+    assert names_in("Warga Kabupaten Gianyar berkumpul.", text) == []
+
+
+def test_a_lead_paragraph_taken_for_the_headline_is_read_but_a_title_cased_headline_is_not():
+    lead = ("SUKAMAJU – Wakil Gubernur Jawa Barat Ahmad Riyadi menerima kunjungan dari Wali Kota Gyeongju-si "
+            "Korea Selatan, Lee Sang Min, pada Selasa malam di gedung sate.")
+    assert names_in("Kunjungan berlangsung hangat.", headline=lead) == ["Ahmad Riyadi", "Lee Sang Min"]
+    assert names_in("Kunjungan berlangsung hangat.",
+                    headline="Wakil Gubernur Ahmad Riyadi Terima Wali Kota Lee Sang Min") == []

@@ -5,10 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from eval.bench_normalize import ntrex_articles
 from pipeline.config import load_config
 from pipeline.errors import ConfigError
-from pipeline.evaluate.toy_models import NTREX_DIR
+from pipeline.evaluate.ntrex import NTREX_DIR, articles as ntrex_articles
 from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
 from pipeline.resources import PACKAGE_DATA, read_table
 from pipeline.stages.normalize import SENTENCE_ABBREVIATIONS_FILE, NormalizeResources, NormalizeStage, normalize_article

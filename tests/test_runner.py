@@ -1,4 +1,5 @@
-"""The run folder contract: layout, manifest, errors, resume after a crash, invalidation on config change."""
+"""The run folder contract: layout, manifest, errors, resume after a crash, invalidation on config change; the
+stage registry's order and checks; the default config and the old --engine option of `pipeline run`."""
 
 import json
 from collections import Counter
@@ -13,21 +14,18 @@ import pytest
 
 from pipeline import process, run
 from pipeline.cli import main
+from pipeline.errors import ConfigError
+from pipeline.evaluate import ntrex
 from pipeline.files import read_jsonl
+from pipeline.stages import REGISTRY, plan
+from pipeline.stages.base import Stage
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLES = REPO / "examples"
-NTREX = REPO / "pipeline" / "evaluate" / "data" / "ntrex"
 
 
 def ntrex_articles(limit=None):
-    ids = (NTREX / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (NTREX / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
-    docs = {}
-    for doc_id, line in zip(ids, lines):
-        docs.setdefault(doc_id, []).append(line)
-    articles = [{"id": k, "title": v[0], "text": " ".join(v[1:])} for k, v in docs.items()]
-    return articles[:limit]
+    return ntrex.articles()[:limit]
 
 
 def write_jsonl(path, rows):
@@ -210,3 +208,60 @@ def test_sigkill_midway_then_rerun_gives_every_record_exactly_once(tmp_path, toy
     fresh = tmp_path / "fresh"
     run([src], toy_config(toy_models, tmp_path, "fresh", batch_articles=2), out_dir=fresh, stages="normalize,translate")
     assert lines_of(fresh / "translate.jsonl") == records
+
+
+# --------------------------------------------------------------------------------------------- stages
+
+
+def test_run_order_comes_from_what_each_stage_reads():
+    assert plan(None) == ["normalize", "translate", "summarize", "brief"]
+    assert plan("brief,summarize,normalize") == ["normalize", "summarize", "brief"]
+    with pytest.raises(ConfigError, match="unknown stage.*choose from normalize, translate, summarize, brief"):
+        plan("normalize,translat")
+
+
+class NeedsPeople(Stage):
+    """A stage that requires a key no stage assigns."""
+
+    name = "people"
+    reads = ("summarize",)
+    requires = ("people",)
+
+
+def test_a_stage_whose_required_key_nothing_upstream_assigns_is_refused(monkeypatch):
+    monkeypatch.setitem(REGISTRY, "people", f"{__name__}:NeedsPeople")
+    with pytest.raises(ConfigError, match="stage 'people' requires the record key 'people'"):
+        plan("normalize,people")
+
+
+def test_a_stage_whose_input_is_neither_run_nor_on_disk_stops_before_any_work(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", str(EXAMPLES), "--out", str(out), "--stages", "normalize,brief", "--quiet"]) == 2
+    assert "stage 'brief' reads summarize records" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_brief_reads_the_summarize_records_a_run_left(tmp_path):
+    out = tmp_path / "run"
+    run([EXAMPLES], out_dir=out, stages="normalize,summarize")
+    manifest = run([EXAMPLES], out_dir=out, stages="brief")
+    assert manifest["stages"]["brief"]["articles"] == len(list(read_jsonl(out / "summarize.jsonl")))
+    assert (out / "brief.md").exists() and "summarize" in manifest["stages"]
+
+
+def test_run_without_config_uses_the_default_config_and_says_so(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", str(EXAMPLES), "--out", str(out), "--stages", "normalize"]) == 0
+    assert f"config: {REPO / 'configs' / 'default.yaml'}" in capsys.readouterr().err
+    config = json.loads((out / "manifest.json").read_text())["config"]
+    assert config["translate"]["glossary"] == str(REPO / "configs" / "glossaries" / "bekasi-japan.tsv")
+    assert config["summarize"]["profile"] == str(REPO / "configs" / "profiles" / "bekasi-japan.yaml")
+
+
+def test_the_old_engine_option_still_chooses_the_executor(tmp_path, capsys):
+    out = tmp_path / "run"
+    assert main(["run", str(EXAMPLES), "--out", str(out), "--stages", "normalize", "--engine", "local",
+                 "--quiet"]) == 0
+    assert "--engine is deprecated, use --executor" in capsys.readouterr().err
+    assert json.loads((out / "manifest.json").read_text())["executor"] == {"name": "local"}
+    assert main(["run", str(EXAMPLES), "--out", str(out), "--engine", "local", "--executor", "ray"]) == 2

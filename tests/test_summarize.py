@@ -262,20 +262,22 @@ def test_unloadable_abstractive_model_fails_before_any_work(tmp_path):
         stage.check()
 
 
-# ROUGE evaluation (eval/eval_summary.py) on a tiny folder in the NTREX layout ---------------------------------
+# ROUGE evaluation (`pipeline eval summary`) on a tiny folder in the NTREX layout -----------------------------
 
 def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys):
     import json
 
-    from pipeline.evaluate.summary import IndonesianTokenizer, main
     from pipeline import __version__
+    from pipeline.cli import main
+    from pipeline.evaluate.summary import IndonesianTokenizer
 
     (tmp_path / "DOCUMENT_IDS.tsv").write_text("a\na\na\nb\nb\nc\n", encoding="utf-8")
     (tmp_path / "newstest2019-ref.ind.txt").write_text(
         "Bekasi menerima tamu Jepang\nBekasi menerima tamu Jepang di balai kota.\nCuaca cerah.\n"
         "Judul b\nIsi b.\nHanya judul tanpa isi\n", encoding="utf-8")
-    main(["--ntrex", str(tmp_path), "--seeds", "2", "--json", str(tmp_path / "rouge.json")])
-    results = {r["method"]: r for r in json.loads((tmp_path / "rouge.json").read_text(encoding="utf-8"))}
+    out = tmp_path / "rouge.json"
+    assert main(["eval", "summary", "--ntrex", str(tmp_path), "--seeds", "2", "--json", str(out)]) == 0
+    results = {r["method"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
     assert list(results) == ["lead", "pacsum+lead:2", "random"]
     # a: 4 of 7 summary words are the headline's 4 (F1 8/11); b: "b" of "isi b" vs "judul b" (F1 1/2); c: no body
     assert results["lead"]["rouge1"] == pytest.approx(100 * (8 / 11 + 1 / 2) / 2, abs=0.01)

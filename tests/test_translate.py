@@ -177,6 +177,18 @@ def test_glossary_terms_reach_both_outputs(copy, tmp_path):
     assert stage.settings()["glossary"] == stage.glossary.fingerprint()
 
 
+def test_the_plan_is_resolved_once_and_is_what_the_engines_run(toy, tmp_path, monkeypatch):
+    from pipeline.mt import plan
+
+    devices = []
+    pick_device = plan.pick_device
+    monkeypatch.setattr(plan, "pick_device", lambda requested: devices.append(requested) or pick_device(requested))
+    stage = stage_for(toy, tmp_path, use_cache=False)
+    stage.process(RECORDS[2:])
+    assert devices == ["auto"] and len(stage.plans) == 1
+    assert all(route.engine.plan is stage.plans[0] for route in stage.routes.values())
+
+
 def profile_with_glossary(tmp_path, glossary: str) -> str:
     """A delegation profile whose glossary (beside it) holds `glossary`'s rows."""
     (tmp_path / "profile-terms.tsv").write_text(f"id\ten\tja\n{glossary}", encoding="utf-8")

@@ -9,15 +9,20 @@ How, and why this way:
   standard library, opens no network port, and is the channel Puppeteer and Playwright use themselves.
   `printToPDF` gives what `chromium --print-to-pdf` does not: a footer template with the page number and page
   count (`pageNumber`, `totalPages`), a wait for the page's load event, and an error message when a step
-  fails, each step under one deadline. (Playwright's Python package could send the same command to
-  /usr/bin/chromium, but it brings a 50 MB Node driver and tracks its own browser builds; the protocol calls
-  used here are few and stable since Chromium 70.) Page numbers come from that footer and not from CSS
-  `@page` margin boxes, which Chromium only draws since version 131 and no other browser's print does.
+  fails, each step under one deadline. (Playwright's Python package installs from PyPI without a browser
+  and can drive /usr/bin/chromium through `executable_path`, but it brings a 50 MB Node driver for six
+  protocol calls and is pinned to its own browser builds. The calls used here have been in Chromium for
+  years, and a browser ignores parameters it does not know, such as the tagged PDF and its outline.)
+  The page numbers are that footer's. brief.css has no `@page` margin boxes: Chromium draws those too since
+  version 131, and the numbers would be printed twice.
 - Fonts: Chromium embeds TrueType-outline fonts as CID TrueType (FontFile2), subset; fonts with CFF outlines,
   such as Debian's Noto Sans CJK (.ttc), it can only draw as Type 3 glyph procedures, which carry no font
   name or font program. scripts/install_chromium.sh therefore also installs "Noto Sans JP", the same Noto CJK
   Japanese design with TrueType outlines, which the stylesheet names first for Japanese (and as the fallback
-  for Latin text): the PDF then embeds a real, named Noto CJK font.
+  for Latin text): the PDF then embeds a real, named Noto CJK font. That script also keeps the PDF's text
+  searchable: Chromium maps a glyph back to the lowest code point the font gives it, so 日, whose glyph Noto
+  shares with the Kangxi radical ⽇, would copy as the radical; the converted font maps such glyphs only from
+  the ideograph, kana or punctuation.
 
 The browser is not a Python dependency: where it is missing, `BrowserMissing` says so, and the brief keeps
 its HTML and Markdown (render.py turns that into one warning line per run).
@@ -113,7 +118,7 @@ def write_pdf(html_path: Path, pdf_path: Path, *, footer: str, browser: str | Pa
 
 
 def _print(executable: Path, url: str, footer: str, timeout: float) -> bytes:
-    with tempfile.TemporaryDirectory(prefix="brief-pdf-") as profile, \
+    with tempfile.TemporaryDirectory(prefix="brief-pdf-", ignore_cleanup_errors=True) as profile, \
             tempfile.TemporaryFile() as log:
         # The browser speaks the protocol on fds 3 and 4; the shell moves the pipes there from stdin and stdout.
         command = ["/bin/sh", "-c", 'exec 3<&0 4>&1 </dev/null >&2 "$@"', "sh", str(executable), *BROWSER_FLAGS,
@@ -128,6 +133,8 @@ def _print(executable: Path, url: str, footer: str, timeout: float) -> bytes:
             return _print_page(session, url, footer)
         except PdfError as error:
             raise PdfError(f"{executable}: {error}{_tail(log)}") from None
+        except (KeyError, TypeError, ValueError) as error:  # a reply of another shape than the protocol's
+            raise PdfError(f"{executable}: unexpected DevTools reply ({error!r}){_tail(log)}") from None
         finally:
             session.close()
 
@@ -167,8 +174,8 @@ class _Pipe:
         try:
             self.process.stdin.write(json.dumps(message).encode() + b"\0")
             self.process.stdin.flush()
-        except OSError as error:
-            raise PdfError(f"the browser closed its pipe before {method} ({error})") from None
+        except OSError:
+            raise self._gone(method) from None
         while True:
             reply = self._next(method)
             if reply.get("id") == self.last_id:
@@ -192,11 +199,17 @@ class _Pipe:
                 raise PdfError(f"timed out waiting for {waiting_for}")
             chunk = os.read(self.process.stdout.fileno(), 1 << 20)
             if not chunk:
-                code = self.process.poll()
-                raise PdfError(f"the browser exited (status {code}) while waiting for {waiting_for}")
+                raise self._gone(waiting_for)
             self.buffer += chunk
         raw, self.buffer = self.buffer.split(b"\0", 1)
         return json.loads(raw)
+
+    def _gone(self, waiting_for: str) -> PdfError:
+        try:
+            status = self.process.wait(timeout=2)
+        except subprocess.TimeoutExpired:
+            return PdfError(f"the browser closed its pipe while waiting for {waiting_for}")
+        return PdfError(f"the browser exited (status {status}) while waiting for {waiting_for}")
 
     def close(self) -> None:
         """Ask the browser to quit, then make sure it has: no Chromium outlives a brief."""

@@ -1,14 +1,20 @@
-"""The delegation brief: brief.md and a self-contained brief.html per run, from summarize's records.
+"""The delegation brief: brief.md, a self-contained brief.html and brief.pdf per run, from summarize's records.
 
 A delegation prints the HTML and reads it offline, and article text comes from the open web, so the page must
 never load or run anything: templates autoescape, and a Content-Security-Policy forbids scripts and remote
 resources even if something slipped through. All shaping of records happens here; templates only lay out.
+
+The brief reads in the delegation's first language (profile `languages[0]`): its headings, labels, dates and
+quality notes are in that language (templates/labels.yaml), and each headline, summary and aligned sentence
+shows that language first, then the original Indonesian, then the profile's other languages. brief.pdf is the
+HTML printed to A4 by headless Chromium (pdf.py); without a browser the run warns once and keeps the rest.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import logging
 import math
 import re
 from collections.abc import Iterable
@@ -19,6 +25,7 @@ from urllib.parse import quote, urlsplit
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from pipeline.brief.pdf import PdfError, footer_template, write_pdf
 from pipeline.config import BriefConfig
 from pipeline.files import atomic_write
 from pipeline.records import RecordError, stable_hash
@@ -29,6 +36,8 @@ SOURCE_LANGUAGE = "id"
 FALLBACK_LANGUAGE = "en"
 FACT_KINDS = ("places", "people", "organisations", "figures")
 STAGE = "brief"
+
+log = logging.getLogger(__name__)
 
 _MARKDOWN_INLINE = re.compile(r"[\\`*_\[\]<>|~#]|&(?=#?\w+;)")
 _MARKDOWN_LINE_START = re.compile(r"^(?:([-+=])|(\d+)([.)]))")
@@ -57,7 +66,8 @@ class Labels:
         return self._words["languages"].get(code, code)
 
     def date(self, iso: str | None) -> str | None:
-        """An ISO date written the way this language writes dates; anything else is shown as it came."""
+        """An ISO date written the way this language writes dates (2023年8月24日（木）, 24 August 2023);
+        anything else is shown as it came."""
         if not iso:
             return None
         try:
@@ -65,7 +75,23 @@ class Labels:
         except ValueError:
             return iso
         return self("date_format", year=day.year, month=day.month, day=day.day,
-                    month_name=self._words["months"][day.month - 1])
+                    month_name=self._words["months"][day.month - 1], weekday=self._words["weekdays"][day.weekday()])
+
+    def flag(self, code: str, other: str = "flag_other") -> str | None:
+        """A quality flag as a short phrase in this language; None for a flag that is not for the reader, and
+        the `other` label for a flag the table does not know (the reader never sees a code)."""
+        phrases = {**_label_table()[FALLBACK_LANGUAGE]["flags"], **(_label_table()[self.lang].get("flags") or {})}
+        return phrases[code] if code in phrases else self(other)
+
+    def flags(self, codes: Iterable[Any], other: str = "flag_other") -> list[dict[str, str]]:
+        """The reader's notes for a list of flag codes, each phrase once, in the order the codes came; the code
+        travels along as a data attribute of the HTML, never as the text."""
+        notes: dict[str, dict[str, str]] = {}
+        for code in codes:
+            phrase = self.flag(str(code), other)
+            if phrase is not None and phrase not in notes:
+                notes[phrase] = {"code": str(code), "text": phrase}
+        return list(notes.values())
 
 
 def _join(lang: str, texts: Iterable[str]) -> str:
@@ -169,6 +195,12 @@ def _texts(value: Any, where: str) -> list[str]:
     return [text for text in value if isinstance(text, str) and text.strip()]
 
 
+def _reading_order(translated: list[Any], original: Any | None) -> list[Any]:
+    """The delegation's first language, then the original, then its other languages: a reader sees their own
+    language and the authoritative text together, and the other translations after them."""
+    return [*translated[:1], *([original] if original is not None else []), *translated[1:]]
+
+
 def _fact_text(item: Any, where: str) -> str:
     """One fact as one line: a plain string, a person {"name", "title", "role"} or a figure {"text", ...}."""
     if isinstance(item, str):
@@ -179,6 +211,38 @@ def _fact_text(item: Any, where: str) -> str:
     if isinstance(item, dict) and item.get("text"):
         return str(item["text"])
     raise ValueError(f"{where} holds {item!r:.60}, not a name or a figure")
+
+
+def _fact_entry(item: Any, where: str, targets: list[str]) -> dict[str, Any]:
+    """One fact: its text as the article has it and, where the fact carries `translations` ({lang: text}),
+    the translation in the delegation's first language that has one, shown beside it."""
+    entry = {"text": _fact_text(item, where), "translation": None}
+    translations = item.get("translations") if isinstance(item, dict) else None
+    if isinstance(translations, dict):
+        for lang in targets:
+            text = translations.get(lang)
+            if isinstance(text, str) and text.strip() and text.strip() != entry["text"]:
+                entry["translation"] = {"lang": lang, "text": text.strip()}
+                break
+    return entry
+
+
+def _sources(record: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
+    """Where an article's text comes from: its own outlet, or, for an item made of several reports of one event
+    (`sources`: a list of {"source" or "outlet", "url", "date", "dateline", "title"}), each report's."""
+    listed = record.get("sources")
+    entries = listed if isinstance(listed, list) and listed else [record]
+    sources = []
+    for index, entry in enumerate(entries):
+        if not isinstance(entry, dict):
+            raise ValueError(f"sources[{index}] is {entry!r:.60}, not a source")
+        dateline = entry.get("dateline") if isinstance(entry.get("dateline"), dict) else {}
+        date = entry.get("date") or (entry.get("published") if entry is not record else None)
+        sources.append({"outlet": entry.get("source") or entry.get("outlet") or dateline.get("outlet"),
+                        "place": dateline.get("place"), "url": _safe_url(entry.get("url")),
+                        "date": labels.date(str(date)) if date else None,
+                        "title": entry.get("title") if entry is not record else None})
+    return sources
 
 
 def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) -> dict[str, Any]:
@@ -198,8 +262,8 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
         if translated:
             headlines.append({"lang": lang, "text": _join(lang, translated), "original": False})
     original = _join(source_lang, [sentences[i]["text"] for i in headline_indexes])
-    headlines.append({"lang": source_lang, "text": original or record.get("title") or str(record["id"]),
-                      "original": True})
+    headlines = _reading_order(headlines, {"lang": source_lang, "text": original or record.get("title")
+                                           or str(record["id"]), "original": True})
 
     summaries = []
     for lang in translations:
@@ -208,9 +272,8 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
         if texts:
             summaries.append({"lang": lang, "text": _join(lang, texts), "original": False, "generated": False})
     texts = _texts(summary.get(SOURCE_LANGUAGE), "summary['id']") or [sentences[i]["text"] for i in indexes]
-    if texts:
-        summaries.append({"lang": source_lang, "text": _join(source_lang, texts), "original": True,
-                          "generated": False})
+    summaries = _reading_order(summaries, {"lang": source_lang, "text": _join(source_lang, texts), "original": True,
+                                           "generated": False} if texts else None)
     generated = summary.get("abstractive")
     if not isinstance(generated, (str, type(None))):
         raise ValueError("summary['abstractive'] is not a text")
@@ -220,41 +283,43 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
     facts = record.get("facts") or {}
     fact_rows = []
     if facts.get("date") and facts["date"] != record.get("date"):
-        fact_rows.append({"kind": "date", "label": labels("fact_date"), "entries": [labels.date(str(facts["date"]))]})
+        fact_rows.append({"kind": "date", "label": labels("fact_date"),
+                          "entries": [{"text": labels.date(str(facts["date"])), "translation": None}]})
     for kind in FACT_KINDS:
         items = facts.get(kind) or []
         if not isinstance(items, list):
             raise ValueError(f"facts[{kind!r}] is not a list")
-        texts = [_fact_text(item, f"facts[{kind!r}]") for item in items]
-        if texts:
-            fact_rows.append({"kind": kind, "label": labels(f"fact_{kind}"), "entries": texts})
+        entries = [_fact_entry(item, f"facts[{kind!r}]", list(translations)) for item in items]
+        if entries:
+            fact_rows.append({"kind": kind, "label": labels(f"fact_{kind}"), "entries": entries})
 
     rows = []
     for index, sentence in enumerate(sentences):
         cells = [{"lang": lang, "text": texts[index], "original": False,
-                  "flags": (flags_by_lang.get(lang) or [None] * len(sentences))[index] or []}
+                  "flags": labels.flags((flags_by_lang.get(lang) or [None] * len(sentences))[index] or [])}
                  for lang, texts in translations.items()]
-        cells.append({"lang": source_lang, "text": sentence["text"], "original": True, "flags": []})
+        cells = _reading_order(cells, {"lang": source_lang, "text": sentence["text"], "original": True, "flags": []})
         rows.append({"number": index + 1, "kind": sentence.get("kind") or "body", "cells": cells,
                      "flagged": any(cell["flags"] for cell in cells)})
 
-    dateline = record.get("dateline") or {}
+    sources = _sources(record, labels)
     return {
         "id": str(record["id"]),
         "anchor": anchor_for(record["id"]),
         "source_lang": source_lang,
         "headlines": headlines,
-        "date": labels.date(record.get("date")),
-        "outlet": record.get("source") or dateline.get("outlet"),
-        "place": dateline.get("place"),
-        "url": _safe_url(record.get("url")),
-        "flags": [str(flag) for flag in record.get("flags") or []],
+        "date": labels.date(record.get("date")) or sources[0]["date"],
+        "outlet": sources[0]["outlet"],
+        "place": sources[0]["place"],
+        "url": sources[0]["url"],
+        "sources": sources,
+        "flags": labels.flags(record.get("flags") or [], other="flag_other_article"),
         "topics": [str(topic) for topic in summary.get("topics") or []],
         "translated": bool(translations),
         "summaries": summaries,
         "facts": fact_rows,
-        "columns": [{"lang": lang, "original": False} for lang in translations]
-                   + [{"lang": source_lang, "original": True}],
+        "columns": _reading_order([{"lang": lang, "original": False} for lang in translations],
+                                  {"lang": source_lang, "original": True}),
         "rows": rows,
     }
 
@@ -334,7 +399,7 @@ def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, pr
         "run": _run_facts(manifest),
         "articles": articles,
         "available": len(shown),
-        "languages": [*targets, SOURCE_LANGUAGE],
+        "languages": _reading_order(targets, SOURCE_LANGUAGE),
         "untranslated": bool(articles) and not any(article["translated"] for article in articles),
         "skipped": errors,
         "version": __version__,
@@ -346,5 +411,17 @@ def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, pr
         path = out_dir / name
         atomic_write(path, [_environment().get_template(f"{name}.j2").render(context)])
         paths.append(str(path))
+    warnings = []
+    pdf_path = out_dir / "brief.pdf"
+    if config.pdf:
+        footer = footer_template(f"{context['title']} · {labels.date(context['run']['date'])}", labels("page_number"))
+        try:
+            write_pdf(out_dir / "brief.html", pdf_path, footer=footer, browser=config.chromium)
+            paths.append(str(pdf_path))
+        except PdfError as problem:
+            warnings.append(f"brief.pdf not written: {problem}")
+            log.warning("%s", warnings[-1])  # once per brief, and the HTML and Markdown are there
+    if str(pdf_path) not in paths:
+        pdf_path.unlink(missing_ok=True)  # a brief.pdf from an earlier run would not match this brief.html
     return {"articles": len(articles), "paths": paths, "languages": context["languages"],
-            "errors": [error.to_json() for error in errors]}
+            "errors": [error.to_json() for error in errors], "warnings": warnings}

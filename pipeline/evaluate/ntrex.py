@@ -53,6 +53,11 @@ class Ntrex:
                 for document_id, lines in self.document_lines()]
 
 
+def articles(folder: Path = NTREX_DIR) -> list[dict[str, Any]]:
+    """One article per document of a folder (see Ntrex.articles)."""
+    return load(folder).articles()
+
+
 def read_lines(lang: str, folder: Path = NTREX_DIR) -> list[str]:
     """One language's lines."""
     path = Path(folder) / FILES[lang]

@@ -118,7 +118,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.config import load_config
-    from pipeline import __version__
+    from pipeline.version import __version__
 
     config = load_config(args.config)
     report: dict[str, Any] = {"sets": {}}

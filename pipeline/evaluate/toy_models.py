@@ -247,6 +247,115 @@ def build_copy_model(out: Path, lines: int = 200) -> Path:
     return out
 
 
+# --- an echo model at the real size ---------------------------------------------------------------------------
+
+#: Dimensions of the echo toy: those of Helsinki-NLP/opus-mt-id-en (the `full` toy's).
+ECHO_SIZE = SIZES["full"]
+#: Norm of the token embeddings (random directions, zero mean, in the token dimensions). Tied to the output
+#: projection, it also sets the logit margin: about sqrt(d_model) x ECHO_TOKEN_NORM x (1 - the largest cosine
+#: between two token vectors, ~0.3 in 223 dimensions), some 30 nats.
+ECHO_TOKEN_NORM = 2.0
+ECHO_ATTENTION_SCALE = 20.0  # on the queries and keys of the copying attention: sharpens it to one-hot
+ECHO_VALUE_SCALE = 10.0  # the copied token outweighs the decoder's own state (its previous token, its position)
+#: Standard deviation of the small random weights every layer gets (the copying matrices on top of them).
+ECHO_NOISE_STD = 0.004
+ECHO_COPY_LAYER = 0  # the decoder layer whose cross-attention copies
+ECHO_ANCHOR_DIMS = 16
+
+
+def build_echo_model(out: Path, source: str = "id", target: str = "en", size: ToySize = ECHO_SIZE,
+                     noise_std: float = ECHO_NOISE_STD, token_norm: float = ECHO_TOKEN_NORM) -> Path:
+    """A MarianMT folder at the real opus-mt-id-en size whose model echoes its input and stops, weights set by hand.
+
+    Random-weight toys never emit </s> and run to the length limit; a real translator stops by itself after about
+    as many tokens as it read. This one stops after exactly as many: its output is its input, </s> included, so a
+    benchmark on it measures the lengths (and the speed) real models have. Every layer computes: all weights are
+    small random numbers (`noise_std`), LayerNorms are identities, and on top of that, as in `build_copy_model`:
+
+    - embeddings (shared by encoder, decoder and output projection, as opus-mt's are) are random token vectors of
+      equal norm in the low-frequency sine dimensions of Marian's sinusoidal positions (`token_norm`); `<pad>`
+      (the decoder's start) is zero. The highest-frequency sine/cosine pairs carry position, and the last sine
+      dimension (nearly 0 for positions under 512) is the anchor that cancels the mean LayerNorm subtracts;
+    - in decoder layer ECHO_COPY_LAYER, every cross-attention head compares the position pairs of the output
+      step and of each source token (one head's worth: d_model/heads/2 pairs), sum cos(w (t - s)), which peaks
+      where s = t: step t reads source token t, the final </s> included, which ends generation;
+    - its values carry the token dimensions and its output projection adds them, scaled, to the decoder's state,
+      where they outweigh the token the decoder was fed (the previous one) and the random layers' noise.
+
+    The encoder's and the other decoder layers' random weights (and the copying layer's others) only perturb the
+    residual stream slightly, which LayerNorm keeps in scale. One SentencePiece model serves both sides (identity
+    normalisation, every printable ASCII character), trained on NTREX Indonesian and English, so decoding the
+    output gives back the input text; vocab.json is padded to `size.vocab_size` with <pad> last.
+    """
+    import torch
+    from transformers import MarianMTModel
+
+    out = Path(out)
+    spm = train_sentencepiece(corpus("id", size.corpus_lines) + corpus("en", size.corpus_lines), size.spm_vocab,
+                              normalization="identity", required_chars=string.printable.strip())
+    vocab = _write_tokenizer(out, spm, spm, source, target, size.vocab_size)
+    config = _marian_config(vocab, size.d_model, size.layers, size.heads, size.ffn, dropout=0.0)
+    model = MarianMTModel(config)
+    with torch.no_grad():
+        for name, tensor in echo_weights(config, noise_std, token_norm).items():
+            model.get_parameter(name).copy_(tensor)
+    model.generation_config = _generation_config(vocab, num_beams=4)
+    model.save_pretrained(out)
+    return out
+
+
+def echo_weights(config, noise_std: float = ECHO_NOISE_STD, token_norm: float = ECHO_TOKEN_NORM,
+                 anchors: int = ECHO_ANCHOR_DIMS, quiet_anchors: bool = True) -> dict:
+    """The echo model's parameters by name (see build_echo_model), for a MarianConfig with shared embeddings."""
+    import torch
+    from transformers import MarianMTModel
+
+    d_model, heads, vocab = config.d_model, config.decoder_attention_heads, config.vocab_size
+    head_dim = d_model // heads
+    pairs = head_dim // 2  # one head's query holds the sines and cosines of this many frequencies
+    half = d_model // 2
+    anchor_dims = list(range(half - anchors, half))
+    token_dims = list(range(pairs, half - anchors))
+    generator = torch.Generator().manual_seed(SEED)
+
+    with torch.device("meta"):
+        shapes = {name: parameter.shape for name, parameter in MarianMTModel(config).named_parameters()
+                  if parameter.requires_grad}  # the sinusoidal tables are frozen and stay as they are
+    weights = {}
+    for name, shape in shapes.items():
+        if "layer_norm" in name:
+            weights[name] = torch.ones(shape) if name.endswith(".weight") else torch.zeros(shape)
+        else:
+            weights[name] = noise_std * torch.randn(shape, generator=generator)
+            if quiet_anchors and name.rsplit(".", 2)[-2] in ("out_proj", "fc2"):
+                weights[name][anchor_dims] = 0.0
+
+    tokens = torch.randn(vocab, len(token_dims), generator=generator)
+    tokens -= tokens.mean(dim=1, keepdim=True)  # zero mean: LayerNorm's centring leaves them alone
+    tokens *= token_norm / tokens.norm(dim=1, keepdim=True)
+    embeddings = torch.zeros(vocab, d_model)
+    embeddings[:, token_dims] = tokens
+    embeddings[config.pad_token_id] = 0.0  # the decoder starts from <pad>: a zero vector, as CTranslate2 starts
+    weights["model.shared.weight"] = embeddings
+
+    positions = torch.zeros(d_model, d_model)  # every head: sin then cos of the first `pairs` frequencies
+    for head in range(heads):
+        for pair in range(pairs):
+            for row, column in ((head * head_dim + pair, pair), (head * head_dim + pairs + pair, half + pair)):
+                positions[row, column] = 1.0
+                positions[row, anchor_dims] = -1.0 / anchors  # measured from the anchors' mean
+    values = torch.zeros(d_model, d_model)
+    values[token_dims, token_dims] = 1.0
+    prefix = f"model.decoder.layers.{ECHO_COPY_LAYER}.encoder_attn."
+    weights[prefix + "q_proj.weight"] += ECHO_ATTENTION_SCALE * positions
+    weights[prefix + "k_proj.weight"] += ECHO_ATTENTION_SCALE * positions
+    weights[prefix + "v_proj.weight"] += values
+    weights[prefix + "out_proj.weight"] += ECHO_VALUE_SCALE * torch.eye(d_model)
+    if quiet_anchors:
+        weights[prefix + "out_proj.weight"][anchor_dims] = 0.0
+    return weights
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the models and pipeline.yaml into")

@@ -25,7 +25,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 from urllib.robotparser import RobotFileParser
 
-from pipeline import __version__
+from pipeline.version import __version__
 from pipeline.config import FetchConfig
 from pipeline.files import now
 from pipeline.inputs.pages import decode_html
@@ -241,7 +241,7 @@ class Fetcher:
                 continue
             break
         with response:
-            if response.status_code >= 400:
+            if response.status_code >= 300:  # a 3xx here is a redirect without a Location
                 raise FetchError(url, f"HTTP {response.status_code} {response.reason or ''}".rstrip(),
                                  response.status_code)
             content_type = response.headers.get("Content-Type")

@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 from urllib.parse import urljoin
 
+from pipeline.config import parse_since
 from pipeline.errors import InputError
 from pipeline.inputs.base import INPUT_STAGE, InputSource, Item, file_sha256
 from pipeline.inputs.fetch import FetchContext, FetchError, Page
@@ -23,28 +24,6 @@ from pipeline.inputs.pages import extract_article, url_to_id
 from pipeline.records import RecordError
 
 URLS_SUFFIX = ".urls"
-_AGE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([mhdw])\s*$", re.IGNORECASE)
-_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
-
-
-def parse_since(value: str | datetime, now: datetime | None = None) -> datetime:
-    """The cutoff (timezone-aware, UTC) for "YYYY-MM-DD", an ISO date-time (UTC unless it says otherwise),
-    or an age counted back from `now` (default: the current time): "30m", "12h", "1d", "2w"."""
-    if isinstance(value, datetime):
-        return value if value.tzinfo else value.replace(tzinfo=timezone.utc)
-    text = str(value).strip()
-    age = _AGE.match(text)
-    if age:
-        reference = now or datetime.now(timezone.utc)
-        if reference.tzinfo is None:
-            reference = reference.replace(tzinfo=timezone.utc)
-        return reference - timedelta(**{_UNITS[age.group(2).lower()]: float(age.group(1))})
-    try:
-        parsed = datetime.fromisoformat(text.replace("Z", "+00:00") if text.endswith("Z") else text)
-    except ValueError:
-        raise ValueError(f"since: expected YYYY-MM-DD, an ISO date-time, or an age like 1d, 12h, 30m, 2w; "
-                         f"got {value!r}") from None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def need_fetch(fetch: FetchContext | None, ref: str) -> FetchContext:
@@ -135,7 +114,10 @@ def feed_source(url_or_path: str | Path, since: str | datetime | None = None,
     ref = str(url_or_path)
     fetch = need_fetch(fetch, ref)
     if since is not None:
-        parse_since(since)  # a bad value stops here, before anything is read
+        try:
+            parse_since(since)  # a bad value stops here, before anything is read
+        except ValueError as error:
+            raise InputError(str(error)) from None
     local = Path(ref) if not ref.startswith(("http://", "https://")) else None
     if local is not None and not local.is_file():
         raise InputError(f"{ref}: feed is neither an http(s) URL nor a file")

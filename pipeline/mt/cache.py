@@ -8,8 +8,9 @@ a file that is not our cache (garbage, another schema) is moved aside and a fres
 cannot be written, or a database error mid-run, leaves the run going without a cache, with a warning.
 
 Entries are keyed by (namespace, source text). The caller builds the namespace from everything that changes
-a translation (model, revision, generation settings, glossary fingerprint), so a changed setting can never
-return a stale translation. The schema version is PRAGMA user_version.
+a translation (model, revision, generation settings, the plan that runs and the versions of the packages that
+decide its output: see stages/translate.py), so neither a changed setting nor a library upgrade can return a
+stale translation. The schema version is PRAGMA user_version.
 """
 
 from __future__ import annotations

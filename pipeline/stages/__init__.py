@@ -72,7 +72,7 @@ def _check_requires(name: str) -> None:
     """Whichever stage `name` ends up reading, the keys it requires are in those records."""
     stage = stage_class(name)
     for upstream in stage.reads:
-        missing = [key for key in stage.requires if key not in supplied(upstream)]
+        missing = [key for key in stage.requires if key not in _supplied(upstream)]
         if missing:
             raise ConfigError(f"stage {name!r} requires the record key {missing[0]!r}, which {upstream} records "
                               f"need not hold: no stage up to {upstream} assigns it")
@@ -81,8 +81,8 @@ def _check_requires(name: str) -> None:
                           "assigns it")
 
 
-def supplied(name: str) -> set[str]:
+def _supplied(name: str) -> set[str]:
     """Record keys every record of stage `name` holds: its own, and those of any stage it may read."""
     stage = stage_class(name)
-    inherited = [supplied(upstream) for upstream in stage.reads]
+    inherited = [_supplied(upstream) for upstream in stage.reads]
     return set(stage.assigns).union(set.intersection(*inherited) if inherited else set())

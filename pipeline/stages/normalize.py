@@ -164,26 +164,15 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
         raise RejectedArticle("no text left after removing HTML markup" if cleaned.had_markup
                               else "no text left after cleaning: only invisible or control characters")
 
-    body = []
-    for paragraph in cleaned.paragraphs:
-        paragraph, promotions = resources.boilerplate.cut_inline(paragraph)
-        if promotions:
-            removed += [_removed("inline_boilerplate", text) for text in promotions]
-            if "boilerplate_inline" not in flags:
-                flags.append("boilerplate_inline")
-        if not paragraph:
-            continue
-        if resources.boilerplate.is_boilerplate_line(paragraph):
-            removed.append(_removed("boilerplate_line", paragraph))
-        else:
-            body.append(paragraph)
+    # Page furniture (menus, widgets, bylines, captions, stamps, related links, footers, repeats) and the
+    # lead's dateline go here, each recorded in `removed` with its kind (pipeline/text/boilerplate.py).
+    page = resources.boilerplate.clean_page(cleaned.paragraphs)
+    body = page.paragraphs
+    removed += [_removed(kind, text) for kind, text in page.removed]
+    flags += [flag for flag in page.flags if flag not in flags]
     headline = _split_headline(title, body, resources.boilerplate, removed, flags)
 
-    dateline = None
-    if body and (found := resources.boilerplate.dateline(body[0])):
-        dateline = {"outlet": found.groupdict().get("outlet"), "place": found.groupdict().get("place")}
-        removed.append(_removed("dateline", found.group().strip()))
-        body[0] = body[0][found.end():]
+    dateline = page.dateline
     if body and (tag := resources.boilerplate.editor_tag(body[-1])):
         removed.append(_removed("editor_tag", tag.group().strip()))
         body[-1] = body[-1][:tag.start()]

@@ -159,19 +159,70 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(text)))
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
-    lines = [line.strip() for line in text.split("\n") if line.strip()]
-    return CleanedText(unwrap_lines(lines), had_markup, dropped)
+    blocks: list[list[str]] = [[]]
+    for line in text.split("\n"):
+        if line := line.strip():
+            blocks[-1].append(line)
+        elif blocks[-1]:
+            blocks.append([])
+    return CleanedText(unwrap_blocks([block for block in blocks if block]), had_markup, dropped)
 
 
 _LINE_ENDS_SENTENCE = regex.compile(r"[.!?…:;\"”’')\]。！？]$")
+#: A hard-wrapped line is at least this long (copy wrapped at 60-80 characters), and at most WRAP_MAX_CHARS.
+WRAP_MIN_CHARS = 40
+WRAP_MAX_CHARS = 110
+#: A line that opens with an outlet's domain and a dash starts a paragraph ("jatimnow.com - Presiden ...").
+_DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|]", regex.IGNORECASE)
+_WORD = regex.compile(r"\p{L}+")
+
+
+def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
+    """Paragraphs from blocks of lines (a blank line ends a block): a block of hard-wrapped copy is one
+    paragraph; otherwise a line cut mid-sentence continues on the next line when that one starts in lower case.
+
+    A block is hard-wrapped when its lines before the last are all 40-110 characters long, most of them end
+    mid-sentence, its last line ends a sentence and it reads as prose (Blogspot copy wraps at ~70 characters,
+    capitals included: "Dinas Kependudukan (Disdukcapil)" / "Kabupaten Banyumas menggelar ..."). Page furniture
+    is short and stays apart: a continuation needs a long line before it and three words or a sentence end,
+    and a line opening with a domain and a dash ("jatimnow.com - ...") is a dateline, not a continuation.
+    """
+    paragraphs: list[str] = []
+    for block in blocks:
+        if _hard_wrapped(block):
+            paragraphs.append(" ".join(block))
+            continue
+        start = len(paragraphs)
+        for line in block:
+            previous = paragraphs[-1] if len(paragraphs) > start else None
+            if previous is not None and _continues(previous, line):
+                paragraphs[-1] += " " + line
+            else:
+                paragraphs.append(line)
+    return paragraphs
 
 
 def unwrap_lines(lines: list[str]) -> list[str]:
-    """Paragraphs from lines: a line cut mid-sentence (hard-wrapped copy) continues on a lower-case line."""
-    paragraphs: list[str] = []
-    for line in lines:
-        if paragraphs and not _LINE_ENDS_SENTENCE.search(paragraphs[-1]) and line[0].islower():
-            paragraphs[-1] += " " + line
-        else:
-            paragraphs.append(line)
-    return paragraphs
+    """unwrap_blocks for lines of one block."""
+    return unwrap_blocks([lines]) if lines else []
+
+
+def _continues(previous: str, line: str) -> bool:
+    """A lower-case line continues a long line cut mid-sentence that reads as prose (two lower-case words at
+    least: a Title Case headline above a photo credit is not cut mid-sentence)."""
+    return (line[0].islower() and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
+            and sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
+            and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None)
+            and not _DOMAIN_DATELINE.match(line))
+
+
+def _hard_wrapped(block: list[str]) -> bool:
+    if len(block) < 2 or not _LINE_ENDS_SENTENCE.search(block[-1]):
+        return False
+    body = block[:-1]
+    if not all(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in body) or len(block[-1]) > WRAP_MAX_CHARS:
+        return False
+    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in body) < 0.6 * len(body):
+        return False
+    words = _WORD.findall(" ".join(block))
+    return bool(words) and sum(word[0].islower() for word in words) >= 0.3 * len(words)

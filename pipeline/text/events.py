@@ -1,37 +1,14 @@
 """Articles that report the same event, across the outlets of one day of news.
 
 Several outlets report one visit, one meeting, one programme launch; the brief should show it once, with every
-source. `group_events(records)` takes the records of a whole run (summarize records; normalize records work too,
-their facts are then extracted here) and returns one `Event` per event, an article alone being its own event.
-Nothing is learned: each article's features are computed once, every pair of articles is scored on evidence
-that holds across outlets and house styles, and the pairs are grouped by average-link clustering with
-cannot-links. docs/events.md gives the measured numbers.
-
-Evidence for a pair (`PairEvidence`):
-
-- text: cosine of TF-IDF vectors over the Sastrawi stems of the content words of headline and body, IDF over the
-  articles grouped together. Two house styles of one event share its specific words (names, place, what
-  happened) even when they share no sentence;
-- people and organisations: a name from either article's key facts that both texts contain ("Jumadi" is found
-  in "... Muhammad Jumadi ..."), and figure values both give ("1.800 ton"). Each adds a little, at most a few
-  count, and a name found in many of the day's articles counts less (the governor, the president): the same
-  official alone does not make two of his events one;
-- dates: the facts' dates (the record's event date, else the first date written) a day or two apart agree;
-  further apart they are a cannot-link: the same award a year later, the same partner city's next visit. An
-  article's date is not trusted to keep it apart when a copy of its text gives another date (page noise:
-  a caption, a render date);
-- shingles: the share of the shorter text's word 5-grams that the other text has. A copy of one agency text
-  (`SYNDICATION` or more) is grouped whatever the rest says, and flagged `syndicated`.
-
-Grouping: the best-scoring pair of groups is merged while the average score over the article pairs between them
-reaches `THRESHOLD` and none of those pairs is a cannot-link. Average link, not single link: an article that
-shares an official with one member of an event and a topic with another does not chain two events into one.
-A wrong merge hides news from the reader, a missed one only repeats it, so the threshold sits well above the
-near-misses measured (eval/events.py).
-
-Deterministic and independent of input order: features and scores are computed over the articles sorted by id,
-ties break on ids, and an event's id is a hash of its sorted member ids (`event_id`), so a rerun that groups the
-same articles gives the same ids. Ids must be unique.
+source. `group_events(records)` takes the records of a whole run and returns one `Event` per event, an article
+alone being its own. Nothing is learned: each pair of articles is scored on evidence that holds across outlets
+and house styles (TF-IDF cosine over Sastrawi stems; names and figures both texts contain, counted less when
+many of the day's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
+than a day or two apart forbid a merge, and pairs are grouped by average-link clustering, so one official at two
+events does not chain them into one. A wrong merge hides news from the reader and a missed one only repeats
+it, so `THRESHOLD` keeps a margin above the nearest wrong pair measured (docs/events.md, eval/events.py).
+Deterministic and independent of input order: an event's id is a hash of its sorted member ids.
 """
 
 from __future__ import annotations
@@ -46,11 +23,12 @@ from typing import Any, Iterable
 import numpy as np
 
 from pipeline.text.facts import extract_facts, lexicons
-from pipeline.text.indonesian import content_terms, is_common_word, words
+from pipeline.text.indonesian import content_terms, stopwords, words
 
-THRESHOLD = 0.45  # average pair score at which two groups of articles become one event
+THRESHOLD = 0.60  # average pair score at which two groups of articles become one event (docs/events.md)
 SYNDICATION = 0.60  # share of the shorter text's word 5-grams the other has: a copy of one text
 SHINGLE_WORDS = 5
+COPY_FLOOR = 0.2  # text cosine under which shingles are not compared: a copy's cosine is far higher
 DATE_TOLERANCE_DAYS = 2  # dates this close agree: an evening event reported the next day, a two-day visit
 PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added per shared one, on the cosine
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
@@ -162,6 +140,13 @@ def assign_events(records: Iterable[dict[str, Any]], threshold: float = THRESHOL
     return output, events
 
 
+def explain(records: Iterable[dict[str, Any]], a: str, b: str) -> PairEvidence:
+    """The evidence for articles `a` and `b` (ids), scored within all these records (IDF, name frequencies)."""
+    articles = _articles(list(records))
+    index = {article.id: i for i, article in enumerate(articles)}
+    return score_pairs(articles)[tuple(sorted((index[a], index[b])))]
+
+
 def event_id(member_ids: Iterable[str]) -> str:
     """'ev-' and 12 hex digits of a hash of the sorted member ids: the same members, the same id, in any order."""
     key = "\n".join(sorted(str(i) for i in member_ids)).encode("utf-8")
@@ -207,14 +192,15 @@ def _hash_words(tokens: list[str]) -> int:
 
 
 def _name_words(name: str | None) -> tuple[str, ...] | None:
-    """A person's name as lowercased words, or None for what is no name: only places, place suffixes or common
-    words ("Barat", "Kendari", "Komunikasi Diperiksa"), as facts read from page text sometimes hold."""
+    """A person's name as lowercased words, or None for what is no name: only place words and function words
+    ("Barat", "Kendari", "Kota"), as facts read from page text sometimes hold. Dictionary words stay: many
+    Indonesian names are ones ("Bambang Wijaya")."""
     tokens = tuple(words(name or ""))
-    known = lexicons()
-    if not tokens or all(t in known.place_suffixes or (t,) in known.places.get(t, ()) or is_common_word(t)
-                         for t in tokens):
+    known, stop = lexicons(), stopwords()
+    if not tokens or all(t in known.place_suffixes or t in known.place_markers or (t,) in known.places.get(t, ())
+                         or t in stop for t in tokens):
         return None
-    if len(tokens) == 1 and len(tokens[0]) < 4:  # "Ri", "Ye": found inside too many texts by chance
+    if len(tokens) == 1 and len(tokens[0]) < 4:  # "Ri", "Ye": inside too many texts by chance
         return None
     return tokens
 
@@ -251,23 +237,30 @@ def score_pairs(articles: list[Article]) -> dict[tuple[int, int], PairEvidence]:
     """Evidence for every pair (i < j) of the articles (sorted by id, as `_articles` returns them)."""
     rows = tfidf_rows(articles)
     similarity = rows @ rows.T
-    specific = _specificity(articles)
-    containment = {(i, j): _containment(articles[i], articles[j])
-                   for i in range(len(articles)) for j in range(i + 1, len(articles))}
+    names = sorted({name for a in articles for name in (*a.people, *a.organisations)})
+    found_in = []
+    for article in articles:
+        vocabulary = set(article.text.split())  # most names fail this test; only the others are searched
+        found_in.append(frozenset(name for name in names
+                                  if all(word in vocabulary for word in name) and _contains(article.text, name)))
+    specific = _specificity(articles, found_in)
+    pairs = [(i, j) for i in range(len(articles)) for j in range(i + 1, len(articles))]
+    # A copy of one text shares most of its words: below COPY_FLOOR of text cosine no pair is one.
+    containment = {(i, j): _containment(articles[i], articles[j]) if similarity[i, j] >= COPY_FLOOR else 0.0
+                   for i, j in pairs}
     # A date that a copy of the same text contradicts is page noise in one of them: it keeps nothing apart.
     untrusted = {k for (i, j), shared in containment.items() if shared >= SYNDICATION
                  and _days_apart(articles[i], articles[j]) not in (None, 0) for k in (i, j)}
-    return {(i, j): _pair(articles[i], articles[j], float(similarity[i, j]), containment[i, j], specific,
-                          trust_dates=i not in untrusted and j not in untrusted)
-            for (i, j) in containment}
+    return {(i, j): _pair(articles[i], articles[j], float(similarity[i, j]), containment[i, j],
+                          found_in[i] & found_in[j], specific, trust_dates=i not in untrusted and j not in untrusted)
+            for i, j in pairs}
 
 
-def _specificity(articles: list[Article]) -> dict[Any, float]:
+def _specificity(articles: list[Article], found_in: list[frozenset[tuple[str, ...]]]) -> dict[Any, float]:
     """Weight of each name and figure value: 1 in up to SPECIFIC_IN articles, less in more of them."""
-    names = {name for a in articles for name in (*a.people, *a.organisations)}
-    counts: dict[Any, int] = {name: sum(_contains(a.text, name) for a in articles) for name in names}
-    counts.update(Counter(value for a in articles for value in a.figures))
-    return {key: min(1.0, SPECIFIC_IN / count) if count else 0.0 for key, count in counts.items()}
+    counts: Counter = Counter(name for found in found_in for name in found)
+    counts.update(value for a in articles for value in a.figures)
+    return {key: min(1.0, SPECIFIC_IN / count) for key, count in counts.items()}
 
 
 def _containment(a: Article, b: Article) -> float:
@@ -286,9 +279,11 @@ def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return set(shorter) <= set(longer) and any(len(word) >= 3 for word in shorter)
 
 
-def _shared_names(a: Article, b: Article, names: Iterable[tuple[str, ...]], specific: dict[Any, float]) -> float:
-    """Weighted count of the names both texts contain; a name inside a longer found one counts once."""
-    found = sorted({n for n in names if _contains(a.text, n) and _contains(b.text, n)}, key=len, reverse=True)
+def _shared_names(named: Iterable[tuple[str, ...]], in_both: frozenset[tuple[str, ...]],
+                  specific: dict[Any, float]) -> float:
+    """Weighted count of the names (of either article's facts) that both texts contain; a name inside a longer
+    one found too counts once ("jumadi" and "muhammad jumadi")."""
+    found = sorted({name for name in named if name in in_both}, key=len, reverse=True)
     kept: list[tuple[str, ...]] = []
     for name in found:
         if not any(set(name) <= set(longer) for longer in kept):
@@ -296,10 +291,10 @@ def _shared_names(a: Article, b: Article, names: Iterable[tuple[str, ...]], spec
     return sum(specific.get(name, 1.0) for name in kept)
 
 
-def _pair(a: Article, b: Article, text: float, shingles: float, specific: dict[Any, float],
-          trust_dates: bool) -> PairEvidence:
-    people = _shared_names(a, b, a.people + b.people, specific)
-    organisations = _shared_names(a, b, a.organisations + b.organisations, specific)
+def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozenset[tuple[str, ...]],
+          specific: dict[Any, float], trust_dates: bool) -> PairEvidence:
+    people = _shared_names((*a.people, *b.people), in_both, specific) if in_both else 0.0
+    organisations = _shared_names((*a.organisations, *b.organisations), in_both, specific) if in_both else 0.0
     figures = sum(specific.get(value, 1.0) for value in a.figures & b.figures)
     syndicated = shingles >= SYNDICATION
     days = _days_apart(a, b) if trust_dates else None
@@ -317,33 +312,33 @@ def _pair(a: Article, b: Article, text: float, shingles: float, specific: dict[A
 # Grouping --------------------------------------------------------------------------------------------------
 
 def cluster(count: int, evidence: dict[tuple[int, int], PairEvidence], threshold: float) -> list[list[int]]:
-    """Average-link agglomeration with cannot-links: groups of indexes, each sorted, smallest index first.
+    """Average-link agglomeration with cannot-links: groups of indexes, each sorted, listed by smallest index.
 
-    Two groups can only average `threshold` if some pair between them reaches it, so only groups joined by such
-    a pair are compared. The best average merges first; equal averages go to the smaller indexes.
+    Each step merges the two groups with the best average score over the article pairs between them, as long as
+    it reaches `threshold` and none of those pairs is blocked. Sums of scores between groups are kept and added
+    up on each merge, so an average costs nothing to update. Equal averages go to the smaller indexes.
     """
-    group_of = list(range(count))
-    members: dict[int, list[int]] = {i: [i] for i in range(count)}
-
-    def score(i: int, j: int) -> PairEvidence:
-        return evidence[(i, j) if i < j else (j, i)]
-
-    strong = [pair for pair, e in evidence.items() if e.score >= threshold and e.blocked is None]
-    while True:
-        best: tuple[float, int, int] | None = None
-        for left, right in sorted({tuple(sorted((group_of[i], group_of[j]))) for i, j in strong
-                                   if group_of[i] != group_of[j]}):
-            cross = [score(i, j) for i in members[left] for j in members[right]]
-            if any(e.blocked for e in cross):
-                continue
-            average = sum(e.score for e in cross) / len(cross)
-            if average >= threshold and (best is None or average > best[0]):
-                best = (average, left, right)
-        if best is None:
+    sums = np.zeros((count, count))
+    blocked = np.zeros((count, count), dtype=bool)
+    for (i, j), e in evidence.items():
+        sums[i, j] = sums[j, i] = e.score
+        blocked[i, j] = blocked[j, i] = e.blocked is not None
+    sizes = np.ones(count)
+    active = np.ones(count, dtype=bool)
+    upper = np.triu(np.ones((count, count), dtype=bool), 1)
+    members = {i: [i] for i in range(count)}
+    while len(members) > 1:
+        usable = upper & np.outer(active, active) & ~blocked
+        averages = np.where(usable, sums / np.outer(sizes, sizes), -np.inf)
+        left, right = divmod(int(np.argmax(averages)), count)  # the first best, in index order
+        if averages[left, right] < threshold:
             break
-        _, left, right = best
-        for i in members[right]:
-            group_of[i] = left
+        sums[left] += sums[right]
+        sums[:, left] += sums[:, right]
+        blocked[left] |= blocked[right]
+        blocked[:, left] |= blocked[:, right]
+        sizes[left] += sizes[right]
+        active[right] = False
         members[left] = sorted(members[left] + members.pop(right))
     return [members[key] for key in sorted(members)]
 

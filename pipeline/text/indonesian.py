@@ -40,7 +40,9 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in _WORD.findall(text)]
 
 
+@cache
 def stem(word: str) -> str:
+    """Sastrawi's stem, once per distinct word: its own cache still normalises every word it is given."""
     return _stemmer().stem(word)
 
 

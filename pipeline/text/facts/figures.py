@@ -1,0 +1,66 @@
+"""Figures and the date of an article: 'Rp12,5 miliar', '2,4 juta jiwa', '3 Mall Pelayanan Publik (MPP)'."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import regex
+
+from pipeline.text.facts.lexicon import key, lexicons
+from pipeline.text.indonesian import stopwords
+
+
+def figures(sentence: int, text: str) -> list[dict[str, Any]]:
+    known = lexicons()
+    found, covered = [], []
+    for match in known.figure.finditer(text):
+        if not (match["currency"] or match["scale"] or match["unit"]):
+            continue
+        value = _plain(_number(match["number"]) * known.scales.get((match["scale"] or "").lower(), 1))
+        found.append({"text": match[0].strip(), "value": value,
+                      "unit": match["currency"] or match["unit"] or None, "sentence": sentence})
+        covered.append(match.span("number"))
+    for match in known.counted.finditer(text):
+        first_word = match["thing"].split()[0]
+        if match.span("number") in covered or key(first_word) in known.months or key(first_word) in stopwords():
+            continue
+        thing = match["thing"] + (f" ({match['acronym']})" if match["acronym"] else "")
+        found.append({"text": f"{match['number']} {thing}", "value": int(match["number"]), "unit": thing,
+                      "sentence": sentence})
+    return sorted(found, key=lambda figure: text.find(figure["text"]))
+
+
+def _number(written: str) -> Decimal:
+    """Indonesian digits: comma for decimals, dot for thousands ('2,4' -> 2.4, '1.500' -> 1500).
+
+    Decimal, so that 1,1 juta is exactly 1100000, not 1100000.0000000002.
+    """
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", written) or "," in written:
+        written = written.replace(".", "").replace(",", ".")
+    return Decimal(written)
+
+
+def _plain(value: Decimal) -> int | float:
+    """A JSON number: whole numbers as int."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def article_date(record: dict[str, Any], texts: list[str]) -> str | None:
+    """record["date"] when it is an ISO date, else the first valid date written in the body."""
+    given = record.get("date")
+    if isinstance(given, str):
+        try:
+            return datetime.date.fromisoformat(given[:10]).isoformat()
+        except ValueError:
+            pass
+    known = lexicons()
+    for text in texts:
+        for match in sorted((m for pattern in known.dates for m in pattern.finditer(text)), key=lambda m: m.start()):
+            month = known.months.get(key(match["month"])) or int(match["month"])
+            try:
+                return datetime.date(int(match["year"]), month, int(match["day"])).isoformat()
+            except ValueError:
+                continue
+    return None

@@ -1,0 +1,281 @@
+"""Names in Indonesian news text: tokens, the words a name may have, and a name read at a position.
+
+A name is up to four capitalised words that are no function word, office, organisation, place, weekday or
+degree, with titles and ranks before it (kept) and courtesy words (dropped), initials ("M.", "A.A."),
+particles ("bin", "van"), Balinese and Acehnese opening words ("I Made", "Ni Luh", "Teuku") and degrees after
+it ("S.Sos.", "SH"). Brackets are read once when tokenising: an age or years mark a person ("Sulastri (35)"),
+an acronym or nickname is skipped ("Wakil Gubernur (Wagub) ...", "... (Jokowi)"), a date is dropped.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+
+import regex
+
+from pipeline.text.facts.lexicon import Phrases, capitalised, key, lexicons, match_length
+from pipeline.text.facts.places import is_lexicon_word, place_length
+from pipeline.text.indonesian import is_common_word, stopwords
+
+_TOKEN = regex.compile(r"(?P<word>\p{L}(?:[\p{L}\p{M}]|['’.-](?=\p{L}))*\.?)|(?P<number>\d+(?:[.,/:–-]\d+)*)|\S")
+INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|(?:Moh|Muh|Mohd|Mhd|Abd|Ach|Md)\.")  # "M.", "A.A.", "Moh."
+_DEGREE_SHAPE = regex.compile(r"(?:[SMD]\d?|Sp|Dr)\.\p{L}[\p{L}.-]*")  # "S.Sos.", "M.Si.", "Sp.OG."
+_AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
+_VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
+_DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
+ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
+LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
+MAX_WORDS = 4
+
+
+@dataclass
+class Article:
+    """What the whole article says about words: places it names, and words it uses as a person's name."""
+
+    places: Phrases = field(default_factory=dict)
+    person_words: set[str] = field(default_factory=set)
+
+    def is_place(self, tokens: list[str], start: int) -> int:
+        return place_length(tokens, start, self.places)
+
+
+@dataclass
+class Name:
+    start: int  # first token, titles included
+    end: int  # after the name and its degrees
+    titles: list[str]
+    words: list[str]
+    courtesy: bool = False  # after a title or courtesy word ("Bu Sumbung")
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+# Tokens ---------------------------------------------------------------------------------------------------
+
+def tokenize(text: str) -> list[str]:
+    """Words (with inner apostrophes, hyphens and initials' periods), numbers and single punctuation marks;
+    brackets with an age become AGE, with an acronym or nickname ABBREVIATION, with a date nothing; credit
+    lines and what follows a credit label are dropped."""
+    tokens = []
+    for match in _TOKEN.finditer(text):
+        token = match[0]
+        if match["word"] and token.endswith(".") and not _keeps_period(token):
+            tokens.extend([token[:-1], "."])
+        else:
+            tokens.append(token)
+    return _without_credits(_brackets(tokens))
+
+
+def _keeps_period(token: str) -> bool:
+    known, word = lexicons(), key(token)
+    return bool(INITIALS.fullmatch(token) or "." in token[:-1] or word in known.titles
+                or word in known.honorifics or word in known.degrees or word in known.ranks)
+
+
+def _brackets(tokens: list[str]) -> list[str]:
+    out, index = [], 0
+    while index < len(tokens):
+        if tokens[index] == "(":
+            close = next((end for end in range(index + 1, min(len(tokens), index + 6)) if tokens[end] == ")"), None)
+            if close is not None:
+                inside = tokens[index + 1:close]
+                text = " ".join(inside)
+                if _AGE.fullmatch(text) or (len(inside) == 2 and inside[0].isdigit() and key(inside[1]) in
+                                            {"tahun", "thn", "th"}):
+                    out.append(AGE)
+                    index = close + 1
+                    continue
+                if _DATE.fullmatch(text.replace(" ", "")):
+                    index = close + 1
+                    continue
+                if inside and len(inside) <= 3 and all(t[:1].isupper() for t in inside):
+                    out.append(ABBREVIATION)
+                    index = close + 1
+                    continue
+        out.append(tokens[index])
+        index += 1
+    return out
+
+
+def _without_credits(tokens: list[str]) -> list[str]:
+    """Drops 'Editor: ...', 'Foto: ...' up to a closing bracket or the end, and 'TEMPO/...' credits."""
+    credits = lexicons().cues.get("credit", {})
+    for index, token in enumerate(tokens):
+        label = match_length(tokens, index, credits) if key(token) in credits else 0
+        if (label and index + label < len(tokens) and tokens[index + label] in {":", "|"}) \
+                or (token.isupper() and len(token) > 1 and index + 1 < len(tokens) and tokens[index + 1] == "/") \
+                or (index == 0 and token == ":"):
+            end = next((end for end in range(index, len(tokens)) if tokens[end] == ")"), len(tokens))
+            return tokens[:index] + _without_credits(tokens[end:])
+    return tokens
+
+
+def is_word(token: str) -> bool:
+    return token[:1].isalpha()
+
+
+def is_capital(token: str) -> bool:
+    return token[:1].isupper()
+
+
+def is_acronym(token: str) -> bool:
+    return len(token) > 1 and token.isupper() and "." not in token
+
+
+# Words of names -------------------------------------------------------------------------------------------
+
+@cache
+def is_courtesy(token: str) -> bool:
+    known, word = lexicons(), key(token)
+    return word in known.titles or word in known.honorifics or word in known.ranks
+
+
+@cache
+def is_degree(token: str) -> bool:
+    return key(token) in lexicons().degrees or bool(_DEGREE_SHAPE.fullmatch(token))
+
+
+def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
+    """A word that may stand in a name here: capitalised (lowercase only after a courtesy word, if no
+    dictionary word), not a function word, office, organisation, place, weekday, month, degree or acronym."""
+    token = tokens[index]
+    known, word = lexicons(), key(token)
+    if INITIALS.fullmatch(token) or (len(token) == 1 and token.isupper()):  # "M. Fikser", "I Made ..."
+        return index + 1 < len(tokens) and is_capital(tokens[index + 1]) and is_word(tokens[index + 1]) \
+            and not is_courtesy(token)
+    if not is_word(token) or word in stopwords() or word in known.name_words.get("not", ()) \
+            or is_lexicon_word(token) or word in known.place_suffixes or is_degree(token) or "." in token:
+        return False
+    if word in known.months and any(0 <= near < len(tokens) and tokens[near][:1].isdigit()
+                                    for near in (index - 1, index + 1)):  # "5 Mei 2024", not "Theresa May"
+        return False
+    if is_acronym(token):
+        return introduced
+    return is_capital(token) or (introduced and not is_common_word(token) and not _VERB_SHAPE.match(token))
+
+
+@cache
+def is_namelike(word: str) -> bool:
+    """Not a dictionary word, or a given name that is one: what tells a name from the words of an office."""
+    known = lexicons()
+    return not is_common_word(word.strip(".")) or key(word) in known.name_words.get("given", ()) \
+        or (key(word),) in known.name_starts.get(key(word), ()) or bool(INITIALS.fullmatch(word))
+
+
+def name_at(tokens: list[str], start: int, introduced: bool = False, most: int = MAX_WORDS,
+            trim: bool = False) -> Name | None:
+    """The name at `start`: titles and ranks kept, courtesy words dropped, then up to `most` name words (one
+    more after a Balinese or Acehnese opening word), then degrees ("S.Sos.", ", M.Si."). `trim`: without an
+    office before it, dictionary words that open a longer run are a description ("Penyelam Olimpiade Tom
+    Daley" -> "Tom Daley")."""
+    known = lexicons()
+    titles, index = [], start
+    while index < len(tokens) and is_word(tokens[index]) and is_courtesy(tokens[index]):
+        if key(tokens[index]) not in known.honorifics:
+            titles.append(tokens[index])
+        index += 1
+        while index < len(tokens) and key(tokens[index].strip("()")) in known.corps and titles \
+                and key(titles[-1]) in known.ranks | known.corps:
+            titles.append(tokens[index])
+            index += 1
+    introduced = introduced or index > start
+    opened = index < len(tokens) and bool(match_length(tokens, index, known.name_starts))
+    most += opened
+    words: list[str] = []
+    while index < len(tokens) and len(words) < most:
+        token = tokens[index]
+        if words and key(token) in known.name_words.get("particle", ()) and index + 1 < len(tokens) \
+                and name_word(tokens, index + 1, introduced):
+            words.append(token)
+        elif name_word(tokens, index, introduced):
+            words.append(_without_suffix(capitalised(token)))
+        else:
+            break
+        index += 1
+    if not any(len(word.rstrip(".")) > 1 and not INITIALS.fullmatch(word) for word in words) \
+            or (index < len(tokens) and match_length(tokens, index, known.organisation_tails)):
+        return None
+    while trim and not opened and len(words) > 2 and not is_namelike(words[0]) \
+            and any(is_namelike(word) for word in words[1:]):
+        words.pop(0)  # "Penyelam Olimpiade Tom Daley" -> "Tom Daley"
+    while index < len(tokens) and (is_degree(tokens[index]) or (tokens[index] == "," and index + 1 < len(tokens)
+                                                                  and is_degree(tokens[index + 1]))):
+        if tokens[index] != ",":
+            titles.append(tokens[index])
+        index += 1
+    return Name(start, index, titles, words, courtesy=introduced and start < len(tokens) and is_courtesy(tokens[start]))
+
+
+def _without_suffix(word: str) -> str:
+    for suffix in lexicons().name_words.get("suffix", ()):
+        if word.lower().endswith(suffix) and len(word) > len(suffix) + 1:
+            return word[:-len(suffix)]
+    return word
+
+
+def name_ends_clause(tokens: list[str], name: Name) -> bool:
+    """After an apposition's name comes a break, the end, a lowercase word (its verb) or an age."""
+    return name.end >= len(tokens) or not is_word(tokens[name.end]) or not is_capital(tokens[name.end]) \
+        or key(tokens[name.end]) in lexicons().name_words.get("not", ())
+
+
+# People found, and the clauses around them ------------------------------------------------------------------
+
+@dataclass
+class Found:
+    name: str
+    title: str | None
+    role: str | None
+    weak: bool = False  # from a cue alone: a one-word name must look like a name
+    short: bool = False  # one word after "oleh", "menurut", ...: kept only as a short mention of a full name
+    courtesy: bool = False
+    end: int = -1  # token after the name
+
+
+def found_person(name: Name, role: str | None = None, weak: bool = False, short: bool = False) -> Found:
+    weak = weak and not name.courtesy
+    return Found(name.text, " ".join(name.titles) or None, role or None, weak,
+                 short and weak and len(name.words) == 1, name.courtesy, name.end)
+
+
+def clause_start(tokens: list[str], index: int) -> bool:
+    return index == 0 or not (is_word(tokens[index - 1]) or tokens[index - 1][:1].isdigit()
+                              or tokens[index - 1] in (ABBREVIATION, AGE))
+
+
+def next_clause(tokens: list[str], index: int) -> int | None:
+    """Start of the clause after a comma or dash at `index`."""
+    if index < len(tokens) and tokens[index] in {",", "–", "—", "-"} and index + 1 < len(tokens):
+        return index + 1
+    return None
+
+
+def role_text(tokens: list[str], start: int, end: int) -> str:
+    return " ".join(token for token in tokens[start:end] if token not in (ABBREVIATION, AGE))
+
+
+def clause_end(tokens: list[str], start: int) -> int:
+    end = start
+    while end < len(tokens) and (is_word(tokens[end]) or tokens[end][:1].isdigit() or tokens[end] == ABBREVIATION):
+        end += 1
+    return end
+
+
+def is_nickname(tokens: list[str], name: Name) -> bool:
+    after = next_clause(tokens, name.end)
+    return after is not None and bool(match_length(tokens, after, lexicons().cues.get("nickname", {})))
+
+
+def apposition(tokens: list[str], index: int | None) -> Name | None:
+    """A name alone at the start of the clause at `index`, ended by a break, a verb or an age."""
+    if index is None or not is_word(tokens[index]):
+        return None
+    name = name_at(tokens, index)
+    if name and name_ends_clause(tokens, name) and not is_nickname(tokens, name) \
+            and (name.titles or any(is_namelike(word) for word in name.words)):
+        return name
+    return None

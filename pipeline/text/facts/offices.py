@@ -1,0 +1,206 @@
+"""A person after an office: which words of "Wakil Wali Kota Tegal Muhammad Jumadi" are the office, the
+region and the name.
+
+The office's words run over capitalised words, numbers, bracketed acronyms and linking words ("dan", "setdako").
+The name starts after a title or rank ("Kasat Binmas AKP Budi"), at a name's opening word ("Bupati Badung I
+Nyoman ..."), after the last place or acronym ("Kepala BP Batam Mustofa ..."); right after a regional office
+(facts_regional_roles.tsv) the first word is its region unless the article uses it as a name ("Bupati Gianyar
+Made ...", but "Bupati Ipuk Fiestiandani"); else the name is the last words that are no dictionary words
+("Menteri Dalam Negeri Akhmad ..."). Without a name there, the name may stand after a comma or a dash
+("Kepala Dinas ..., Dicky Irawan").
+"""
+
+from __future__ import annotations
+
+from pipeline.text.facts.lexicon import key, lexicons, match_length
+from pipeline.text.facts.names import (
+    AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
+    name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
+)
+from pipeline.text.facts.places import is_lexicon_word, place_length
+
+
+def role_length(tokens: list[str], start: int) -> int:
+    """Words of the office at `start`, offices written one after another counted as one ("Plt Kasat",
+    "Wakil Gubernur atau Wagub")."""
+    roles = lexicons().roles
+    end = start + match_length(tokens, start, roles)
+    while end > start:
+        if end < len(tokens) and tokens[end] == ABBREVIATION:
+            end += 1
+        length = match_length(tokens, end, roles) if end < len(tokens) and is_capital(tokens[end]) else 0
+        if not length and end + 1 < len(tokens) and key(tokens[end]) == "atau" and is_capital(tokens[end + 1]):
+            length = match_length(tokens, end + 1, roles)
+            end += 1 if length else 0
+        if not length:
+            break
+        end += length
+    return end - start
+
+
+def office_end(tokens: list[str], start: int) -> int:
+    """End of an office's words from `start`: capitalised words, numbers and bracketed acronyms, with
+    linking words ("dan", "untuk", "setdako", "kota") between them; before the next office."""
+    links = lexicons().cues.get("link", {})
+    end = start
+    while end < len(tokens) and not (is_capital(tokens[end]) and match_length(tokens, end, lexicons().roles)):
+        token = tokens[end]
+        if (is_word(token) and (is_capital(token) or is_courtesy(token))) or token[:1].isdigit() \
+                or token == ABBREVIATION:
+            end += 1
+        elif is_word(token) and (length := match_length(tokens, end, links)) and end + length < len(tokens) \
+                and is_capital(tokens[end + length]) \
+                and not match_length(tokens, end + length, lexicons().roles):
+            end += length
+        else:
+            break
+    return end
+
+
+def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tuple[int, str, int]:
+    """(where the name may start, what ends there, where that thing starts) in an office's words: after the
+    last place, acronym, organisation, rank, number or link word; 'role' if none."""
+    known = lexicons()
+    last, kind, last_start, index = start, "role", start, start
+    while index < end:
+        token = tokens[index]
+        length = article.is_place(tokens, index) if is_word(token) else 0
+        if length:
+            last, kind, last_start, index = min(index + length, end), "place", index, index + length
+            continue
+        if is_word(token) and is_courtesy(token):
+            return index, "title", index
+        if token == ABBREVIATION or is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
+            last, kind, last_start = index + 1, "acronym", index
+        elif is_word(token) and match_length(tokens, index, known.name_starts) and index > start:
+            return index, "start", index
+        elif token[:1].isdigit() or not is_capital(token) or is_lexicon_word(token):
+            last, kind, last_start = index + 1, "word", index
+        index += 1
+    return last, kind, last_start
+
+
+def in_place(tokens: list[str], index: int) -> bool:
+    """Whether a known place covers the token at `index` ("Angeles" of "Los Angeles")."""
+    return any(is_word(tokens[start]) and place_length(tokens, start) > index - start
+               for start in range(max(0, index - 2), index + 1))
+
+
+def trailing_name(tokens: list[str], start: int, end: int) -> int:
+    """Start of the name that ends the office's words [start, end): the last words that look like a name,
+    or up to two name words that are no office words right after the office or an acronym, dictionary words
+    or not ("Kepala Sekolah Endang Suhendar", "... BNPB Abdul Mukhlis")."""
+    def fits(index: int) -> bool:
+        return name_word(tokens, index, False) and not in_place(tokens, index)
+
+    first = end
+    while first > start and end - first < MAX_WORDS and fits(first - 1) and is_namelike(tokens[first - 1]):
+        first -= 1
+    loose, office_words = end, lexicons().office_words
+    while loose > start and end - loose < 2 and fits(loose - 1) and key(tokens[loose - 1]) not in office_words:
+        loose -= 1
+    if loose < first and (loose == start or is_acronym(tokens[loose - 1])):
+        first = loose
+    if first < end and first > 0 and key(tokens[first - 1]) in LINK_BREAKS:  # "School of Bussiness"
+        return end
+    return first
+
+
+def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: bool, single_region: bool,
+                   article: Article) -> Name | None:
+    """The name that closes an office's words [role_end, run_end), if any (see the module docstring)."""
+    known = lexicons()
+    not_names = known.name_words.get("not", ())
+    words_end = run_end  # without a nickname or a weekday after the name: "... (Jokowi)", "... Rabu (6/7)"
+    while words_end > role_end and (tokens[words_end - 1] in (ABBREVIATION, AGE) or key(tokens[words_end - 1])
+                                    in not_names):
+        words_end -= 1
+    begin, kind, thing = boundaries(tokens, role_end, words_end, article)
+    if kind in ("title", "start"):
+        return name_at(tokens, begin)
+    office = match_length(tokens, thing, known.regional) if kind in ("acronym", "word") else 0
+    if (regional and kind == "role") or office:
+        if office:
+            single_region = tuple(key(token) for token in tokens[thing:thing + office]) in known.region_first
+        begin = _after_region(tokens, begin, words_end, single_region, False, article)
+    elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
+        begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
+    elif kind == "acronym":
+        begin = _after_region(tokens, begin, words_end, False, True, article)  # "Kepala BP Sukamaju Mustafa ..."
+    elif kind != "place":
+        begin = trailing_name(tokens, begin, words_end)
+    if begin >= words_end:
+        return None
+    name = name_at(tokens, begin)
+    if name and closes_run(tokens, name, run_end) and any(is_namelike(word) for word in name.words):
+        return name
+    return None
+
+
+def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, one_word_name: bool,
+                  article: Article) -> int:
+    """Where the name starts after a regional office or an agency's acronym: one word alone is the region
+    unless the article uses it as a name (or, after an acronym, it looks like one); of two words the first is
+    the region after an office like Camat; of three or more, the first is the region."""
+    rest = end - begin
+    if rest == 0:
+        return end
+    first = tokens[begin]
+    by_name = key(first) in article.person_words
+    if rest == 1:
+        return begin if by_name or (one_word_name and is_namelike(first)) else end
+    if not by_name and (rest > 2 or single_region):
+        begin += 1  # the region
+        while begin < end and key(tokens[begin]) in lexicons().place_suffixes:
+            begin += 1
+    return begin
+
+
+def closes_run(tokens: list[str], name: Name, run_end: int) -> bool:
+    not_names = lexicons().name_words.get("not", ())
+    return all(key(token) in not_names or token in (AGE, ABBREVIATION) for token in tokens[name.end:run_end])
+
+
+def office_after(tokens: list[str], name: Name) -> str | None:
+    """'Budi Santoso, Wakil Menteri ...', 'Gendon, pelatih tim ...,': the office or what the person is, in the
+    clause after the name, when that clause is an apposition (it ends at a break)."""
+    after = next_clause(tokens, name.end)
+    if after is None or not is_word(tokens[after]):
+        return None
+    if is_capital(tokens[after]) and (length := role_length(tokens, after)):
+        end = office_end(tokens, after + length)
+        if end >= len(tokens) or not is_word(tokens[end]):
+            return role_text(tokens, after, end)
+    if not is_capital(tokens[after]) and (role_length(tokens, after)
+                                           or match_length(tokens, after, lexicons().cues.get("person", {}))):
+        end = clause_end(tokens, after)
+        if end < len(tokens) and tokens[end] == "," and end - after <= 8:
+            return role_text(tokens, after, end)
+    return None
+
+
+def read_office(tokens: list[str], start: int, length: int, article: Article, found: list[Found]) -> int:
+    """An office at `start`: the name that closes its words, else the name of the clause after it."""
+    known = lexicons()
+    role_end = start + length
+    capital = is_capital(tokens[start])
+    run_end = office_end(tokens, role_end) if capital else role_end
+    last_office = next((index for index in range(role_end - 1, start - 1, -1)
+                        if match_length(tokens, index, known.regional)), None)
+    regional = last_office is not None
+    single_region = regional and tuple(key(t) for t in tokens[last_office:role_end]) in known.region_first
+    name = name_in_office(tokens, role_end, run_end, regional, single_region, article) if capital else None
+    following = apposition(tokens, next_clause(tokens, clause_end(tokens, run_end)
+                                                 if run_end >= len(tokens) or is_word(tokens[run_end])
+                                                 and not is_capital(tokens[run_end]) else run_end))
+    if name and not is_nickname(tokens, name):
+        prose = name.end < len(tokens) and is_word(tokens[name.end]) and not is_capital(tokens[name.end])
+        if prose or not following or name.titles:
+            found.append(found_person(name, role_text(tokens, start, name.start)))
+            return max(name.end, start + 1)
+    if capital and run_end < len(tokens) and is_capital(tokens[run_end]) and role_length(tokens, run_end):
+        return run_end  # another office follows: this one names nobody
+    if following:
+        found.append(found_person(following, role_text(tokens, start, clause_end(tokens, start))))
+        return following.end
+    return role_end

@@ -1,0 +1,238 @@
+"""The people an article names, read from the conventions of Indonesian news without a model.
+
+A person is written after an office ("Wakil Wali Kota Tegal Muhammad Jumadi", "Kasat Binmas AKP Budi"; which
+words are office, region and name: offices.py), after an office and a comma or dash ("Kepala Dinas Kesehatan,
+dr. Rina", "Wali Kota X – Budi"), before an office ("oleh Budi Santoso, Wakil Menteri ..."), after a courtesy
+word or title ("Prof.", "Bapak", "Ms."), after a verb of saying or a cue ("kata Sulastri", "menurut ...",
+"oleh ...", "didampingi ...", "menunjuk ... sebagai"), as the subject of a verb of saying ("Sulastri
+mengatakan", "... BNPB Abdul Muhari menjelaskan"), before "sebagai", with an age or years in brackets
+("Sulastri (35)", "Gde Raka (1950-1960)") and after a common noun for a person ("salah satu siswa, Yejin, ...").
+The cue words are facts_name_cues.tsv.
+
+What the whole article says helps: the places it names ("Kabupaten Gianyar", "di Gianyar") are no people and
+end an office's words; a word it puts after "kata" or "Bu" is a name. Never a person: a credit line ("Editor:
+...", "TEMPO/...") or a nickname clause ("Ari, sapaan akrabnya"). A short mention ("Jumadi", "kata Ipuk") is
+the person named in full elsewhere in the article; one word after "oleh", "menurut" and the like is kept only
+as such a short mention ("oleh Madrid" names nobody).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import regex
+
+from pipeline.text.facts.lexicon import capitalised, key, lexicons, match_length, phrases
+from pipeline.text.facts.names import (
+    AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at, found_person,
+    clause_start, next_clause, clause_end, is_nickname, apposition
+)
+from pipeline.text.facts.offices import office_after, read_office, role_length, trailing_name
+from pipeline.text.facts.places import is_lexicon_word, place_length, places
+
+_LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
+
+
+def read_sentence(tokens: list[str], article: Article) -> list[Found]:
+    """Every person this sentence names, by each convention of the module docstring."""
+    known = lexicons()
+    cues = known.cues
+    found: list[Found] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if not is_word(token) or (key(token) not in known.openers and not is_capital(token)):
+            index += 1
+            continue
+        role = role_length(tokens, index)
+        if role and (is_capital(token) or next_clause(tokens, index + role) is not None):
+            index = read_office(tokens, index, role, article, found)
+            continue
+        if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])):
+            name = name_at(tokens, index, trim=True)
+            if name and not is_nickname(tokens, name):
+                found.append(found_person(name, office_after(tokens, name)))
+                index = name.end
+                continue
+        said = match_length(tokens, index, cues.get("said", {}))
+        cue = said or match_length(tokens, index, cues.get("before", {})) \
+            or match_length(tokens, index, cues.get("object", {}))
+        if cue and index + cue < len(tokens) and is_capital(tokens[index + cue]) \
+                and not role_length(tokens, index + cue):
+            name = name_at(tokens, index + cue, trim=True)
+            if name and not is_nickname(tokens, name):
+                office = office_after(tokens, name)
+                found.append(found_person(name, office, weak=not office, short=not said))
+                index = name.end
+                continue
+        if not is_capital(token) and match_length(tokens, index, cues.get("speech", {})) \
+                and (name := _subject_before(tokens, index, found)):
+            found.append(found_person(name, weak=True))  # "... Kebencanaan BNPB Abdul Muhari mengatakan"
+            index += 1
+            continue
+        noun = match_length(tokens, index, cues.get("person", {})) if not is_capital(token) else 0
+        if noun and clause_end(tokens, index) - index <= noun + 3 \
+                and (name := apposition(tokens, next_clause(tokens, clause_end(tokens, index)))) \
+                and (name.end >= len(tokens) or tokens[name.end] in (",", AGE)):  # "salah satu siswa, Yejin, ..."
+            found.append(found_person(name))
+            index = name.end
+            continue
+        if is_capital(token) and clause_start(tokens, index):
+            name = name_at(tokens, index, trim=True)
+            if name:
+                aged = name.end < len(tokens) and tokens[name.end] == AGE
+                weak = _subject_cue(tokens, name.end)
+                office = office_after(tokens, name)
+                if (weak or office or aged) and not is_nickname(tokens, name):
+                    found.append(found_person(name, office, weak=weak and not office and not aged))
+                    index = name.end
+                    continue
+        if is_capital(token) and index > 0 and is_word(tokens[index - 1]) and not is_capital(tokens[index - 1]):
+            name = name_at(tokens, index, trim=True)  # "... dan Sumarno sebagai ...", "memilih Fikri sebagai ..."
+            if name and name.end < len(tokens) and (tokens[name.end] == AGE or (
+                    key(tokens[index - 1]) in {"dan", "serta"} and _subject_cue(tokens, name.end))
+                    or match_length(tokens, name.end, cues.get("as", {}))):
+                found.append(found_person(name, weak=tokens[name.end] != AGE))
+                index = name.end
+                continue
+        index += 1
+    return found
+
+
+def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | None:
+    """The name that ends the capitalised words right before a verb of saying (and 'juga', 'pun' ...)."""
+    between = lexicons().cues.get("between", {})
+    end = verb
+    while end > 0 and key(tokens[end - 1]) in between:
+        end -= 1
+    if any(person.end == end for person in found):
+        return None
+    start = end
+    while start > 0 and is_word(tokens[start - 1]) and is_capital(tokens[start - 1]):
+        start -= 1
+    first = trailing_name(tokens, start, end)
+    name = name_at(tokens, first, trim=True) if first < end else None
+    return name if name and name.end == end else None
+
+
+def _subject_cue(tokens: list[str], end: int) -> bool:
+    """After a subject: 'sebagai'/'selaku', or a verb of saying, perhaps after 'juga', 'kemudian'..."""
+    cues = lexicons().cues
+    if end < len(tokens) and tokens[end] == AGE:
+        return True
+    if end < len(tokens) and match_length(tokens, end, cues.get("as", {})):
+        return True
+    while end < len(tokens) and match_length(tokens, end, cues.get("between", {})):
+        end += 1
+    return end < len(tokens) and bool(match_length(tokens, end, cues.get("speech", {})))
+
+
+# The article ----------------------------------------------------------------------------------------------
+
+def article_evidence(sentences: list[list[str]], dateline_place: str | None) -> Article:
+    """Places the article names (after a place marker or 'di', 'ke', 'dari'; known places; its dateline) and
+    words it puts right after a verb of saying ('kata Ipuk'), as a person's name."""
+    known = lexicons()
+    found_places: set[str] = set()
+    person_words: set[str] = set()
+    if dateline_place:
+        found_places.add(" ".join(capitalised(word) for word in dateline_place.split()))
+    before = known.cues.get("said", {})
+    for tokens in sentences:
+        for index, token in enumerate(tokens):
+            if not is_word(token) or (is_capital(token) and key(token) not in known.honorifics):
+                continue
+            next_word = tokens[index + 1] if index + 1 < len(tokens) else ""
+            if key(token) in _LOCATIVES and is_capital(next_word) and is_word(next_word) \
+                    and not is_lexicon_word(next_word) and not is_courtesy(next_word):
+                found_places.add(next_word)
+            elif token.lower().startswith("se-") and token[3:4].isupper():
+                found_places.add(token[3:])
+            elif (match_length(tokens, index, before) or key(token) in known.honorifics) \
+                    and is_capital(next_word) and is_word(next_word):
+                person_words.add(key(next_word))  # "kata Ipuk", "Bu Risma"
+        index = 0
+        while index < len(tokens):  # places, but not the "Kota" of "Wali Kota"
+            if not is_word(tokens[index]):
+                index += 1
+                continue
+            role = match_length(tokens, index, known.roles)
+            length = role or place_length(tokens, index)
+            if length and not role:
+                found_places.update(places(tokens[index:index + length]))
+            index += max(length, 1)
+    for place in list(found_places):
+        words = place.split()
+        if key(words[0]) in known.place_markers and len(words) > 1:
+            found_places.add(" ".join(words[1:]))
+        for word in words:
+            if "-" in word:  # "Mungyeong-Si"
+                found_places.add(word.split("-")[0])
+    return Article(places=phrases(sorted(found_places)), person_words=person_words - {
+        key(place) for place in found_places})
+
+
+def people(texts: list[str], dateline_place: str | None = None) -> list[dict[str, Any]]:
+    """The people of an article's sentences, each once, in order of first mention:
+    [{"name": "Muhammad Jumadi", "title": None, "role": "Wakil Wali Kota Tegal"}, ...]."""
+    sentences = [tokenize(text) for text in _joined(texts)]
+    article = article_evidence(sentences, dateline_place)
+    found = [person for tokens in sentences for person in read_sentence(tokens, article)]
+    return _merged([person for person in found if _acceptable(person, article)])
+
+
+def _joined(texts: list[str]) -> list[str]:
+    """Sentences split after initials ("A.A." | "Gde Raka ...") joined again."""
+    joined: list[str] = []
+    for text in texts:
+        if joined and regex.search(r"(?:^|\s)(?:\p{Lu}\.){1,3}$", joined[-1]) and text[:1].isupper():
+            joined[-1] = f"{joined[-1]} {text}"
+        else:
+            joined.append(text.rstrip(" .!?") if not regex.search(r"(?:^|\s)(?:\p{Lu}\.){1,3}$", text) else text)
+    return joined
+
+
+def _acceptable(person: Found, article: Article) -> bool:
+    """Never a place the article names; a name found from a cue alone must look like one: not only
+    dictionary words, and one word no hyphenated coinage ("I-Care")."""
+    words = person.name.split()
+    if len(words) == 1 and (key(words[0]),) in article.places.get(key(words[0]), ()):
+        return False
+    if not person.weak:
+        return bool(person.title) or person.courtesy or any(is_namelike(word) for word in words)
+    if len(words) == 1 and "-" in words[0]:
+        return False
+    return is_namelike(words[0])
+
+
+def _merged(found: list[Found]) -> list[dict[str, Any]]:
+    """One entry per person: a name that is part of a longer one ("Jumadi" of "Muhammad Jumadi") is that
+    person; the longest role and the first title seen are kept."""
+    people: dict[str, dict[str, Any]] = {}
+    full = {person.name.lower() for person in found if not person.short}
+    for person in found:
+        entry = people.setdefault(person.name.lower(), {"name": person.name, "title": None, "role": None})
+        _merge_into(entry, person.title, person.role)
+    order = list(people)
+    for name in sorted(order, key=lambda name: len(name.split())):
+        words = name.split()
+        longer = [other for other in people if len(other.split()) > len(words) and _contains(other.split(), words)]
+        if not longer and len(words) == 1 and len(name) >= 4:  # "Risma" of "Tri Rismaharini"
+            longer = [other for other in people if other != name
+                      and any(word.startswith(name) for word in other.split())]
+        if longer:
+            entry = people.pop(name)
+            _merge_into(people[longer[0]], entry["title"], entry["role"])
+        elif name not in full:
+            people.pop(name)  # "oleh Madrid": one word after a cue, nobody's short name
+    return list(people.values())
+
+
+def _contains(words: list[str], part: list[str]) -> bool:
+    return any(words[start:start + len(part)] == part for start in range(len(words) - len(part) + 1))
+
+
+def _merge_into(entry: dict[str, Any], title: str | None, role: str | None) -> None:
+    entry["title"] = entry["title"] or title
+    if len(role or "") > len(entry["role"] or ""):
+        entry["role"] = role
