@@ -45,8 +45,11 @@ def cmd_run(args: argparse.Namespace) -> int:
         if executor != "ray":
             raise ConfigError("--ray-address needs --executor ray")
         config.ray.address = args.ray_address
+    config.input.feeds += args.feed or []
+    if args.since:
+        config.input.since = args.since
     runner = Runner(config, args.out, stages=args.stages, report=(lambda line: None) if args.quiet else _print_err,
-                    executor=build_executor(executor, config))
+                    executor=build_executor(executor, config), offline=args.offline)
     manifest = runner.run(args.inputs)
     errors = manifest.get("errors", {}).get("total", 0)
     if not args.quiet:
@@ -84,8 +87,14 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
 
     run = commands.add_parser("run", help="run stages over articles into a run folder (resumable)")
-    run.add_argument("inputs", nargs="*", help=".jsonl, .csv, .txt, a folder of .txt, a saved dataset folder, "
+    run.add_argument("inputs", nargs="*", help=".jsonl, .csv, .txt, .html/.htm (saved pages), a folder of them, a "
+                                               ".urls file (one URL a line), an http(s) URL, a saved dataset folder, "
                                                "or a Hugging Face dataset name")
+    run.add_argument("--feed", action="append", help="RSS/Atom feed URL or file to read articles from (repeatable; "
+                                                     "adds to input.feeds in the config)")
+    run.add_argument("--since", help="feed entries from: YYYY-MM-DD, or an age such as 1d or 12h (input.since)")
+    run.add_argument("--offline", action="store_true", help="read web pages only from RUN_DIR/pages, as saved by an "
+                                                            "earlier run of the same command; fetch nothing")
     run.add_argument("--config", help="YAML config (default: the packaged configs/default.yaml)")
     run.add_argument("--out", required=True, help="run folder; rerun the same command to resume")
     run.add_argument("--stages", help=f"comma-separated subset of {','.join(REGISTRY)} (default: all)")

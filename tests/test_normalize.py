@@ -192,7 +192,9 @@ def test_boilerplate_lines_are_removed_and_recorded(resources):
     record = normalize_article(article(text), resources)
     assert body_texts(record) == ["Warga menyambut baik program itu.", "Program berjalan lancar."]
     recorded = [line.replace(" :", ":") for line in lines]  # as cleaned: no space before a colon
-    assert record["removed"] == [{"kind": "boilerplate_line", "text": line} for line in recorded]
+    # Each removal names what it was (docs/records.md), no longer the catch-all "boilerplate_line".
+    kinds = ["related", "byline", "byline", "footer", "promo", "source"]
+    assert record["removed"] == [{"kind": kind, "text": line} for kind, line in zip(kinds, recorded)]
 
 
 @pytest.mark.parametrize("glued, kept, cut", [

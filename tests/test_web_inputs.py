@@ -470,3 +470,26 @@ def test_web_inputs_need_a_pages_folder(tmp_path):
         feed_source("https://x.example/rss")
     with pytest.raises(InputError, match="since: expected"):
         feed_source("https://x.example/rss", since="kemarin", fetch=context(tmp_path))
+
+
+def test_pipeline_run_on_a_url_list_reruns_from_saved_pages_with_the_server_stopped(server, tmp_path, monkeypatch):
+    from pipeline.cli import main
+
+    urls = tmp_path / "hari-ini.urls"
+    urls.write_text(f"{server.base}/berita/banjir-sukamaju.html\n{server.base}/hilang.html\n", encoding="utf-8")
+    config = tmp_path / "fetch.yaml"
+    config.write_text("fetch: {timeout_s: 0.4, retries: 0, host_delay_s: 0.0}\n", encoding="utf-8")
+    out = tmp_path / "run"
+    command = ["run", str(urls), "--config", str(config), "--out", str(out), "--stages", "normalize", "--quiet"]
+    assert main(command) == 0
+    first = (out / "normalize.jsonl").read_text(encoding="utf-8")
+    errors = [json.loads(line) for line in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(first.splitlines()) == 1 and [e["origin"] for e in errors] == ["hari-ini.urls:2"]
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    assert {page["status"] for page in manifest["inputs"][0]["pages"]} == {200, 404}
+    server.stop()
+    (out / "normalize.jsonl").unlink()
+    for work in (out / ".work").iterdir():
+        work.unlink()  # nothing reused: the records are made again from the saved pages
+    assert main(command + ["--offline"]) == 0
+    assert (out / "normalize.jsonl").read_text(encoding="utf-8") == first

@@ -1,6 +1,6 @@
 """Toy MarianMT models with the real files and layout, for tests and benchmarks where the hub cannot be reached.
 
-    python -m pipeline.evaluate.toy_models --out DIR [--size tiny|full]
+    python -m pipeline.evaluate.toy_models --out DIR [--size tiny|full|echo]
 
 writes DIR/id-en and DIR/en-ja (MarianMTModel + MarianTokenizer folders: config.json, generation_config.json,
 model.safetensors, source.spm, target.spm, vocab.json, tokenizer_config.json) and DIR/pipeline.yaml, a config
@@ -15,8 +15,14 @@ What they exercise is everything around the model: files, tokenizers, batching, 
   speed and memory match the real model; for benchmarks, including CTranslate2 conversion. The en-ja toy uses
   the same dimensions.
 
+- `echo`: the `full` dimensions again, but weights set by hand so that the model gives back its input and
+  stops with </s>, as `build_copy_model` does at a small size (see build_echo_model): a random toy never stops
+  and runs to the length limit, a real translator stops after about as many tokens as it read, and so does
+  this one, so a benchmark on it measures realistic lengths. Its output survives int8 (torch, CTranslate2).
+
 SentencePiece models are trained on the NTREX sentences shipped in pipeline/evaluate/data/ntrex (Indonesian,
-English, Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly.
+English, Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly;
+`build_fugumt_toy` one laid out like staka/fugumt-en-ja (its config.json, its shared 32,001-entry vocabulary).
 """
 
 from __future__ import annotations
@@ -61,18 +67,33 @@ SIZES = {
 }
 
 
+#: The toys `build_toy_models` makes: SIZES (random weights) and `echo` (build_echo_model: output = input).
+TOYS = (*SIZES, "echo")
+
+
 def build_toy_models(out: Path, size: str = "tiny") -> Path:
-    """DIR/id-en, DIR/en-ja and DIR/pipeline.yaml (relative paths, translation cache inside DIR); returns DIR."""
-    if size not in SIZES:
-        raise ValueError(f"unknown toy model size {size!r}; use one of {', '.join(SIZES)}")
+    """DIR/id-en, DIR/en-ja and DIR/pipeline.yaml (relative paths, translation cache inside DIR); returns DIR.
+
+    `size` is one of SIZES (random weights), or `echo`: both routes are echo models at the `full` size, which
+    give back their input (see build_echo_model), so the pipeline's output lengths are those of real models.
+    """
+    if size not in TOYS:
+        raise ValueError(f"unknown toy model size {size!r}; use one of {', '.join(TOYS)}")
     out = Path(out)
     for name, (source, target) in ROUTES.items():
-        _build_random_model(out / name, source, target, SIZES[size])
+        if size == "echo":
+            build_echo_model(out / name, source, target)
+        else:
+            _build_random_model(out / name, source, target, SIZES[size])
+    settings = ECHO_SIZE.translate_settings if size == "echo" else SIZES[size].translate_settings
     config = {"translate": {"routes": {"en": {"model": "./id-en", "source": "id"},
                                        "ja": {"model": "./en-ja", "source": "en"}},
-                            "cache": "./translations.sqlite", **SIZES[size].translate_settings}}
+                            "cache": "./translations.sqlite", **settings}}
     header = ("# Toy MarianMT models with random weights (python -m pipeline.evaluate.toy_models): the pipeline runs\n"
               "# end to end on them, but their output is not a translation.\n")
+    if size == "echo":
+        header = ("# Echo toy MarianMT models (python -m pipeline.evaluate.toy_models --size echo), of opus-mt-id-en's\n"
+                  "# size: each gives back its input and stops, as a real model stops; not a translation.\n")
     (out / "pipeline.yaml").write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return out
 
@@ -254,13 +275,13 @@ ECHO_SIZE = SIZES["full"]
 #: Norm of the token embeddings (random directions, zero mean, in the token dimensions). Tied to the output
 #: projection, it also sets the logit margin: about sqrt(d_model) x ECHO_TOKEN_NORM x (1 - the largest cosine
 #: between two token vectors, ~0.3 in 223 dimensions), some 30 nats.
-ECHO_TOKEN_NORM = 2.0
+ECHO_TOKEN_NORM = 1.0
 ECHO_ATTENTION_SCALE = 20.0  # on the queries and keys of the copying attention: sharpens it to one-hot
 ECHO_VALUE_SCALE = 10.0  # the copied token outweighs the decoder's own state (its previous token, its position)
 #: Standard deviation of the small random weights every layer gets (the copying matrices on top of them).
 ECHO_NOISE_STD = 0.004
 ECHO_COPY_LAYER = 0  # the decoder layer whose cross-attention copies
-ECHO_ANCHOR_DIMS = 16
+ECHO_ANCHOR_DIMS = 1
 
 
 def build_echo_model(out: Path, source: str = "id", target: str = "en", size: ToySize = ECHO_SIZE,
@@ -356,14 +377,89 @@ def echo_weights(config, noise_std: float = ECHO_NOISE_STD, token_norm: float = 
     return weights
 
 
+# --- a toy with staka/fugumt-en-ja's layout ---------------------------------------------------------------------
+
+FUGUMT_VOCAB = 32_001
+FUGUMT_PAD = FUGUMT_VOCAB - 1
+#: config.json of staka/fugumt-en-ja as the hub serves it (an English-Japanese MarianMT model): a vocabulary shared
+#: by both sides with <pad> last, and the generation settings in config.json (there is no generation_config.json):
+#: <pad> as decoder start and as a banned word, 12 beams, max_length 512. The dimensions are overwritten per size.
+FUGUMT_CONFIG = {
+    "_name_or_path": "staka/fugumt-en-ja", "activation_dropout": 0.0, "activation_function": "swish",
+    "add_bias_logits": False, "add_final_layer_norm": False, "architectures": ["MarianMTModel"],
+    "attention_dropout": 0.0, "bad_words_ids": [[FUGUMT_PAD]], "bos_token_id": 0, "classif_dropout": 0.0,
+    "classifier_dropout": 0.0, "d_model": 512, "decoder_attention_heads": 8, "decoder_ffn_dim": 2048,
+    "decoder_layerdrop": 0.0, "decoder_layers": 6, "decoder_start_token_id": FUGUMT_PAD,
+    "decoder_vocab_size": FUGUMT_VOCAB, "dropout": 0.1, "encoder_attention_heads": 8, "encoder_ffn_dim": 2048,
+    "encoder_layerdrop": 0.0, "encoder_layers": 6, "eos_token_id": 0, "forced_eos_token_id": 0,
+    "id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, "init_std": 0.02, "is_encoder_decoder": True,
+    "label2id": {"LABEL_0": 0, "LABEL_1": 1, "LABEL_2": 2}, "max_length": 512, "max_position_embeddings": 512,
+    "model_type": "marian", "normalize_before": False, "normalize_embedding": False, "num_beams": 12,
+    "num_hidden_layers": 6, "pad_token_id": FUGUMT_PAD, "scale_embedding": True,
+    "share_encoder_decoder_embeddings": True, "static_position_embeddings": True, "use_cache": True,
+    "vocab_size": FUGUMT_VOCAB,
+}
+#: tokenizer_config.json and special_tokens_map.json in the hub's older layout (no added_tokens_decoder).
+FUGUMT_TOKENIZER_CONFIG = {
+    "source_lang": "en", "target_lang": "ja", "unk_token": "<unk>", "eos_token": "</s>", "pad_token": "<pad>",
+    "model_max_length": 512, "sp_model_kwargs": {}, "separate_vocabs": False, "special_tokens_map_file": None,
+    "name_or_path": "staka/fugumt-en-ja", "tokenizer_class": "MarianTokenizer",
+}
+FUGUMT_SPECIAL_TOKENS = {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}
+#: How much the toy's output layer favours <pad> (final_logits_bias): were the config's ban on <pad> not applied,
+#: every step would emit it, so a test sees whether the generation settings came from config.json.
+FUGUMT_PAD_BIAS = 50.0
+
+
+def build_fugumt_toy(out: Path, size: str = "tiny") -> Path:
+    """A MarianMT folder laid out like staka/fugumt-en-ja (English to Japanese), with random weights.
+
+    What differs from the Helsinki-NLP opus-mt models the other toys copy: its config.json (FUGUMT_CONFIG) carries
+    the generation settings itself, with no generation_config.json beside it; the vocabulary (vocab.json, shared
+    by encoder, decoder and output layer) has exactly 32,001 entries with <pad> (32000) last, the decoder's start
+    and a banned word; source.spm (English) and target.spm (Japanese) differ; tokenizer_config.json is in the
+    hub's older layout (FUGUMT_TOKENIZER_CONFIG). `size` is `tiny` (d_model 16, 1+1 layers: for tests) or `full` (the real dimensions: d_model 512, 6+6
+    layers, 8 heads, FFN 2048). The output layer favours <pad> strongly (FUGUMT_PAD_BIAS): only the config's
+    bad_words_ids keep it out of the output.
+    """
+    import torch
+    from transformers import MarianConfig, MarianMTModel
+
+    if size not in SIZES:
+        raise ValueError(f"unknown toy model size {size!r}; use one of {', '.join(SIZES)}")
+    dims = SIZES[size]
+    out = Path(out)
+    spm = [train_sentencepiece(corpus(lang, dims.corpus_lines), dims.spm_vocab, CHARACTER_COVERAGE.get(lang, 1.0))
+           for lang in ("en", "ja")]
+    vocab = _write_tokenizer(out, spm[0], spm[1], "en", "ja", FUGUMT_VOCAB)
+    assert vocab == FUGUMT_VOCAB
+    settings = {**FUGUMT_CONFIG, "d_model": dims.d_model, "encoder_layers": dims.layers,
+                "decoder_layers": dims.layers, "num_hidden_layers": dims.layers,
+                "encoder_attention_heads": dims.heads, "decoder_attention_heads": dims.heads,
+                "encoder_ffn_dim": dims.ffn, "decoder_ffn_dim": dims.ffn}
+    torch.manual_seed(SEED)
+    model = MarianMTModel(MarianConfig.from_dict(settings))
+    with torch.no_grad():
+        model.final_logits_bias[0, FUGUMT_PAD] = FUGUMT_PAD_BIAS
+    model.save_pretrained(out)
+    # The hub's files, not what this transformers would write: generation settings in config.json only.
+    (out / "generation_config.json").unlink(missing_ok=True)
+    for name, content in (("config.json", settings), ("tokenizer_config.json", FUGUMT_TOKENIZER_CONFIG),
+                          ("special_tokens_map.json", FUGUMT_SPECIAL_TOKENS)):
+        (out / name).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
+    return out
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, required=True, help="folder to write the models and pipeline.yaml into")
-    parser.add_argument("--size", choices=sorted(SIZES), default="tiny")
+    parser.add_argument("--size", "--toy", choices=TOYS, default="tiny",
+                        help="tiny or full: random weights; echo: full size, gives back its input")
     args = parser.parse_args(argv)
     folder = build_toy_models(args.out, args.size)
-    print(f"wrote {folder / 'id-en'}, {folder / 'en-ja'} and {folder / 'pipeline.yaml'} (random weights: the "
-          "output is not a translation)")
+    kind = "echo models: the output is the input" if args.size == "echo" else "random weights: the output is not " \
+        "a translation"
+    print(f"wrote {folder / 'id-en'}, {folder / 'en-ja'} and {folder / 'pipeline.yaml'} ({kind})")
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from typing import Any
 from pipeline.config import PipelineConfig, load_config
 from pipeline.errors import ConfigError
 from pipeline.files import append_jsonl, atomic_write, now, read_jsonl, to_line, write_json
-from pipeline.inputs import INPUT_STAGE, InputSource, in_memory_source, open_source, read_articles
+from pipeline.inputs import (INPUT_STAGE, FetchContext, InputSource, feed_source, in_memory_source, open_source,
+                             read_articles)
 from pipeline.records import SCHEMA_VERSION, RecordError, record_identity, stable_hash
 from pipeline.run.executors import Executor, LocalExecutor
 from pipeline.run.manifest import StageResult, run_signature, start_manifest
@@ -35,8 +36,9 @@ class Runner:
 
     def __init__(self, config: PipelineConfig | str | Path | dict | None, out_dir: str | Path,
                  stages: str | Iterable[str] | None = None, progress: bool | None = None,
-                 report: Report | None = None, executor: Executor | None = None):
+                 report: Report | None = None, executor: Executor | None = None, offline: bool = False):
         self.config = load_config(config)
+        self.offline = offline  # web inputs only from the pages a run already saved in RUN_DIR/pages
         self.executor = executor or LocalExecutor()
         self.out = Path(out_dir)
         self.work = self.out / ".work"
@@ -105,6 +107,8 @@ class Runner:
             else:
                 items = lambda path=self._final(upstream): read_jsonl(path)  # noqa: E731
             result = self._run_stage(stage, items, fingerprint, input_errors)
+            if upstream is None:  # web sources know what they fetched only once read
+                manifest["inputs"] = [source.describe() for source in sources]
             manifest["stages"][name] = result.to_manifest()
             self.report(result.summary_line(stage.unit))
             manifest["models"].update(result.details.get("models", {}))
@@ -112,6 +116,8 @@ class Runner:
             write_json(self.manifest_path, manifest)
 
         self._write_errors(input_errors, manifest)
+        if sources:
+            self.fetch.close()
         manifest["ended"] = now()
         manifest["status"] = "complete"
         manifest["signature"] = run_signature(manifest, self.order).format()
@@ -125,11 +131,13 @@ class Runner:
     def _sources(self, inputs, rows) -> list[InputSource]:
         if not self._reads_inputs():
             return []
-        sources = [open_source(ref, self.config.input) for ref in inputs or []]
+        self.fetch = FetchContext(pages_dir=self.out / "pages", offline=self.offline, settings=self.config.fetch)
+        sources = [open_source(ref, self.config.input, self.fetch) for ref in inputs or []]
+        sources += [feed_source(url, self.config.input.since, self.fetch) for url in self.config.input.feeds]
         if rows is not None:
             sources.append(in_memory_source(rows, self.config.input))
         if not sources:
-            raise ConfigError("the normalize stage needs input: give files, folders, dataset names or rows")
+            raise ConfigError("the normalize stage needs input: give files, folders, URLs, feeds, dataset names or rows")
         return sources
 
     def _downstream(self, name: str) -> list[str]:

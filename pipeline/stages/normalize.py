@@ -166,7 +166,7 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
 
     # Page furniture (menus, widgets, bylines, captions, stamps, related links, footers, repeats) and the
     # lead's dateline go here, each recorded in `removed` with its kind (pipeline/text/boilerplate.py).
-    page = resources.boilerplate.clean_page(cleaned.paragraphs)
+    page = resources.boilerplate.clean_page(cleaned.paragraphs, resources.max_chars)
     body = page.paragraphs
     removed += [_removed(kind, text) for kind, text in page.removed]
     flags += [flag for flag in page.flags if flag not in flags]

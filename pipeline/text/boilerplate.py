@@ -52,15 +52,25 @@ LEAD_SEARCH_LINES = 40
 #: A later dateline paragraph is the lead only when at most this many long prose lines come before it.
 LEAD_PRIOR_PROSE = 2
 #: Whole-line patterns read lines up to this long (furniture is short; a 1 MB line is not furniture).
-LINE_PATTERN_CHARS = 600
+LINE_PATTERN_CHARS = 400
 #: Glued furniture is looked for in this many characters at a line's start and end.
 CUT_WINDOW = 300
-#: A line of at most this many words with no sentence end is a label in the body (menu, widget).
+#: A line of at most this many words with no sentence end is a label in the body (menu, widget); up to
+#: LABEL_MAX_WORDS when it is mostly capitalised ("Sebarkan artikel ini" is one, a sentence-case subheading is not).
+LABEL_WORDS = 4
 LABEL_MAX_WORDS = 8
 #: A headline candidate has at most this many words.
 HEADLINE_MAX_WORDS = 24
 #: A line repeated elsewhere on the page needs this many words to be dropped as a repeat.
 REPEAT_MIN_WORDS = 6
+#: A Title Case line has at least this share of its content words capitalised (Indonesian government prose
+#: is full of capitalised names and offices, "Pemerintah Kota Bekasi menerima kunjungan ... Osaka": 0.81).
+TITLE_CASE_SHARE = 0.85
+#: A line's shape (prose, Title Case, capitals) is read from at most this many of its words.
+SHAPE_WORDS = 300
+#: A page is read up to this many times the characters the record can keep (normalize max_chars): the rest
+#: could never reach a sentence, and a megabyte of text should not cost seconds.
+PAGE_BUDGET_FACTOR = 2
 #: A page stamp holds at most this many words besides its date, none of them in lower case.
 STAMP_OTHER_WORDS = 5
 
@@ -74,7 +84,7 @@ _TITLE_CASE_SMALL_WORDS = frozenset(
     "di ke dari dan yang untuk dengan pada soal jadi ini itu usai bagi oleh atau vs hingga akan saat jelang demi "
     "tak tidak bakal ala per se sebagai karena tentang antara dalam serta lewat kian kini bisa jadi the of and "
     "in on for to a an at by".split())
-_ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$")
+_ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$|[\"”]$")  # a quotation may close on ,” too
 _ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\d{1,2}[.)][ ]+)+")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
@@ -84,6 +94,9 @@ _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 _STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
+_NON_SPACE = regex.compile(r"\S")
+#: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)".
+_TAG_FOLLOWS = regex.compile(r"[.!?…\"”’'\]*]$")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
 
@@ -97,6 +110,11 @@ class Boilerplate:
                  named: dict[str, list[tuple[str, regex.Pattern]]]):
         self.patterns = patterns
         self.named = named  # cut_start, cut_end, split: (kind, pattern)
+        # Each of these types as one alternation (one search per line; the group names the kind)
+        self.joined = {kind: (regex.compile("|".join(f"(?P<k{index}>{pattern.pattern})"
+                                                     for index, (_, pattern) in enumerate(pairs))),
+                              [name for name, _ in pairs])
+                       for kind, pairs in named.items() if pairs}
         self.line_kinds = line_kinds  # (type, kind) of each alternative of self.lines
         self.lines = (regex.compile("|".join(f"(?P<k{index}>{pattern.pattern})"
                                              for index, pattern in enumerate(self._line_patterns())))
@@ -166,10 +184,14 @@ class Boilerplate:
         return self._first("dateline", paragraph[:CUT_WINDOW])
 
     def editor_tag(self, paragraph: str) -> regex.Match | None:
-        """The editor tag at the end of a paragraph; its span is relative to the whole paragraph."""
+        """The editor tag at the end of a paragraph, after a sentence end or alone on its line ("... itu.(red)",
+        "(wib)"; not the "(kiri)" of "... Cheka Virgowansyah (kiri)."); its span is in the whole paragraph."""
         offset = max(0, len(paragraph) - CUT_WINDOW)
         match = self._first("editor_tag", paragraph[offset:])
-        return _Shifted(match, offset) if match else None
+        if not match:
+            return None
+        before = paragraph[:offset + match.start()].rstrip()
+        return _Shifted(match, offset) if not before or _TAG_FOLLOWS.search(before) else None
 
     def title_suffix(self, title: str) -> regex.Match | None:
         offset = max(0, len(title) - CUT_WINDOW)
@@ -210,8 +232,14 @@ class Boilerplate:
 
     # The page ----------------------------------------------------------------------------------------------
 
-    def clean_page(self, paragraphs: list[str]) -> PageText:
-        """The story's paragraphs without page furniture, and what was removed (see the module docstring)."""
+    def clean_page(self, paragraphs: list[str], max_chars: int | None = None) -> PageText:
+        """The story's paragraphs without page furniture, and what was removed (see the module docstring).
+
+        With `max_chars` (what the record can keep), only the first PAGE_BUDGET_FACTOR times that many
+        characters of the page are read; the record is cut at max_chars anyway and flagged `truncated`.
+        """
+        if max_chars is not None:
+            paragraphs = _within(paragraphs, PAGE_BUDGET_FACTOR * max_chars)
         return _Page(self, paragraphs).clean()
 
 
@@ -250,7 +278,7 @@ class _Shifted:
 
 @dataclass
 class _Line:
-    """One line of the page and what is known about it."""
+    """One line of the page and what is known about it (its shape is read once per text it holds)."""
 
     text: str
     index: int  # position on the page, for ordering removals
@@ -258,16 +286,39 @@ class _Line:
     type: str | None = None  # the pattern's type: line, end, list, boilerplate_line
     credit: bool = False  # a photo credit was cut off its end
     repeat: bool = False  # its words occur elsewhere on the page
+    twins: list[_Line] = field(default_factory=list)  # the lines holding them: it goes only if one of them stays
     drop: str | None = None  # the kind it is dropped as
     cuts: list[tuple[int, str, str]] = field(default_factory=list)  # (order, kind, text) cut from it
 
+    _shape: tuple[str, str, list[str]] | None = field(default=None, repr=False)
+
+    def _read(self) -> tuple[str, list[str]]:
+        if self._shape is None or self._shape[0] != self.text:
+            core = _core(self.text)
+            words = [word for word in core.split(maxsplit=SHAPE_WORDS)[:SHAPE_WORDS] if _LETTER.search(word)]
+            self._shape = (self.text, core, words)
+        return self._shape[1], self._shape[2]
+
     @property
     def core(self) -> str:
-        return _core(self.text)
+        return self._read()[0]
 
     @property
     def words(self) -> list[str]:
-        return [word for word in self.core.split() if _LETTER.search(word)]
+        return self._read()[1]
+
+
+def _within(paragraphs: list[str], budget: int) -> list[str]:
+    """The leading paragraphs that fit in budget characters, the last one cut at a space."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if len(paragraph) >= budget:
+            if budget > 0:
+                kept.append(paragraph[:budget].rsplit(" ", 1)[0] if " " in paragraph[:budget] else paragraph[:budget])
+            break
+        kept.append(paragraph)
+        budget -= len(paragraph) + 1
+    return kept
 
 
 def _core(line: str) -> str:
@@ -284,8 +335,14 @@ def _squash(text: str) -> str:
     return " ".join(_SQUASH.findall(text.casefold()))
 
 
-def _sentences(text: str) -> int:
-    return len(_SENTENCE_BREAK.findall(text)) + 1
+def _sentences(text: str, cap: int = 4) -> int:
+    """How many sentences the text holds, counted up to cap (the callers ask "one?" or "three or more?")."""
+    count = 1
+    for _ in _SENTENCE_BREAK.finditer(text):
+        count += 1
+        if count >= cap:
+            break
+    return count
 
 
 def _lower_share(words: list[str]) -> float:
@@ -297,7 +354,7 @@ def _ends_sentence(text: str) -> bool:
 
 
 def _is_caps(text: str) -> bool:
-    letters = _LETTER.findall(text)
+    letters = _LETTER.findall(text, 0, 2000)
     return len(letters) >= 3 and sum(letter.isupper() for letter in letters) >= 0.8 * len(letters)
 
 
@@ -307,7 +364,7 @@ def _is_title_like(words: list[str], core: str) -> bool:
         return False
     content = [word for word in words if word.casefold().strip(",:;'\"“”‘’()") not in _TITLE_CASE_SMALL_WORDS]
     capitalised = sum(_first_letter(word).isupper() or word[0].isdigit() for word in content)
-    return bool(content) and capitalised >= 0.75 * len(content) and not _is_caps(core)
+    return bool(content) and capitalised >= TITLE_CASE_SHARE * len(content) and not _is_caps(core)
 
 
 def _is_name_like(words: list[str], core: str) -> bool:
@@ -324,12 +381,15 @@ def _is_prose(line: _Line, min_words: int = 4) -> bool:
         return False
     share = _lower_share(words)
     if _ends_sentence(core):
-        return share >= 0.25 or _is_quoted(core)
+        # Government copy is dense with capitalised names and offices ("Perum LKBN ANTARA bersama 3 Pemerintah
+        # Kabupaten (Pemkab) ... menandatangani Nota Kesepahaman (MoU)"): two lower-case words make a sentence.
+        lower = sum(_first_letter(word).islower() for word in words)
+        return share >= 0.25 or lower >= 2 or _is_quoted(core)
     return len(words) >= LEAD_MIN_WORDS and share >= 0.3 and not _is_title_like(words, core)
 
 
 def _is_quoted(text: str) -> bool:
-    return text[:1] in "\"“‘'" and text.rstrip()[-1:] in "\"”’'"
+    return len(text) > 1 and text[0] in "\"“‘'" and text.rstrip()[-1] in "\"”’'"
 
 
 class _Page:
@@ -337,6 +397,7 @@ class _Page:
 
     def __init__(self, boilerplate: Boilerplate, paragraphs: list[str]):
         self.bp = boilerplate
+        self.kinds: dict[str, tuple[str, str] | None] = {}  # whole-line verdicts: pages repeat their furniture
         self.flags: list[str] = []
         self.lines: list[_Line] = []
         self.dateline: dict[str, str | None] | None = None
@@ -345,9 +406,14 @@ class _Page:
 
     # Lines and glued furniture -------------------------------------------------------------------------
 
+    def _line_kind(self, text: str) -> tuple[str, str] | None:
+        if text not in self.kinds:
+            self.kinds[text] = self.bp.line_kind(text)
+        return self.kinds[text]
+
     def _add(self, paragraph: str) -> None:
         index = len(self.lines)
-        if kind := self.bp.line_kind(paragraph):
+        if kind := self._line_kind(paragraph):
             self.lines.append(_Line(paragraph, index, kind=kind[1], type=kind[0]))
             return
         text, promotions = self.bp.cut_inline(paragraph)
@@ -355,48 +421,52 @@ class _Page:
             self.flags.append("boilerplate_inline")
         for piece, credit in self._split(text) or [("", None)]:
             line = self._cut(_Line(piece, len(self.lines)), credit)
-            if line.text and (kind := self.bp.line_kind(line.text)):
+            if line.text and (kind := self._line_kind(line.text)):
                 line.kind, line.type = kind[1], kind[0]
             self.lines.append(line)
         self.lines[index].cuts[:0] = [(0, "inline_boilerplate", promotion) for promotion in promotions]
 
     def _split(self, text: str) -> list[tuple[str, str | None]]:
-        """The line cut after each photo credit that has text after it: [(piece, credit kind or None)]."""
+        """The line cut after each photo credit that has text after it: [(piece, credit kind or None)]. Searched
+        from a moving position, so a line with thousands of credits costs linear time."""
         pieces: list[tuple[str, str | None]] = []
-        while text:
-            found = next(((kind, match) for kind, pattern in self.bp.named["split"]
-                          if (match := pattern.search(text)) and text[match.end():].strip()), None)
-            if found is None:
+        start = position = 0
+        while position < len(text):
+            match, kind = self._search("split", text, position)
+            if match is None:
                 break
-            kind, match = found
-            pieces.append((text[:match.end()].strip(), kind))
-            text = text[match.end():].strip()
-        if text:
-            pieces.append((text, None))
+            if _NON_SPACE.search(text, match.end()) is None:
+                break  # nothing after the credit: cut_end takes it
+            pieces.append((text[start:match.end()].strip(), kind))
+            start = position = match.end()
+        if text[start:].strip():
+            pieces.append((text[start:].strip(), None))
         return pieces
+
+    def _search(self, kind: str, text: str, position: int = 0,
+                anchored: bool = False) -> tuple[regex.Match | None, str | None]:
+        if kind not in self.bp.joined:
+            return None, None
+        pattern, names = self.bp.joined[kind]
+        match = pattern.match(text, position) if anchored else pattern.search(text, position)
+        return (match, names[int(match.lastgroup[1:])]) if match else (None, None)
 
     def _cut(self, line: _Line, split_kind: str | None) -> _Line:
         """Furniture glued to the line's start and end, cut and recorded."""
         text, order = line.text.strip(), 0
         for _ in range(8):  # a few layers at most ("[:ID]**Baca juga:", "zoom-in-whitePerbesar")
-            head = text[:CUT_WINDOW]
-            found = next(((kind, match) for kind, pattern in self.bp.named["cut_start"]
-                          if (match := pattern.match(head)) and match.end()), None)
-            if found is None:
+            match, kind = self._search("cut_start", text[:CUT_WINDOW], anchored=True)
+            if match is None or not match.end():
                 break
-            kind, match = found
             order -= 1
             line.cuts.append((order, kind, match.group().strip()))
             text = text[match.end():].strip()
         order = 100
         for _ in range(8):
             offset = max(0, len(text) - CUT_WINDOW)
-            tail = text[offset:]
-            found = next(((kind, match) for kind, pattern in self.bp.named["cut_end"]
-                          if (match := pattern.search(tail)) and match.group().strip()), None)
-            if found is None:
+            match, kind = self._search("cut_end", text[offset:])
+            if match is None or not match.group().strip():
                 break
-            kind, match = found
             order -= 1
             line.cuts.append((order, kind, match.group().strip()))
             text = text[:offset + match.start()].rstrip()
@@ -437,7 +507,8 @@ class _Page:
         are often the lead's.
         """
         candidates = [line for line in self.lines if line.text and not line.kind]
-        squashed = {id(line): _squash(line.text) for line in candidates}
+        # A very long line is compared as written: squashing a megabyte is costly and such a line is no caption
+        squashed = {id(line): _squash(line.text) if len(line.text) <= 3000 else line.text for line in candidates}
         seen: dict[str, _Line] = {}
         for line in candidates:
             text = squashed[id(line)]
@@ -446,10 +517,10 @@ class _Page:
             if text in seen:
                 earlier = seen[text]
                 if earlier.credit and not line.credit:
-                    earlier.repeat = True
+                    earlier.repeat, earlier.twins = True, [line]
                     seen[text] = line
                 else:
-                    line.repeat = True
+                    line.repeat, line.twins = True, [earlier]
                 continue
             seen[text] = line
         for teasers in (True, False):
@@ -474,12 +545,14 @@ class _Page:
                 while position == own:
                     position = whole.find(needle, position + 1)
                 if position != -1:
-                    line.repeat = True
+                    first = bisect.bisect_right(starts, position + 1) - 1
+                    last = bisect.bisect_right(starts, position + len(needle) - 1) - 1
+                    line.repeat, line.twins = True, remaining[first:last + 1]
 
     def _find_lead(self) -> int | None:
         lines = self.lines
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
-            if line.kind or line.repeat or not line.text:
+            if line.kind or line.repeat or line.credit or not line.text:
                 continue
             found = self._dateline_lead(number)
             if found is None:
@@ -514,7 +587,7 @@ class _Page:
             return None
         if not (_DATELINE_FRAGMENT.search(previous.text) or line.text[:1] in "-–—"):
             return None  # "Kunker Bugar" above a caption is a label, not a dateline
-        head = previous.text.rstrip(" –—-")
+        head = previous.text.rstrip(" –—-.")
         match = self.bp.dateline(head + " – " + line.text.lstrip("–—- "))
         return match if match and match.end() > len(head) else None
 
@@ -534,18 +607,24 @@ class _Page:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
         candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                      and line.text and not _ends_sentence(line.core.rstrip("!?")) and not _is_caps(line.core)
+                      and line.text and not _ends_sentence(line.core.rstrip("!?")) and not line.core.endswith(":")
                       and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
-                      and _STARTS_PROSE.match(line.core) and not _is_name_like(line.words, line.core)]
-        # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one
+                      and _STARTS_PROSE.match(line.text.strip())]
+        # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one, else
+        # a headline in capitals (five words at least: a masthead or a slogan is shorter)
         titles = [line for line in candidates if _is_title_like(line.words, line.core)]
-        headline = max(titles, key=lambda line: len(line.words)) if titles else next(iter(candidates), None)
+        sentences = [line for line in candidates if not _is_caps(line.core)]
+        capitals = [line for line in candidates if _is_caps(line.core) and len(line.words) >= 5]
+        headline = (max(titles, key=lambda line: len(line.words)) if titles
+                    else next(iter(sentences), None) or next(iter(capitals), None))
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
+            # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead
             run: list[_Line] = []
             for line in reversed(top):
-                if (line.kind or line.repeat or line.credit or line.drop or not _ends_sentence(line.core)
-                        or not _is_prose(line, 2)):
+                if (line.kind or line.repeat or line.credit or line.drop or line is headline
+                        or not (_ends_sentence(line.core) and _STARTS_PROSE.match(line.core)
+                                or len(line.words) >= LABEL_MAX_WORDS and _lower_share(line.words) >= 0.5)):
                     break
                 run.append(line)
             before = top[:len(top) - len(run)]
@@ -608,7 +687,7 @@ class _Page:
                 link_title = line.kind == "related" and (line.core.endswith(":") or len(line.words) <= 2)
                 previous_dropped_heading = False
                 continue
-            if line.repeat and number != lead:
+            if line.repeat and number != lead and any(not twin.drop for twin in line.twins):
                 line.drop = "duplicate"
                 continue
             if number != lead and link_title and not _ends_sentence(line.core):
@@ -668,7 +747,7 @@ class _Page:
         kind = self._shape_kind(line)
         if kind != "text":
             return kind
-        if len(words) <= LABEL_MAX_WORDS:
+        if len(words) <= LABEL_WORDS or (len(words) <= LABEL_MAX_WORDS and _lower_share(words) < 0.5):
             return "widget"
         return None
 

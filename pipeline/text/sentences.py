@@ -14,6 +14,7 @@ short.
 
 from __future__ import annotations
 
+import bisect
 from pathlib import Path
 
 import regex
@@ -26,6 +27,9 @@ from pipeline.resources import read_table
 QUOTE_MAX_CHARS = 300
 #: An attribution after a quotation ("Kata Lintong.") is joined to it only when it has at most this many words.
 ATTRIBUTION_MAX_WORDS = 12
+#: The word before a candidate break is read within this many characters (abbreviations are short), so a long
+#: run of text without breaks costs linear time.
+WORD_WINDOW = 64
 
 _CANDIDATE_END = regex.compile(r"([.!?…]+|[。！？]+)([\"'”’)\]]*)")
 _OPENING = "\"'“‘([…"
@@ -35,6 +39,8 @@ _QUOTATION = regex.compile(rf'“[^“”\n]{{1,{QUOTE_MAX_CHARS}}}”|"[^"\n]{{
 _GLUED_END = regex.compile(r"\p{Ll}{3}$")  # "kerjasama.Sementara", not "Sp.Rad" or "S.Sos"
 _GLUED_START = regex.compile(r"\p{Lu}\p{Ll}")
 _TRAILING_PUNCTUATION = regex.compile(r"\W+$")
+_NEXT_NON_SPACE = regex.compile(r"\S")
+_NEXT_WORD = regex.compile(r"\S{1,64}")
 
 
 class SentenceSplitter:
@@ -59,8 +65,15 @@ class SentenceSplitter:
         sentences: list[str] = []
         start = 0
         quotations = [quotation.span() for quotation in _QUOTATION.finditer(paragraph)]
+        openings = [opening for opening, _ in quotations]  # quotations do not overlap: one bisect finds the one
+        length = len(paragraph)
         for match in _CANDIDATE_END.finditer(paragraph):
-            inside_quotation = any(opening < match.start() and match.end() < closing for opening, closing in quotations)
+            end = match.end()
+            if end < length and not paragraph[end].isspace() and not paragraph[end].isupper() and (
+                    paragraph[match.start()] not in "。！？"):
+                continue  # "Rp1.500", "a.m.", "Kompas.com": no break can follow
+            index = bisect.bisect_left(openings, match.start()) - 1
+            inside_quotation = index >= 0 and match.end() < quotations[index][1]
             if not inside_quotation and self._is_boundary(paragraph, start, match):
                 sentences.append(paragraph[start:match.end()].strip())
                 start = match.end()
@@ -69,20 +82,25 @@ class SentenceSplitter:
         return self._join_attributions(sentences)
 
     def _is_boundary(self, paragraph: str, start: int, match: regex.Match) -> bool:
+        """Whether the candidate ends a sentence. Only a bounded stretch around it is read (WORD_WINDOW), never
+        the rest of the paragraph, so splitting stays linear in the paragraph's length."""
         punctuation, closing = match.groups()
         if punctuation[0] in "。！？":
             return True
-        after = paragraph[match.end():]
-        if not after:
+        end = match.end()
+        if end >= len(paragraph):
             return False
-        word_before = _WORD_BEFORE.search(paragraph, start, match.start())
+        word_before = _WORD_BEFORE.search(paragraph, max(start, match.start() - WORD_WINDOW), match.start())
         token = word_before.group().lower() if word_before else ""
-        if not after[0].isspace():  # glued sentences, but not "Rp1.500", "Kompas.com", "S.Sos", "Kab.Bekasi"
-            return (punctuation == "." and not closing and _GLUED_START.match(after) is not None
-                    and _GLUED_END.search(paragraph, start, match.start()) is not None
+        if not paragraph[end].isspace():  # glued sentences, but not "Rp1.500", "Kompas.com", "S.Sos", "Kab.Bekasi"
+            return (punctuation == "." and not closing and _GLUED_START.match(paragraph, end) is not None
+                    and _GLUED_END.search(paragraph, max(start, match.start() - 3), match.start()) is not None
                     and not self._is_abbreviation(token))
-        following = after.lstrip()
-        if not following or not (following[0].isupper() or following[0].isdigit() or following[0] in _OPENING):
+        following = _NEXT_NON_SPACE.search(paragraph, end)
+        if following is None:
+            return False
+        first = following.group()
+        if not (first.isupper() or first.isdigit() or first in _OPENING):
             return False
         if punctuation != "." or closing:
             return True
@@ -90,12 +108,19 @@ class SentenceSplitter:
             return False
         if len(token) == 1 and token.isalpha() and paragraph[match.start() - 1].isupper():
             return False  # an initial: "Tri A. Nugroho"
-        if token.isdigit() and not paragraph[start:match.start() - len(token)].strip():
+        if token.isdigit() and self._opens(paragraph, start, match.start() - len(token)):
             return False  # a list number opening the sentence: "1. Pendaftaran"
         if token in self.may_be_final:
-            next_word = following.split(maxsplit=1)[0].lower()
+            next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
             return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))
         return True
+
+    @staticmethod
+    def _opens(paragraph: str, start: int, position: int) -> bool:
+        """Whether only spaces stand between the sentence start and position (read backwards: linear overall)."""
+        while position > start and paragraph[position - 1].isspace():
+            position -= 1
+        return position <= start
 
     def _is_abbreviation(self, token: str) -> bool:
         return token in self.never_final or token in self.may_be_final

@@ -1,0 +1,120 @@
+"""The echo toy: a MarianMT model of opus-mt-id-en's size whose output is its input, so that it stops as real ones do.
+
+Built once per session (a few seconds, ~300 MB in a temporary folder). Its engines translate NTREX sentences: the
+output must be the input, token for token, ending with </s> long before the length limit, in float32 with torch
+and CTranslate2 alike and, as a confident model's output should, with both int8 engines too.
+"""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from pipeline.config import RouteConfig, TranslateConfig
+from pipeline.evaluate import ntrex
+from pipeline.evaluate.toy_models import ECHO_SIZE, build_echo_model, build_toy_models
+from pipeline.mt.calibration import load_engine
+from pipeline.mt.plan import resolve_plans
+from pipeline.mt.sources import check_available
+
+SENTENCES = ntrex.read_lines("id")[:20]
+#: Share of sentences an int8 engine must give exactly as float32 does.
+INT8_SURVIVAL = 0.95
+
+
+@pytest.fixture(scope="module")
+def echo(tmp_path_factory):
+    """The echo model, and CTranslate2 conversions kept in the module's own cache folder."""
+    folder = tmp_path_factory.mktemp("echo_toy")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PIPELINE_CACHE", str(folder / "cache" / "translations.sqlite"))
+        yield check_available(RouteConfig(model=str(build_echo_model(folder / "id-en"))), "translate.routes.en.model")
+
+
+@pytest.fixture(scope="module")
+def engines(echo):
+    """Engines by (backend, precision) on demand, each loaded once for the module."""
+    loaded = {}
+
+    def engine(backend: str, precision: str):
+        if (backend, precision) not in loaded:
+            options = TranslateConfig(engine=backend, precision=precision, device="cpu", threads=2, num_beams=1)
+            loaded[backend, precision] = load_engine(echo, resolve_plans(options))
+        return loaded[backend, precision]
+
+    return engine
+
+
+def test_the_echo_toy_has_the_real_models_dimensions_and_every_layer_computes(echo):
+    from transformers import MarianConfig, MarianMTModel
+
+    config = MarianConfig.from_pretrained(echo.path)
+    assert (config.d_model, config.encoder_layers, config.decoder_layers, config.encoder_attention_heads,
+            config.decoder_attention_heads, config.encoder_ffn_dim, config.decoder_ffn_dim, config.vocab_size) == (
+        512, 6, 6, 8, 8, 2048, 2048, ECHO_SIZE.vocab_size)
+    assert config.pad_token_id == config.decoder_start_token_id == config.vocab_size - 1  # <pad> last
+    assert config.share_encoder_decoder_embeddings and config.tie_word_embeddings
+    model = MarianMTModel.from_pretrained(echo.path)
+    layers = [*model.model.encoder.layers, *model.model.decoder.layers]
+    assert len(layers) == 12
+    for layer in layers:
+        for linear in (module for module in layer.modules() if isinstance(module, torch.nn.Linear)):
+            # Small random weights everywhere (the copying matrices on top of them in one layer): no kernel can
+            # skip a layer, nor a block of one (one output row of zeros at most: the anchor, see echo_weights).
+            assert (linear.weight != 0).float().mean() > 0.99 and (linear.bias != 0).float().mean() > 0.99
+
+
+def test_the_echo_toy_gives_back_its_input_token_for_token_and_stops(engines):
+    engine = engines("torch", "exact")
+    tokenizer, model = engine.tokenizer, engine.model
+    pad = model.config.pad_token_id
+    encoded = tokenizer(SENTENCES)["input_ids"]
+    inputs = tokenizer.pad({"input_ids": encoded}, return_tensors="pt")
+    limit = engine.max_positions - 1
+    with torch.inference_mode():
+        generated = model.generate(**inputs, num_beams=1, max_new_tokens=limit, output_scores=True,
+                                   return_dict_in_generate=True)
+    rows = generated.sequences.tolist()
+    for ids, row in zip(encoded, rows):
+        assert row[:len(ids) + 1] == [pad, *ids]  # the decoder's start, then the input, its </s> included
+        assert set(row[len(ids) + 1:]) <= {pad}  # then nothing: it stopped by itself, far below the limit
+    assert generated.sequences.shape[1] == max(map(len, encoded)) + 1 < limit / 4
+    # A confident model: the chosen token leads the next one by many nats at every step of every sentence.
+    scores = torch.stack(generated.scores, dim=1)  # sentence, step, vocabulary (log-probabilities)
+    top = scores.topk(2, dim=-1).values
+    margins = [(top[i, :len(ids), 0] - top[i, :len(ids), 1]).min().item() for i, ids in enumerate(encoded)]
+    assert min(margins) > 8
+
+
+def test_the_echo_toy_gives_back_its_input_text_through_torch_and_ctranslate2_alike(engines):
+    pytest.importorskip("ctranslate2")
+    outputs = engines("torch", "exact").translate(SENTENCES)
+    assert outputs == SENTENCES
+    ct2 = engines("ctranslate2", "exact")
+    assert ct2.describe()["dtype"] == "float32"
+    assert ct2.translate(SENTENCES) == outputs  # float32 with either engine: exactly the same output
+
+
+@pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
+def test_int8_keeps_the_echo_toys_output(engines, backend):
+    """A confident model's output survives int8 rounding: both int8 engines give (nearly) every sentence back."""
+    if backend == "ctranslate2":
+        pytest.importorskip("ctranslate2")
+    reference = engines("torch", "exact").translate(SENTENCES)
+    outputs = engines(backend, "int8").translate(SENTENCES)
+    same = sum(output == expected for output, expected in zip(outputs, reference))
+    assert same >= INT8_SURVIVAL * len(SENTENCES), f"{backend} int8: {same}/{len(SENTENCES)} as float32"
+
+
+def test_the_echo_option_writes_both_routes_and_a_pipeline_config(tmp_path, monkeypatch):
+    """`--size echo` lays out DIR/id-en, DIR/en-ja and DIR/pipeline.yaml as the other sizes do (build stubbed)."""
+    built = []
+    monkeypatch.setattr("pipeline.evaluate.toy_models.build_echo_model",
+                        lambda out, source, target: built.append((out.name, source, target)) or out)
+    from pipeline.config import load_config
+
+    folder = build_toy_models(tmp_path, "echo")
+    assert built == [("id-en", "id", "en"), ("en-ja", "en", "ja")]
+    config = load_config(folder / "pipeline.yaml")
+    assert {target: (route.model, route.source) for target, route in config.translate.routes.items()} == {
+        "en": (str(folder / "id-en"), "id"), "ja": (str(folder / "en-ja"), "en")}
