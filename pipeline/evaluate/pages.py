@@ -118,14 +118,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.config import load_config
+    from pipeline.run.manifest import Signature, package_versions
     from pipeline.version import __version__
 
     config = load_config(args.config)
     report: dict[str, Any] = {"sets": {}}
     for path in args.gold:
         report["sets"][str(path)] = evaluate(load_gold(Path(path)), config, with_url=args.with_url)
-    report["signature"] = (f"pages|pipeline:{__version__}|config:{config.fingerprint()}"
-                           f"|url:{'yes' if args.with_url else 'no'}")
+    versions = package_versions()
+    report["signature"] = Signature("pages", {
+        "pipeline": __version__, "config": config.fingerprint(), "url": "yes" if args.with_url else "no",
+        "lingua": versions.get("lingua-language-detector"), "sastrawi": versions.get("PySastrawi")}).format()
     for path, result in report["sets"].items():
         cells = ", ".join(f"{name} {value['hits']}/{value['labels']} = {value['rate']:.0%}"
                           for name, value in result["rates"].items() if value["rate"] is not None)

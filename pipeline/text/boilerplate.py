@@ -53,6 +53,8 @@ LEAD_SEARCH_LINES = 40
 LEAD_PRIOR_PROSE = 2
 #: Whole-line patterns read lines up to this long (furniture is short; a 1 MB line is not furniture).
 LINE_PATTERN_CHARS = 400
+#: A line of this many words that ends as a sentence does is running text, not furniture.
+PROSE_WORDS = 30
 #: Glued furniture is looked for in this many characters at a line's start and end.
 CUT_WINDOW = 300
 #: A line of at most this many words with no sentence end is a label in the body (menu, widget); up to
@@ -88,13 +90,14 @@ _ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$|[\"”]$")  # a qu
 _ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\d{1,2}[.)][ ]+)+")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
-_ELLIPSIS_END = regex.compile(r"[ ]*(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
+_ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
 _SENTENCE_BREAK = regex.compile(r"[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 _STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 _NON_SPACE = regex.compile(r"\S")
+_DIGIT = regex.compile(r"\d")
 #: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)".
 _TAG_FOLLOWS = regex.compile(r"[.!?…\"”’'\]*]$")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
@@ -110,11 +113,7 @@ class Boilerplate:
                  named: dict[str, list[tuple[str, regex.Pattern]]]):
         self.patterns = patterns
         self.named = named  # cut_start, cut_end, split: (kind, pattern)
-        # Each of these types as one alternation (one search per line; the group names the kind)
-        self.joined = {kind: (regex.compile("|".join(f"(?P<k{index}>{pattern.pattern})"
-                                                     for index, (_, pattern) in enumerate(pairs))),
-                              [name for name, _ in pairs])
-                       for kind, pairs in named.items() if pairs}
+
         self.line_kinds = line_kinds  # (type, kind) of each alternative of self.lines
         self.lines = (regex.compile("|".join(f"(?P<k{index}>{pattern.pattern})"
                                              for index, pattern in enumerate(self._line_patterns())))
@@ -168,11 +167,14 @@ class Boilerplate:
     # Single questions, used by normalize and by tests ----------------------------------------------------
 
     def line_kind(self, line: str) -> tuple[str, str] | None:
-        """(type, kind) of the first whole-line pattern the line matches, None when it matches none."""
+        """(type, kind) of the first whole-line pattern the line matches, None when it matches none. A long
+        paragraph of running text is no furniture and is not tried (LINE_PATTERN_CHARS, PROSE_WORDS)."""
         if self.lines is None:
             return None
         core = _core(line)
         if not core or len(core) > LINE_PATTERN_CHARS:
+            return None
+        if core.count(" ") >= PROSE_WORDS and _ends_sentence(core) and core[0].isalpha():
             return None
         match = self.lines.fullmatch(core)
         return self.line_kinds[int(match.lastgroup[1:])] if match else None
@@ -181,7 +183,8 @@ class Boilerplate:
         return self.line_kind(line) is not None
 
     def dateline(self, paragraph: str) -> regex.Match | None:
-        return self._first("dateline", paragraph[:CUT_WINDOW])
+        head = paragraph[:CUT_WINDOW]  # datelines are anchored at the start: match, not search
+        return next((match for pattern in self.patterns["dateline"] if (match := pattern.match(head))), None)
 
     def editor_tag(self, paragraph: str) -> regex.Match | None:
         """The editor tag at the end of a paragraph, after a sentence end or alone on its line ("... itu.(red)",
@@ -218,7 +221,8 @@ class Boilerplate:
     def is_stamp(self, line: str) -> bool:
         """A page stamp: a date or clock time with at most a few other words, none in lower case ("Putu Ardana |
         Senin, 03 Mar 2025 14:22 WITA", "Tuesday, December 07, 2021 | Last Updated 2021-12-07T00:46:18Z")."""
-        if len(line) > 200 or not any(pattern.search(line) for pattern in self.patterns["stamp_date"]):
+        if (len(line) > 200 or not _DIGIT.search(line)
+                or not any(pattern.search(line) for pattern in self.patterns["stamp_date"])):
             return False
         rest = line
         for pattern in (*self.patterns["stamp_date"], *self.patterns["stamp_word"]):
@@ -290,14 +294,19 @@ class _Line:
     drop: str | None = None  # the kind it is dropped as
     cuts: list[tuple[int, str, str]] = field(default_factory=list)  # (order, kind, text) cut from it
 
-    _shape: tuple[str, str, list[str]] | None = field(default=None, repr=False)
+    _shape: tuple[str, str, list[str], bool] | None = field(default=None, repr=False)
 
-    def _read(self) -> tuple[str, list[str]]:
+    def _read(self) -> tuple[str, list[str], bool]:
         if self._shape is None or self._shape[0] != self.text:
             core = _core(self.text)
-            words = [word for word in core.split(maxsplit=SHAPE_WORDS)[:SHAPE_WORDS] if _LETTER.search(word)]
-            self._shape = (self.text, core, words)
-        return self._shape[1], self._shape[2]
+            words = [word for word in core.split(maxsplit=SHAPE_WORDS)[:SHAPE_WORDS]
+                     if word[0].isalpha() or _LETTER.search(word)]
+            self._shape = (self.text, core, words, _is_title_like(words, core))
+        return self._shape[1], self._shape[2], self._shape[3]
+
+    @property
+    def title_like(self) -> bool:
+        return self._read()[2]
 
     @property
     def core(self) -> str:
@@ -327,6 +336,8 @@ def _core(line: str) -> str:
 
 
 def _first_letter(word: str) -> str:
+    if word[:1].isalpha():  # the usual case, without a regular expression
+        return word[0]
     match = _LETTER.search(word)
     return match.group() if match else ""
 
@@ -385,7 +396,7 @@ def _is_prose(line: _Line, min_words: int = 4) -> bool:
         # Kabupaten (Pemkab) ... menandatangani Nota Kesepahaman (MoU)"): two lower-case words make a sentence.
         lower = sum(_first_letter(word).islower() for word in words)
         return share >= 0.25 or lower >= 2 or _is_quoted(core)
-    return len(words) >= LEAD_MIN_WORDS and share >= 0.3 and not _is_title_like(words, core)
+    return len(words) >= LEAD_MIN_WORDS and share >= 0.3 and not line.title_like
 
 
 def _is_quoted(text: str) -> bool:
@@ -445,11 +456,14 @@ class _Page:
 
     def _search(self, kind: str, text: str, position: int = 0,
                 anchored: bool = False) -> tuple[regex.Match | None, str | None]:
-        if kind not in self.bp.joined:
-            return None, None
-        pattern, names = self.bp.joined[kind]
-        match = pattern.match(text, position) if anchored else pattern.search(text, position)
-        return (match, names[int(match.lastgroup[1:])]) if match else (None, None)
+        """The earliest match of the type's patterns (the first pattern on a tie), and its kind. The patterns
+        are tried one by one: each then keeps the engine's fast scan for its first character."""
+        best: tuple[regex.Match | None, str | None] = (None, None)
+        for kind_name, pattern in self.bp.named[kind]:
+            match = pattern.match(text, position) if anchored else pattern.search(text, position)
+            if match and (best[0] is None or match.start() < best[0].start()):
+                best = (match, kind_name)
+        return best
 
     def _cut(self, line: _Line, split_kind: str | None) -> _Line:
         """Furniture glued to the line's start and end, cut and recorded."""
@@ -535,7 +549,7 @@ class _Page:
                 return  # a very long text: only equal lines are looked for
             for number, line in enumerate(remaining):
                 text, core = squashed[id(line)], line.core
-                teaser = _ELLIPSIS_END.search(line.text) is not None
+                teaser = _ELLIPSIS_END.search(line.text[-12:]) is not None
                 if (teaser != teasers or text.count(" ") + 1 < REPEAT_MIN_WORDS or len(text) > 3000
                         or (_is_title_like(line.words, core) and not _ends_sentence(core))):
                     continue
@@ -612,7 +626,7 @@ class _Page:
                       and _STARTS_PROSE.match(line.text.strip())]
         # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one, else
         # a headline in capitals (five words at least: a masthead or a slogan is shorter)
-        titles = [line for line in candidates if _is_title_like(line.words, line.core)]
+        titles = [line for line in candidates if line.title_like]
         sentences = [line for line in candidates if not _is_caps(line.core)]
         capitals = [line for line in candidates if _is_caps(line.core) and len(line.words) >= 5]
         headline = (max(titles, key=lambda line: len(line.words)) if titles
