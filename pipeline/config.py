@@ -168,6 +168,9 @@ class TranslateConfig(Section):
     cache: ConfigPath | None = None  # None: $PIPELINE_CACHE or ~/.cache/delegation-pipeline/translations.sqlite
     use_cache: bool = True
     glossary: ConfigPath | None = None
+    # The roles, organisations and places of each article's key facts translated too, pooled with the sentences
+    # (record key fact_translations; the brief shows them beside the Indonesian).
+    facts: bool = True
 
     @model_validator(mode="after")
     def _routes_cover_targets(self) -> "TranslateConfig":

@@ -45,16 +45,14 @@ def engines(echo):
     return engine
 
 
-def test_the_echo_toy_has_the_real_models_dimensions_and_every_layer_computes(echo):
-    from transformers import MarianConfig, MarianMTModel
-
-    config = MarianConfig.from_pretrained(echo.path)
+def test_the_echo_toy_has_the_real_models_dimensions_and_every_layer_computes(engines):
+    model, tokenizer = engines("torch", "exact").model, engines("torch", "exact").tokenizer
+    config = model.config
     assert (config.d_model, config.encoder_layers, config.decoder_layers, config.encoder_attention_heads,
             config.decoder_attention_heads, config.encoder_ffn_dim, config.decoder_ffn_dim, config.vocab_size) == (
         512, 6, 6, 8, 8, 2048, 2048, ECHO_SIZE.vocab_size)
     assert config.pad_token_id == config.decoder_start_token_id == config.vocab_size - 1  # <pad> last
     assert config.share_encoder_decoder_embeddings and config.tie_word_embeddings
-    model = MarianMTModel.from_pretrained(echo.path)
     layers = [*model.model.encoder.layers, *model.model.decoder.layers]
     assert len(layers) == 12
     for layer in layers:
@@ -62,6 +60,26 @@ def test_the_echo_toy_has_the_real_models_dimensions_and_every_layer_computes(ec
             # Small random weights everywhere (the copying matrices on top of them in one layer): no kernel can
             # skip a layer, nor a block of one (one output row of zeros at most: the anchor, see echo_weights).
             assert (linear.weight != 0).float().mean() > 0.99 and (linear.bias != 0).float().mean() > 0.99
+
+    changes = []  # how much each layer changes the residual stream it reads (after the first, already normalised)
+
+    def change(module, args, kwargs, output):
+        given = args[0] if args else kwargs["hidden_states"]
+        made = output[0] if isinstance(output, tuple) else output
+        changes.append(((made - given).norm() / given.norm()).item())
+
+    hooks = [layer.register_forward_hook(change, with_kwargs=True) for layer in layers]
+    try:
+        inputs = tokenizer(SENTENCES[:3], return_tensors="pt", padding=True)
+        with torch.inference_mode():
+            model(**inputs, decoder_input_ids=torch.full((3, 4), config.decoder_start_token_id))
+    finally:
+        for hook in hooks:
+            hook.remove()
+    assert len(changes) == 12
+    # Layers other than the first of each stack (LayerNorm of the raw embeddings) and the copying one: each one
+    # changes the stream a little (1% here), computing, without disturbing the copy.
+    assert all(0.001 < change < 0.05 for change in changes[1:6] + changes[7:])
 
 
 def test_the_echo_toy_gives_back_its_input_token_for_token_and_stops(engines):

@@ -29,6 +29,7 @@ from pipeline.brief.pdf import PdfError, footer_template, write_pdf
 from pipeline.config import BriefConfig
 from pipeline.files import atomic_write
 from pipeline.records import RecordError, stable_hash
+from pipeline.text.facts.phrases import item_translations
 from pipeline.version import __version__
 
 TEMPLATES_DIR = Path(__file__).parent / "templates"
@@ -227,6 +228,16 @@ def _fact_entry(item: Any, where: str, targets: list[str]) -> dict[str, Any]:
     return entry
 
 
+def _with_translations(item: Any, texts: dict[str, str]) -> Any:
+    """A fact with the `translations` _fact_entry shows, from its facts["translations"] ({lang: phrase}): for a
+    person, their line with the role translated."""
+    if texts and isinstance(item, dict) and item.get("name"):
+        return {**item, "translations": {lang: _fact_text({**item, "role": text}, "") for lang, text in texts.items()}}
+    if texts and isinstance(item, (str, dict)):
+        return {**item, "translations": texts} if isinstance(item, dict) else {"text": item, "translations": texts}
+    return item
+
+
 def _sources(record: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
     """Where an article's text comes from: its own outlet, or, for an item made of several reports of one event
     (`sources`: a list of {"source" or "outlet", "url", "date", "dateline", "title"}), each report's."""
@@ -289,7 +300,8 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
         items = facts.get(kind) or []
         if not isinstance(items, list):
             raise ValueError(f"facts[{kind!r}] is not a list")
-        entries = [_fact_entry(item, f"facts[{kind!r}]", list(translations)) for item in items]
+        entries = [_fact_entry(_with_translations(item, texts), f"facts[{kind!r}]", list(translations))
+                   for item, texts in zip(items, item_translations(facts, kind))]
         if entries:
             fact_rows.append({"kind": kind, "label": labels(f"fact_{kind}"), "entries": entries})
 

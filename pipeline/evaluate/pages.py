@@ -19,10 +19,16 @@ here is tuned on the set it reports, and the report carries a signature of what 
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import sys
+import tempfile
+import threading
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -88,14 +94,78 @@ def score_page(gold: dict[str, Any], record: dict[str, Any] | None) -> PageScore
 
 
 def evaluate(gold_rows: list[dict[str, Any]], config: Any = None, with_url: bool = False) -> dict[str, Any]:
-    """Run the model-free stages over the pages and score them against their gold labels."""
+    """Run the model-free stages over the page texts and score them against their gold labels."""
     from pipeline import process
 
     articles = [{"id": str(row["id"]), "text": row["text"], **({"url": row["url"]} if with_url and row.get("url")
                                                                else {})} for row in gold_rows]
     result = process(articles, config=config, stages="normalize,summarize")
     by_id = {record["id"]: record for record in result.records}
-    pages = [score_page(row, by_id.get(str(row["id"]))) for row in gold_rows]
+    return _report(gold_rows, [by_id.get(str(row["id"])) for row in gold_rows],
+                   [error.to_json() for error in result.errors])
+
+
+def evaluate_served(gold_rows: list[dict[str, Any]], config: Any, work: Path) -> dict[str, Any]:
+    """The same pages as plain HTML (one <p> a line, no semantic markup) served on 127.0.0.1 and read as users
+    read pages: `pipeline run PAGES.urls`, fetched, extracted with trafilatura, then cleaned. Then the server
+    stops and the same run is read again from RUN_DIR/pages alone (`offline`); `rerun_identical` says whether
+    that gave the same records."""
+    from pipeline.files import read_jsonl
+    from pipeline.run.runner import Runner
+
+    from pipeline.config import load_config
+
+    config = load_config(config).model_copy(deep=True)
+    config.fetch.host_delay_s = 0.0  # our own server on 127.0.0.1: no one to be polite to
+    pages = {f"/{index}.html": _plain_html(row["text"]) for index, row in enumerate(gold_rows)}
+    with _serve(pages) as base:
+        urls = work / "pages.urls"
+        urls.write_text("".join(f"{base}{path}\n" for path in pages), encoding="utf-8")
+        Runner(config, work / "run", "normalize,summarize", progress=False).run([urls])
+        first = (work / "run" / "summarize.jsonl").read_bytes()
+    (work / "run" / "summarize.jsonl").unlink()
+    for done in (work / "run" / ".work").iterdir():
+        done.unlink()
+    Runner(config, work / "run", "normalize,summarize", progress=False, offline=True).run([urls])
+    by_url = {record["url"].removeprefix(base): record for record in read_jsonl(work / "run" / "summarize.jsonl")}
+    report = _report(gold_rows, [by_url.get(path) for path in pages],
+                     list(read_jsonl(work / "run" / "errors.jsonl")))
+    report["rerun_identical"] = (work / "run" / "summarize.jsonl").read_bytes() == first
+    return report
+
+
+def _plain_html(text: str) -> bytes:
+    paragraphs = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
+    return f"<!doctype html><html><head><meta charset=\"utf-8\"></head><body>\n{paragraphs}</body></html>".encode()
+
+
+@contextmanager
+def _serve(pages: dict[str, bytes]) -> Iterator[str]:
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            body = pages.get(self.path)
+            self.send_response(200 if body else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body or b"")))
+            self.end_headers()
+            self.wfile.write(body or b"")
+
+        def log_message(self, *args):
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def _report(gold_rows: list[dict[str, Any]], records: list[dict[str, Any] | None],
+            errors: list[dict[str, Any]]) -> dict[str, Any]:
+    pages = [score_page(row, record) for row, record in zip(gold_rows, records)]
     rates = {}
     for rate in RATES:
         labels = sum(page.labels.get(rate, 0) for page in pages)
@@ -104,7 +174,7 @@ def evaluate(gold_rows: list[dict[str, Any]], config: Any = None, with_url: bool
     dated = [page for page in pages if "dates" in page.labels]
     rates["dates_any_candidate"] = {"hits": sum(p.date_any for p in dated), "labels": len(dated),
                                     "rate": round(sum(p.date_any for p in dated) / len(dated), 4) if dated else None}
-    return {"rates": rates, "errors": [error.to_json() for error in result.errors],
+    return {"rates": rates, "errors": errors,
             "pages": [{"id": page.id, "misses": page.misses} for page in pages if page.misses]}
 
 
@@ -112,6 +182,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("gold", nargs="+", help="gold JSONL files (the shared real-pages-dev format)")
     parser.add_argument("--config", help="pipeline config (default: the packaged default config)")
     parser.add_argument("--with-url", action="store_true", help="give the pipeline each page's URL too")
+    parser.add_argument("--served", action="store_true", help="serve each page as plain HTML on 127.0.0.1 and read "
+                                                              "it with `pipeline run PAGES.urls`, then again offline")
     parser.add_argument("--misses", action="store_true", help="print what each page missed")
     parser.add_argument("--json", help="also write the report here")
 
@@ -124,15 +196,21 @@ def run(args: argparse.Namespace) -> int:
     config = load_config(args.config)
     report: dict[str, Any] = {"sets": {}}
     for path in args.gold:
-        report["sets"][str(path)] = evaluate(load_gold(Path(path)), config, with_url=args.with_url)
+        if args.served:
+            with tempfile.TemporaryDirectory() as work:
+                report["sets"][str(path)] = evaluate_served(load_gold(Path(path)), config, Path(work))
+        else:
+            report["sets"][str(path)] = evaluate(load_gold(Path(path)), config, with_url=args.with_url)
     versions = package_versions()
     report["signature"] = Signature("pages", {
         "pipeline": __version__, "config": config.fingerprint(), "url": "yes" if args.with_url else "no",
+        "input": "served-html" if args.served else "text",
         "lingua": versions.get("lingua-language-detector"), "sastrawi": versions.get("PySastrawi")}).format()
     for path, result in report["sets"].items():
         cells = ", ".join(f"{name} {value['hits']}/{value['labels']} = {value['rate']:.0%}"
                           for name, value in result["rates"].items() if value["rate"] is not None)
-        print(f"{path}: {cells}; {len(result['errors'])} errors")
+        rerun = "" if "rerun_identical" not in result else f"; offline rerun identical: {result['rerun_identical']}"
+        print(f"{path}: {cells}; {len(result['errors'])} errors{rerun}")
         if args.misses:
             for page in result["pages"]:
                 print(f"  {page['id']}: {json.dumps(page['misses'], ensure_ascii=False)}")

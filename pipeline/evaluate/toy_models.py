@@ -34,6 +34,7 @@ import string
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -92,8 +93,8 @@ def build_toy_models(out: Path, size: str = "tiny") -> Path:
     header = ("# Toy MarianMT models with random weights (python -m pipeline.evaluate.toy_models): the pipeline runs\n"
               "# end to end on them, but their output is not a translation.\n")
     if size == "echo":
-        header = ("# Echo toy MarianMT models (python -m pipeline.evaluate.toy_models --size echo), of opus-mt-id-en's\n"
-                  "# size: each gives back its input and stops, as a real model stops; not a translation.\n")
+        header = ("# Echo toy MarianMT models of opus-mt-id-en's size (python -m pipeline.evaluate.toy_models --size\n"
+                  "# echo): each gives back its input and stops, as a real model stops; not a translation.\n")
     (out / "pipeline.yaml").write_text(header + yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
     return out
 
@@ -272,41 +273,29 @@ def build_copy_model(out: Path, lines: int = 200) -> Path:
 
 #: Dimensions of the echo toy: those of Helsinki-NLP/opus-mt-id-en (the `full` toy's).
 ECHO_SIZE = SIZES["full"]
-#: Norm of the token embeddings (random directions, zero mean, in the token dimensions). Tied to the output
-#: projection, it also sets the logit margin: about sqrt(d_model) x ECHO_TOKEN_NORM x (1 - the largest cosine
-#: between two token vectors, ~0.3 in 223 dimensions), some 30 nats.
+#: Norm of the token embeddings. Tied to the output layer, it sets the logit margin, about sqrt(d_model) x the norm
+#: x (1 - the largest cosine between two token vectors): 13 nats at 1.0. It also sets how far the tokens outweigh
+#: the positions in the encoder's LayerNorms, hence how large, and how robust to int8 rounding, the positional part
+#: of the copying attention's keys is: at 2.0, int8 left a third of the attention's float32 margin (20 of 54
+#: nats); at 1.0, all of it (69).
 ECHO_TOKEN_NORM = 1.0
 ECHO_ATTENTION_SCALE = 20.0  # on the queries and keys of the copying attention: sharpens it to one-hot
 ECHO_VALUE_SCALE = 10.0  # the copied token outweighs the decoder's own state (its previous token, its position)
 #: Standard deviation of the small random weights every layer gets (the copying matrices on top of them).
 ECHO_NOISE_STD = 0.004
 ECHO_COPY_LAYER = 0  # the decoder layer whose cross-attention copies
-ECHO_ANCHOR_DIMS = 1
 
 
-def build_echo_model(out: Path, source: str = "id", target: str = "en", size: ToySize = ECHO_SIZE,
-                     noise_std: float = ECHO_NOISE_STD, token_norm: float = ECHO_TOKEN_NORM) -> Path:
-    """A MarianMT folder at the real opus-mt-id-en size whose model echoes its input and stops, weights set by hand.
+def build_echo_model(out: Path, source: str = "id", target: str = "en", size: ToySize = ECHO_SIZE) -> Path:
+    """A MarianMT folder of opus-mt-id-en's size whose model gives back its input and stops, weights set by hand.
 
     Random-weight toys never emit </s> and run to the length limit; a real translator stops by itself after about
     as many tokens as it read. This one stops after exactly as many: its output is its input, </s> included, so a
-    benchmark on it measures the lengths (and the speed) real models have. Every layer computes: all weights are
-    small random numbers (`noise_std`), LayerNorms are identities, and on top of that, as in `build_copy_model`:
-
-    - embeddings (shared by encoder, decoder and output projection, as opus-mt's are) are random token vectors of
-      equal norm in the low-frequency sine dimensions of Marian's sinusoidal positions (`token_norm`); `<pad>`
-      (the decoder's start) is zero. The highest-frequency sine/cosine pairs carry position, and the last sine
-      dimension (nearly 0 for positions under 512) is the anchor that cancels the mean LayerNorm subtracts;
-    - in decoder layer ECHO_COPY_LAYER, every cross-attention head compares the position pairs of the output
-      step and of each source token (one head's worth: d_model/heads/2 pairs), sum cos(w (t - s)), which peaks
-      where s = t: step t reads source token t, the final </s> included, which ends generation;
-    - its values carry the token dimensions and its output projection adds them, scaled, to the decoder's state,
-      where they outweigh the token the decoder was fed (the previous one) and the random layers' noise.
-
-    The encoder's and the other decoder layers' random weights (and the copying layer's others) only perturb the
-    residual stream slightly, which LayerNorm keeps in scale. One SentencePiece model serves both sides (identity
-    normalisation, every printable ASCII character), trained on NTREX Indonesian and English, so decoding the
-    output gives back the input text; vocab.json is padded to `size.vocab_size` with <pad> last.
+    benchmark on it measures the lengths (and the speed) of real models. See `echo_weights` for the construction:
+    every layer computes, with small random weights, and one cross-attention copies. One SentencePiece model
+    serves both sides (identity normalisation, every printable ASCII character), trained on the NTREX Indonesian
+    and English sentences, so decoding the output gives back the input text; vocab.json is padded to
+    `size.vocab_size` with <pad> last; the generation config is opus-mt's (4 beams, <pad> banned).
     """
     import torch
     from transformers import MarianMTModel
@@ -318,28 +307,46 @@ def build_echo_model(out: Path, source: str = "id", target: str = "en", size: To
     config = _marian_config(vocab, size.d_model, size.layers, size.heads, size.ffn, dropout=0.0)
     model = MarianMTModel(config)
     with torch.no_grad():
-        for name, tensor in echo_weights(config, noise_std, token_norm).items():
+        for name, tensor in echo_weights(config).items():
             model.get_parameter(name).copy_(tensor)
     model.generation_config = _generation_config(vocab, num_beams=4)
     model.save_pretrained(out)
     return out
 
 
-def echo_weights(config, noise_std: float = ECHO_NOISE_STD, token_norm: float = ECHO_TOKEN_NORM,
-                 anchors: int = ECHO_ANCHOR_DIMS, quiet_anchors: bool = True) -> dict:
-    """The echo model's parameters by name (see build_echo_model), for a MarianConfig with shared embeddings."""
+def echo_weights(config: Any, noise_std: float = ECHO_NOISE_STD, token_norm: float = ECHO_TOKEN_NORM) -> dict:
+    """The echo model's parameters by name, for a MarianConfig (shared embeddings, d_model / heads even).
+
+    `build_copy_model`'s construction, at full size, with every layer computing:
+
+    - every weight and bias is a small random number (`noise_std`), every LayerNorm an identity: no layer or
+      block can be skipped by a kernel, and the residual stream and LayerNorm keep their contributions small;
+    - embeddings (encoder, decoder and output layer share them, as opus-mt's do) are random token vectors of
+      equal norm (`token_norm`) and zero mean, in the sine dimensions of Marian's sinusoidal positions between the
+      highest frequencies and the last one; `<pad>`, the decoder's start, is zero (CTranslate2 starts from zero);
+    - the highest-frequency sine/cosine pairs carry position; the last sine dimension (nearly 0 below position
+      512) is the anchor: measuring from it cancels the mean that LayerNorm subtracts. The random layers write
+      nothing into it (their output rows there are zero), so it stays exact through all of them: with noise in
+      it, a token's keys lost up to a fifth of their positional part and early steps attended to a neighbour;
+    - in decoder layer ECHO_COPY_LAYER, each cross-attention head compares the sines and cosines of one head's
+      worth of frequencies (d_model / heads / 2 pairs) of the output step t and each source position s: their
+      dot product, sum of cos(w (t - s)), peaks at s = t, so step t reads source token t, the final </s>
+      included, which ends generation. All heads alike; their values carry the token dimensions, and the output
+      projection adds them, scaled, to the decoder's state, where they outweigh the token the decoder was fed
+      (the previous one) and the random layers' noise; the output layer turns the token back into its id.
+    """
     import torch
     from transformers import MarianMTModel
 
     d_model, heads, vocab = config.d_model, config.decoder_attention_heads, config.vocab_size
     head_dim = d_model // heads
     pairs = head_dim // 2  # one head's query holds the sines and cosines of this many frequencies
-    half = d_model // 2
-    anchor_dims = list(range(half - anchors, half))
-    token_dims = list(range(pairs, half - anchors))
+    half = d_model // 2  # sines, then cosines
+    anchor = half - 1
+    token_dims = list(range(pairs, anchor))
     generator = torch.Generator().manual_seed(SEED)
 
-    with torch.device("meta"):
+    with torch.device("meta"):  # the parameters' names and shapes, without allocating them
         shapes = {name: parameter.shape for name, parameter in MarianMTModel(config).named_parameters()
                   if parameter.requires_grad}  # the sinusoidal tables are frozen and stay as they are
     weights = {}
@@ -348,32 +355,31 @@ def echo_weights(config, noise_std: float = ECHO_NOISE_STD, token_norm: float = 
             weights[name] = torch.ones(shape) if name.endswith(".weight") else torch.zeros(shape)
         else:
             weights[name] = noise_std * torch.randn(shape, generator=generator)
-            if quiet_anchors and name.rsplit(".", 2)[-2] in ("out_proj", "fc2"):
-                weights[name][anchor_dims] = 0.0
+            if name.split(".")[-2] in ("out_proj", "fc2"):  # what a layer adds to the residual stream
+                weights[name][anchor] = 0.0
 
     tokens = torch.randn(vocab, len(token_dims), generator=generator)
     tokens -= tokens.mean(dim=1, keepdim=True)  # zero mean: LayerNorm's centring leaves them alone
     tokens *= token_norm / tokens.norm(dim=1, keepdim=True)
     embeddings = torch.zeros(vocab, d_model)
     embeddings[:, token_dims] = tokens
-    embeddings[config.pad_token_id] = 0.0  # the decoder starts from <pad>: a zero vector, as CTranslate2 starts
+    embeddings[config.pad_token_id] = 0.0
     weights["model.shared.weight"] = embeddings
 
-    positions = torch.zeros(d_model, d_model)  # every head: sin then cos of the first `pairs` frequencies
+    positions = torch.zeros(d_model, d_model)  # each head: the sines, then the cosines, of the first `pairs`
     for head in range(heads):
         for pair in range(pairs):
             for row, column in ((head * head_dim + pair, pair), (head * head_dim + pairs + pair, half + pair)):
                 positions[row, column] = 1.0
-                positions[row, anchor_dims] = -1.0 / anchors  # measured from the anchors' mean
+                positions[row, anchor] = -1.0  # measured from the anchor
     values = torch.zeros(d_model, d_model)
-    values[token_dims, token_dims] = 1.0
-    prefix = f"model.decoder.layers.{ECHO_COPY_LAYER}.encoder_attn."
-    weights[prefix + "q_proj.weight"] += ECHO_ATTENTION_SCALE * positions
-    weights[prefix + "k_proj.weight"] += ECHO_ATTENTION_SCALE * positions
-    weights[prefix + "v_proj.weight"] += values
-    weights[prefix + "out_proj.weight"] += ECHO_VALUE_SCALE * torch.eye(d_model)
-    if quiet_anchors:
-        weights[prefix + "out_proj.weight"][anchor_dims] = 0.0
+    values[token_dims, token_dims] = 1.0  # no anchor: a shift common to the token dimensions changes no logit
+    copying = f"model.decoder.layers.{ECHO_COPY_LAYER}.encoder_attn."
+    weights[copying + "q_proj.weight"] += ECHO_ATTENTION_SCALE * positions
+    weights[copying + "k_proj.weight"] += ECHO_ATTENTION_SCALE * positions
+    weights[copying + "v_proj.weight"] += values
+    weights[copying + "out_proj.weight"] += ECHO_VALUE_SCALE * torch.eye(d_model)
+    weights[copying + "out_proj.weight"][anchor] = 0.0
     return weights
 
 
@@ -418,9 +424,9 @@ def build_fugumt_toy(out: Path, size: str = "tiny") -> Path:
     the generation settings itself, with no generation_config.json beside it; the vocabulary (vocab.json, shared
     by encoder, decoder and output layer) has exactly 32,001 entries with <pad> (32000) last, the decoder's start
     and a banned word; source.spm (English) and target.spm (Japanese) differ; tokenizer_config.json is in the
-    hub's older layout (FUGUMT_TOKENIZER_CONFIG). `size` is `tiny` (d_model 16, 1+1 layers: for tests) or `full` (the real dimensions: d_model 512, 6+6
-    layers, 8 heads, FFN 2048). The output layer favours <pad> strongly (FUGUMT_PAD_BIAS): only the config's
-    bad_words_ids keep it out of the output.
+    hub's older layout (FUGUMT_TOKENIZER_CONFIG). `size` is `tiny` (d_model 16, 1+1 layers: for tests) or `full`
+    (the real dimensions: d_model 512, 6+6 layers, 8 heads, FFN 2048). The output layer favours <pad> strongly
+    (FUGUMT_PAD_BIAS): only the config's bad_words_ids keep it out of the output.
     """
     import torch
     from transformers import MarianConfig, MarianMTModel

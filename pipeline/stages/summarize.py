@@ -37,7 +37,7 @@ import numpy as np
 
 from pipeline.config import PipelineConfig
 from pipeline.errors import ModelUnavailableError
-from pipeline.text.facts import extract_facts
+from pipeline.text.facts.phrases import with_fact_translations
 from pipeline.text.indonesian import content_terms, stems, words
 from pipeline.resources import PACKAGE_DATA, folder_hash
 from pipeline.brief.profile import DelegationProfile, load_profile
@@ -243,7 +243,8 @@ class SummarizeStage(Stage):
         mentioned = set().union(*topics)
         summary["topics"] = [topic for topic in self.profile.topics if topic in mentioned] if self.profile else []
         relevance = len(summary["topics"]) / len(self.profile.topics) if self.profile else 0.0
-        return {**record, "summary": summary, "facts": extract_facts(record), "relevance": round(relevance, 4)}
+        rest, facts = with_fact_translations(record)  # the translate stage's fact_translations, moved into facts
+        return {**rest, "summary": summary, "facts": facts, "relevance": round(relevance, 4)}
 
     def _within_budgets(self, ranked: list[int], translations: dict[str, list[str | None]]) -> list[int]:
         """The best-ranked prefix of `ranked` whose every translation fits its budget; at least one sentence."""

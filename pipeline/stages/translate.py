@@ -17,6 +17,15 @@ a sentence longer than the model's input limit is cut at clause boundaries, tran
 (flag ``split``), never silently truncated; model-free quality checks add their flags (quality.py). Records
 flagged ``not_indonesian`` are left untranslated (``None``, flag ``not_translated``) unless
 normalize.translate_other_languages is set.
+
+Key facts (translate.facts, on by default): the roles, organisations and places of each record's key facts
+(text/facts/phrases.py: this stage extracts the facts itself, since summarize, which shows them, runs later)
+go through the same routes, pooled with the sentences: deduplicated with them, in the same length-sorted
+batches, in the same cache. A phrase prepared as a sentence is (typos and abbreviations as in `mt_input`,
+glossary terms), except that a phrase which is a glossary term as a whole takes the glossary's translation
+without the model. The record gets `fact_translations` ({lang: {phrase: translation}}); quality flags and the
+flag counts stay the sentences'. Each text's output depends on its own length only (mt/base.py), so pooling
+the phrases changes no sentence's translation.
 """
 
 from __future__ import annotations
@@ -34,11 +43,15 @@ from pipeline.mt.cache import TranslationCache
 from pipeline.mt.calibration import load_engine
 from pipeline.mt.plan import Plan, output_versions, resolve_plans
 from pipeline.mt.sources import ModelSource, check_available
-from pipeline.resources import PACKAGE_DATA, read_table
+from pipeline.resources import PACKAGE_DATA, file_hash, read_table
+from pipeline.text.cleaning import CharacterTable
+from pipeline.text.facts.phrases import RECORD_KEY as FACTS_KEY, fact_phrases, facts_of
 from pipeline.text.glossary import Glossary
+from pipeline.text.lexicons import Lexicon
 from pipeline.text.quality import CHARACTER_LANGUAGES, sentence_flags
 from pipeline.records import RecordError, stable_hash
 from pipeline.stages.base import Stage
+from pipeline.stages.normalize import CHARACTERS_FILE
 
 CLAUSE_WORDS_FILE = PACKAGE_DATA / "translate_clause_words.tsv"
 SOURCE_LANGUAGE = "id"
@@ -68,7 +81,7 @@ class TranslateStage(Stage):
     name = "translate"
     reads = ("normalize",)
     requires = ("sentences",)
-    assigns = ("translations", "translation_flags")
+    assigns = ("translations", "translation_flags", FACTS_KEY)
     unit = "sentences"
 
     def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None):
@@ -85,8 +98,11 @@ class TranslateStage(Stage):
         self.clause_words = _clause_word_patterns()
         #: Per target language, how many sentences got each flag: for the manifest.
         self.flag_counts: dict[str, Counter[str]] = {target: Counter() for target in self.order}
-        #: Per target language, how many texts its model generated (the rest came from the cache or repeats).
+        #: Per target language, how many texts its model generated (the rest came from the cache or repeats):
+        #: those sentences need, and those only fact phrases need.
         self.generated: Counter[str] = Counter()
+        self.generated_facts: Counter[str] = Counter()
+        self.phrase_input: Callable[[str], str] = str  # a fact phrase as the model reads it, like `mt_input`
 
     def check(self) -> None:
         """Every model the targets need is on disk (or downloaded), the precision can run here and the glossaries
@@ -100,6 +116,11 @@ class TranslateStage(Stage):
             for target in self.order
         }
         self.glossary = self._load_glossary()
+        if self.options.facts:
+            normalize = self.config.normalize
+            typos, abbreviations = Lexicon.load(normalize.typos), Lexicon.load(normalize.abbreviations)
+            characters = CharacterTable.load(CHARACTERS_FILE)
+            self.phrase_input = lambda text: characters.mt(abbreviations.apply(typos.apply(text)))
 
     def _load_glossary(self) -> Glossary:
         """translate.glossary with the delegation profile's glossary: the terms of the people the brief is for."""
@@ -147,6 +168,9 @@ class TranslateStage(Stage):
             "glossary": self.glossary.fingerprint() if len(self.glossary) else None,
             "clause_words": stable_hash(CLAUSE_WORDS_FILE.read_text(encoding="utf-8")),
             "translate_other_languages": self.config.normalize.translate_other_languages,
+            # The facts' lexicons decide which phrases are translated.
+            "facts": {p.name: file_hash(p) for p in sorted(PACKAGE_DATA.glob("facts_*"))} if self.options.facts
+            else False,
         }
 
     def describe(self) -> dict[str, Any]:
@@ -157,6 +181,8 @@ class TranslateStage(Stage):
                                                "source": route.config.source}
                        for target, route in self.routes.items()},
             "sentences_generated": {target: self.generated[target] for target in self.order},
+            **({"fact_phrases_generated": {target: self.generated_facts[target] for target in self.order}}
+               if self.options.facts else {}),
             "cache": dict(self.cache.stats) if self.cache is not None else None,
             "glossary": {"path": self.glossary.origin, "terms": len(self.glossary),
                          "fingerprint": self.glossary.fingerprint()} if len(self.glossary) else None,
@@ -201,21 +227,40 @@ class TranslateStage(Stage):
             else:
                 to_translate.append(index)
 
-        texts = {SOURCE_LANGUAGE: [s["mt_input"] for i in to_translate for s in records[i]["sentences"]]}
+        sentences = [s["mt_input"] for i in to_translate for s in records[i]["sentences"]]
+        # The key facts' phrases go after the sentences, each once, through the same routes and batches.
+        record_phrases = [fact_phrases(facts_of(records[i])) if self.options.facts else [] for i in to_translate]
+        phrases = list(dict.fromkeys(phrase for listed in record_phrases for phrase in listed))
+        texts = {SOURCE_LANGUAGE: sentences + list(map(self.phrase_input, phrases))}
         flags: dict[str, list[list[str]]] = {}
         for target in self.order:
             route = self.routes[target]
-            texts[target], flags[target] = self._translate_route(route, texts[route.config.source])
+            terms = {len(sentences) + position: term for position, phrase in enumerate(phrases)
+                     if (term := self._whole_term(phrase, texts[SOURCE_LANGUAGE][len(sentences) + position], target))}
+            texts[target], flags[target] = self._translate_route(route, texts[route.config.source], len(sentences),
+                                                                 terms)
 
+        translated = {t: dict(zip(phrases, texts[t][len(sentences):])) for t in self.options.targets}
         start = 0
-        for index in to_translate:
+        for index, listed in zip(to_translate, record_phrases):
             record = records[index]
             end = start + len(record["sentences"])
             outputs[index] = {**record,
                               "translations": {t: texts[t][start:end] for t in self.options.targets},
                               "translation_flags": {t: flags[t][start:end] for t in self.options.targets}}
+            if self.options.facts:
+                outputs[index][FACTS_KEY] = {t: {phrase: translated[t][phrase] for phrase in listed}
+                                             for t in self.options.targets}
             start = end
         return outputs
+
+    def _whole_term(self, phrase: str, model_input: str, target: str) -> str | None:
+        """The glossary's `target` form of a phrase that is, as a whole, one of its Indonesian terms."""
+        for text in dict.fromkeys((phrase, model_input)):
+            _, terms = self.glossary.prepare(text, SOURCE_LANGUAGE, target)
+            if len(terms) == 1 and _squashed(text) in map(_squashed, terms[0].source_forms):
+                return terms[0].target
+        return None
 
     def _untranslated(self, record: dict[str, Any]) -> dict[str, Any]:
         count = len(record["sentences"])
@@ -225,29 +270,44 @@ class TranslateStage(Stage):
                 "translations": {t: [None] * count for t in self.options.targets},
                 "translation_flags": {t: [["not_translated"] for _ in range(count)] for t in self.options.targets}}
 
-    def _translate_route(self, route: Route, inputs: list[str]) -> tuple[list[str], list[list[str]]]:
-        """Each input's translation and flags: glossary in, model (or cache), glossary enforced, checks."""
+    def _translate_route(self, route: Route, inputs: list[str], sentences: int | None = None,
+                         given: dict[int, str] | None = None) -> tuple[list[str], list[list[str]]]:
+        """Each input's translation: glossary in, model (or cache), glossary enforced; and the flags of the first
+        `sentences` inputs (all by default), checked. An input whose translation is `given` (by position) skips
+        the model."""
         src, tgt = route.config.source, route.target
-        prepared = [self.glossary.prepare(text, src, tgt) for text in inputs]
-        translated, split = self._translate_unique(route, list(dict.fromkeys(text for text, _ in prepared)))
+        sentences, given = len(inputs) if sentences is None else sentences, given or {}
+        prepared = {index: self.glossary.prepare(text, src, tgt) for index, text in enumerate(inputs)
+                    if index not in given}
+        translated, split = self._translate_unique(route, list(dict.fromkeys(text for text, _ in prepared.values())),
+                                                   {prepared[index][0] for index in range(sentences)})
         outputs, flags = [], []
-        for source_text, (prepared_text, terms) in zip(inputs, prepared):
+        for index, source_text in enumerate(inputs):
+            if index in given:
+                outputs.append(given[index])
+                continue
+            prepared_text, terms = prepared[index]
             output, glossary_flags = self.glossary.enforce(translated[prepared_text], terms, src, tgt)
-            sentence = (["split"] if prepared_text in split else []) + glossary_flags
-            sentence += sentence_flags(source_text, output, src, tgt)
-            self.flag_counts[tgt].update(sentence)
             outputs.append(output)
-            flags.append(sentence)
+            if index < sentences:
+                sentence = (["split"] if prepared_text in split else []) + glossary_flags
+                sentence += sentence_flags(source_text, output, src, tgt)
+                self.flag_counts[tgt].update(sentence)
+                flags.append(sentence)
         return outputs, flags
 
-    def _translate_unique(self, route: Route, texts: list[str]) -> tuple[dict[str, str], set[str]]:
-        """Translations of distinct texts, and which of them had to be split to fit the model."""
+    def _translate_unique(self, route: Route, texts: list[str], sentences: set[str] | None = None
+                          ) -> tuple[dict[str, str], set[str]]:
+        """Translations of distinct texts, and which of them had to be split to fit the model. Generated pieces
+        count as the `sentences`' (all texts by default), or else as fact phrases'."""
         parts = self._fit_to_model(route, [text for text in texts if text.strip()])
         pieces = list(dict.fromkeys(piece for text_parts in parts.values() for piece in text_parts))
         done = self.cache.get_many(route.namespace, pieces) if self.cache is not None else {}
         missing = [piece for piece in pieces if piece not in done]
         generated = dict(zip(missing, route.engine.translate(list(map(route.model_input, missing)), self.progress)))
-        self.generated[route.target] += len(missing)
+        of_sentences = {piece for text in (texts if sentences is None else sentences) for piece in parts.get(text, [])}
+        self.generated[route.target] += sum(piece in of_sentences for piece in missing)
+        self.generated_facts[route.target] += sum(piece not in of_sentences for piece in missing)
         if self.cache is not None:
             self.cache.put_many(route.namespace, generated)
         done.update(generated)
@@ -296,6 +356,10 @@ def _clause_word_patterns() -> dict[str, re.Pattern[str]]:
     for _number, (lang, word) in read_table(CLAUSE_WORDS_FILE, 2):
         words.setdefault(lang, []).append(r"\s+".join(map(re.escape, word.split())))
     return {lang: re.compile(rf"\s(?=(?:{'|'.join(forms)})\b)", re.IGNORECASE) for lang, forms in words.items()}
+
+
+def _squashed(text: str) -> str:
+    return " ".join(text.casefold().split())
 
 
 def _route_order(targets: list[str], routes: dict[str, RouteConfig]) -> list[str]:

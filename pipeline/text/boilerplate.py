@@ -638,7 +638,7 @@ class _Page:
             for line in reversed(top):
                 if (line.kind or line.repeat or line.credit or line.drop or line is headline
                         or not (_ends_sentence(line.core) and _STARTS_PROSE.match(line.core)
-                                or len(line.words) >= LABEL_MAX_WORDS and _lower_share(line.words) >= 0.5)):
+                                or len(line.words) > LABEL_WORDS and _lower_share(line.words) >= 0.5)):
                     break
                 run.append(line)
             before = top[:len(top) - len(run)]

@@ -3,14 +3,32 @@
 MT models mistranslate "Kunker" and "Pemeirntah" but not "kunjungan kerja", so `mt_input` expands and fixes
 words from abbreviations.tsv and typos.tsv while `text` keeps them. One class serves both files: the same
 whole-word matching and case rules (header of abbreviations.tsv) apply to each.
+
+English words misspelt in Indonesian copy ("School of Bussiness", "Departemen healtd and walfare") are too
+many to list one by one, so typos.tsv also lists correct English words (replacement `*`): a word one edit away
+from exactly one of them (a letter dropped, doubled, changed or two swapped; same first letter; five letters at
+least) is fixed when a neighbouring word is English and it is no Indonesian root word ("publik", "sistem"
+stay). The English neighbour is what makes the guess safe: Indonesian prose around it is never touched.
 """
 
 from __future__ import annotations
 
 import re
+import string
+from collections.abc import Iterable
 from pathlib import Path
 
+import regex
+
 from pipeline.resources import read_table
+
+#: The replacement that marks a typos.tsv row as a correct English word rather than a typo.
+ENGLISH_WORD = "*"
+#: Shortest word near-miss correction considers (short words have too many neighbours one edit away).
+NEAR_MISS_MIN_LETTERS = 5
+
+_TOKEN = regex.compile(r"[A-Za-z]+")
+_BETWEEN_WORDS = regex.compile(r"[ \-&/,]*")
 
 
 def _word_variants(form: str) -> set[str]:
@@ -48,8 +66,9 @@ def _trie_pattern(words: set[str]) -> str:
 class Lexicon:
     """Whole-word replacements that carry the source's case over (rules in the header of abbreviations.tsv)."""
 
-    def __init__(self, pairs: list[tuple[str, str]]):
-        self.size = len(pairs)
+    def __init__(self, pairs: list[tuple[str, str]], english: Iterable[str] = ()):
+        self.english = frozenset(word.lower() for word in english)
+        self.size = len(pairs) + len(self.english)
         self.variants: dict[str, tuple[str, str]] = {}
         for form, replacement in pairs:
             for variant in _word_variants(form):
@@ -60,13 +79,42 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: Path) -> Lexicon:
-        return cls([(form, replacement) for _, (form, replacement) in read_table(path, 2)])
+        rows = [(form, replacement) for _, (form, replacement) in read_table(path, 2)]
+        return cls([row for row in rows if row[1] != ENGLISH_WORD],
+                   [form for form, replacement in rows if replacement == ENGLISH_WORD])
 
     def __len__(self) -> int:
         return self.size
 
     def apply(self, text: str) -> str:
-        return self.pattern.sub(self._replace, text) if self.pattern else text
+        text = self.pattern.sub(self._replace, text) if self.pattern else text
+        return self._near_misses(text) if self.english else text
+
+    def _near_misses(self, text: str) -> str:
+        """English words one edit away from a listed one, fixed inside English phrases (module docstring)."""
+        tokens = list(_TOKEN.finditer(text))
+        if len(tokens) < 2:
+            return text
+        lowered = [token.group().lower() for token in tokens]
+        fixes: list[tuple[int, int, str]] = []
+        for index, (token, word) in enumerate(zip(tokens, lowered)):
+            if len(word) < NEAR_MISS_MIN_LETTERS or word in self.english:
+                continue
+            if not any(0 <= other < len(tokens) and lowered[other] in self.english and self._adjacent(
+                    text, tokens[min(index, other)], tokens[max(index, other)]) for other in (index - 1, index + 1)):
+                continue
+            candidates = {edit for edit in _edits(word) if edit in self.english and edit[0] == word[0]}
+            if len(candidates) == 1 and not _indonesian(word):
+                fixes.append((token.start(), token.end(), _same_case(token.group(), candidates.pop())))
+        for start, end, fixed in reversed(fixes):
+            text = text[:start] + fixed + text[end:]
+        return text
+
+    @staticmethod
+    def _adjacent(text: str, first: regex.Match, second: regex.Match) -> bool:
+        """Neighbours in a phrase: only spaces, hyphens, ampersands or commas between them."""
+        gap = _BETWEEN_WORDS.match(text, first.end(), second.start())
+        return gap is not None and gap.end() == second.start()
 
     def _replace(self, match: re.Match) -> str:
         matched = match.group()
@@ -86,3 +134,26 @@ class Lexicon:
         if not rest.strip("\"'”’)] "):
             return "."
         return " " if rest[0].isalnum() else ""
+
+
+def _edits(word: str) -> set[str]:
+    """Every string one edit away: a letter deleted, two neighbours swapped, a letter changed or inserted."""
+    letters = string.ascii_lowercase
+    splits = [(word[:index], word[index:]) for index in range(len(word) + 1)]
+    return ({left + right[1:] for left, right in splits if right}
+            | {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+            | {left + letter + right[1:] for left, right in splits if right for letter in letters}
+            | {left + letter + right for left, right in splits for letter in letters})
+
+
+def _same_case(original: str, word: str) -> str:
+    if original.isupper():
+        return word.upper()
+    return word[0].upper() + word[1:] if original[0].isupper() else word
+
+
+def _indonesian(word: str) -> bool:
+    """An Indonesian root word ("publik", "sistem"): never an English misspelling to fix."""
+    from pipeline.text.indonesian import root_words  # Sastrawi's dictionary, loaded only when a fix is near
+
+    return word in root_words()

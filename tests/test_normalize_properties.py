@@ -1,0 +1,154 @@
+"""Properties of normalization on random and adversarial text (hypothesis): no exception but RejectedArticle,
+no sentence word that was not in the input, and bounded time (no catastrophic regular-expression backtracking).
+
+"Not in the input" is judged fairly: the input is read the way the normalizer documents it reads text (mojibake
+repaired by ftfy, HTML entities decoded, look-alike characters unified, Unicode compatibility forms and case
+folded), with and without its tag-shaped parts, and then every run of letters and digits of a sentence must
+occur in the input's letters and digits run together. Cutting glued text apart ("whitePerbesar",
+"kerjasama.Sementara") and joining text across tags ("<b>Ja</b>karta") stay allowed; a word the normalizer
+made up does not. No sentence may hold markup either.
+
+Time is CPU time. The cleaner (cleaning, page furniture, sentences: pipeline/text/cleaning.py, boilerplate.py,
+sentences.py) must take under a second for every article, a megabyte line included; a whole record must take
+under a second for every generated article and stays bounded on the megabyte inputs, where the date finder
+reads the whole page (several passes of its own).
+"""
+
+from __future__ import annotations
+
+import html
+import time
+import unicodedata
+
+import ftfy
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipeline.config import load_config
+from pipeline.stages.normalize import NormalizeResources, normalize_article
+from pipeline.text.cleaning import _FTFY, _HTML_TAG, RejectedArticle, clean_text
+
+CLEANER_SECONDS = 1.0
+RECORD_SECONDS = 1.0
+#: A whole record on a megabyte of text: bounded, not quadratic (the date finder reads the whole page).
+MEGABYTE_RECORD_SECONDS = 4.0
+
+_TAG = regex.compile(r"<[^<>]*>")
+_RUN = regex.compile(r"[\p{L}\p{N}]+")
+
+
+@pytest.fixture(scope="module")
+def resources():
+    return NormalizeResources.load(load_config({"normalize": {"language_check": False}}).normalize)
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).casefold()
+
+
+def _reference(raw: str, resources: NormalizeResources) -> str:
+    """The input's letters and digits, read as the normalizer reads text (see the module docstring)."""
+    text = ftfy.fix_text(raw, _FTFY)
+    readings = [resources.characters.text(html.unescape(version)) for version in (text, _TAG.sub(" ", text))]
+    return "\n".join("".join(_RUN.findall(_fold(reading))) for reading in readings)
+
+
+def _invented_words(record: dict, reference: str, limit: int | None = None) -> list[str]:
+    """Runs of letters and digits of the record's sentences that the input does not hold; markup counts too."""
+    sentences = [sentence["text"] for sentence in record["sentences"]]
+    if limit is not None and len(sentences) > 2 * limit:
+        sentences = sentences[:limit] + sentences[-limit:]
+    markup = [tag.group() for sentence in sentences if (tag := _HTML_TAG.search(sentence))]
+    return markup + [run for sentence in sentences for run in _RUN.findall(_fold(sentence)) if run not in reference]
+
+
+def _clean(raw: str, resources: NormalizeResources) -> float:
+    """CPU seconds the cleaner takes: characters and markup, page furniture, sentences."""
+    start = time.process_time()
+    try:
+        cleaned = clean_text(raw, resources.characters)
+    except RejectedArticle:
+        return time.process_time() - start
+    page = resources.boilerplate.clean_page(cleaned.paragraphs, resources.max_chars)
+    for paragraph in page.paragraphs:
+        resources.splitter.split(paragraph)
+    return time.process_time() - start
+
+
+def _record(raw: str, resources: NormalizeResources) -> tuple[dict | None, float]:
+    start = time.process_time()
+    try:
+        record = normalize_article({"id": "p", "title": None, "text": raw}, resources)
+    except RejectedArticle:
+        record = None
+    return record, time.process_time() - start
+
+
+# What generated pages are made of: page furniture, punctuation runs, markup, scripts, control characters.
+FRAGMENTS = [
+    "Warga Bekasi menyambut baik program itu.", "kata Wali Kota Tri Adhianto, Kamis (24/8/2023).",
+    "“Kami siap bekerja sama,” ujarnya.", "BEKASI, KOMPAS.com – ", "JAKARTA-", "jpnn.com - jpnn.com - ",
+    "Baca juga: Pemkot Bangun Pasar Baru", "BACA JUGA", "(Foto: Humas Pemkot)", "Foto: Redaksi", "TEMPO/Nama",
+    "Istimewa", "(red)", "(abc/def)", "(KR-LNO/D007)", "Editor: Rina", "ADVERTISEMENT", "SCROLL TO CONTINUE",
+    "791 view", "Dibaca 1.234 kali", "Tinggalkan Balasan", "Copyright © 2024", "Deprecated: x() in /a.php on line 1",
+    "Selasa, 03 Feb 2026 05:40 WIB", "Berita Terkait", "GUz9GfGlGpCiGUz7TfAlTpz7Td==", "[:ID]", "[:EN]x[:]",
+    "zoom-in-whitePerbesar", "[…]", "...", "—", "–", "-", "―", "--", "||", "|", "•", "*", "#", "(", ")", "[", "]",
+    "<div>", "</div>", "<p>", "<p", "</", "<!--", "-->", "<script>", "</script>", "<br/>", "&amp;", "&#8220;", "&",
+    "\n", "\n\n", "\r\n", " ", "\u00a0", "\t", "\u200b", "\ufeff", "\x00", "\x07", "\x1b[31m",
+    "日本語の記事です。", "مرحبا بالعالم", "Привет, мир.", "한국어 문장입니다.", "😀", "e\u0301", "ﬁ", "Ａ１",
+    "Rp1.500.000", "06.00", "S.Sos., M.Si.", "Prof. Dr.", "dll.", "1.", "a.", "?!", "!!!", "...?",
+]
+pages = st.lists(st.one_of(st.sampled_from(FRAGMENTS), st.text(max_size=40)), max_size=80).map("".join)
+random_text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=3000)
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.one_of(pages, random_text))
+def test_generated_pages_normalize_without_invented_words_in_time(resources, raw):
+    assert _clean(raw, resources) < CLEANER_SECONDS
+    record, seconds = _record(raw, resources)
+    assert seconds < RECORD_SECONDS
+    if record is not None:
+        assert not _invented_words(record, _reference(raw, resources))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=5).map("".join), st.integers(200, 4000))
+def test_repeated_fragments_cost_linear_time(resources, fragment, times):
+    raw = fragment * times  # runs of one shape: punctuation, dashes, tags, credits, datelines
+    assert _clean(raw, resources) < CLEANER_SECONDS
+    record, seconds = _record(raw, resources)
+    assert seconds < RECORD_SECONDS
+    if record is not None:
+        assert not _invented_words(record, _reference(raw, resources), limit=50)
+
+
+MEGABYTE = 1_000_000
+LARGE = {
+    "words": "Warga senang sekali dengan program pemerintah kota " * (MEGABYTE // 51),
+    "sentences": "Warga senang. " * (MEGABYTE // 14),
+    "dashes": "-" * MEGABYTE,
+    "em dashes": "— " * (MEGABYTE // 2),
+    "dots": "a." * (MEGABYTE // 2),
+    "glued sentences": "aaa.Bbb" * (MEGABYTE // 7),
+    "quotes": '"a." ' * (MEGABYTE // 5),
+    "brackets": "(" * MEGABYTE,
+    "nested html": "<div>" * 100_000 + "Warga senang." + "</div>" * 100_000,
+    "broken html": "<a href='" * 100_000,
+    "credits": "Warga senang. (Foto: X)Y " * (MEGABYTE // 25),
+    "mixed scripts": "Bekasi 日本 مرحبا Привет 😀 " * (MEGABYTE // 30),
+    "control characters": ("Warga senang.\x07\x1b " * (MEGABYTE // 16)),
+    "many short lines": "Warga senang.\nBerita Terkait\n" * (MEGABYTE // 29),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LARGE))
+def test_a_megabyte_of_adversarial_text(resources, name):
+    raw = LARGE[name]
+    assert _clean(raw, resources) < CLEANER_SECONDS, name
+    record, seconds = _record(raw, resources)
+    assert seconds < MEGABYTE_RECORD_SECONDS, name
+    if record is not None:
+        assert not _invented_words(record, _reference(raw, resources), limit=20)
