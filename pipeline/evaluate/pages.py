@@ -117,7 +117,7 @@ def evaluate_served(gold_rows: list[dict[str, Any]], config: Any, work: Path) ->
 
     config = load_config(config).model_copy(deep=True)
     config.fetch.host_delay_s = 0.0  # our own server on 127.0.0.1: no one to be polite to
-    pages = {f"/{index}.html": _plain_html(row["text"]) for index, row in enumerate(gold_rows)}
+    pages = {f"/{index}.html": plain_html(row["text"]) for index, row in enumerate(gold_rows)}
     with _serve(pages) as base:
         urls = work / "pages.urls"
         urls.write_text("".join(f"{base}{path}\n" for path in pages), encoding="utf-8")
@@ -134,7 +134,7 @@ def evaluate_served(gold_rows: list[dict[str, Any]], config: Any, work: Path) ->
     return report
 
 
-def _plain_html(text: str) -> bytes:
+def plain_html(text: str) -> bytes:
     paragraphs = "".join(f"<p>{html.escape(line)}</p>\n" for line in text.splitlines() if line.strip())
     return f"<!doctype html><html><head><meta charset=\"utf-8\"></head><body>\n{paragraphs}</body></html>".encode()
 
