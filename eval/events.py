@@ -29,30 +29,18 @@ import time
 from pathlib import Path
 from typing import Any
 
-import pipeline.evaluate
+from pipeline.evaluate import ntrex
 from pipeline.text import events as grouping
 
 ROOT = Path(__file__).resolve().parent.parent
-DEV = Path("/work/shared/data/real-pages-dev/articles.jsonl")
+DEV = ROOT.parent / "shared" / "data" / "real-pages-dev" / "articles.jsonl"  # beside the checkout, not in it
 OWN = ROOT / "tests" / "data" / "events" / "pairs.jsonl"
-NTREX_DIR = Path(pipeline.evaluate.__file__).parent / "data" / "ntrex"  # the slice shipped in the package
 NTREX_LABELS = ROOT / "tests" / "data" / "events" / "ntrex_labels.jsonl"
 SWEEP = [round(0.40 + 0.05 * step, 2) for step in range(8)]
 
 
 def read_jsonl(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in Path(path).read_text(encoding="utf-8").splitlines() if line.strip()]
-
-
-def ntrex_articles(folder: Path = NTREX_DIR) -> list[dict[str, Any]]:
-    """One article per NTREX document: the headline (its first line) as title, the other lines as text."""
-    ids = (folder / "DOCUMENT_IDS.tsv").read_text(encoding="utf-8").splitlines()
-    lines = (folder / "newstest2019-ref.ind.txt").read_text(encoding="utf-8").splitlines()
-    documents: dict[str, list[str]] = {}
-    for document_id, line in zip(ids, lines):
-        documents.setdefault(document_id.strip(), []).append(line)
-    return [{"id": document_id, "title": doc_lines[0], "text": "\n".join(doc_lines[1:]), "source": "ntrex"}
-            for document_id, doc_lines in documents.items()]
 
 
 def pair_labels_from_events(rows: list[dict[str, Any]]) -> dict[tuple[str, str], str]:
@@ -84,8 +72,8 @@ def load_sets(dev_path: Path) -> dict[str, tuple[list[dict[str, Any]], dict[tupl
     own = read_jsonl(OWN)
     inputs["own"] = ([{k: r[k] for k in ("id", "title", "text", "source", "url")} for r in own],
                      pair_labels_from_events(own))
-    ntrex = ntrex_articles()
-    inputs["ntrex"] = (ntrex, ntrex_pair_labels(ntrex, read_jsonl(NTREX_LABELS)))
+    ntrex_docs = ntrex.articles()
+    inputs["ntrex"] = (ntrex_docs, ntrex_pair_labels(ntrex_docs, read_jsonl(NTREX_LABELS)))
     for name, (articles, labels) in inputs.items():
         result = pipeline.process(articles, config=ROOT / "configs" / "default.yaml", stages="normalize,summarize")
         if result.errors:

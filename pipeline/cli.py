@@ -117,7 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluations = evaluate.add_subparsers(dest="evaluation", required=True)
     for name, module, help_text in (
             ("mt", mt, "BLEU and chrF of the translation routes on NTREX news or a dataset"),
-            ("summary", summary, "ROUGE of the summarizer on NTREX news, beside Lead-N and Random-N"),
+            ("summary", summary, "the summarizer beside Lead-N: ROUGE on NTREX, hint coverage on gold pages, CV"),
             ("pages", pages, "how well page text is cleaned, on a gold-labelled set of real pages")):
         _mount(evaluations.add_parser(name, help=help_text), module)
     _mount(commands.add_parser("bench", help="translate-stage speed against the model-card baseline, on NTREX "

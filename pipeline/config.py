@@ -191,7 +191,7 @@ class SummarizeConfig(Section):
     sentences: int = Field(3, gt=0)
     ja_chars: int = Field(300, gt=0)
     en_words: int = Field(90, gt=0)
-    lead_weight: float = Field(2.0, ge=0)  # 2: the first body sentence always leads (best on NTREX)
+    lead_weight: float = Field(2.0, ge=0)  # weight of the lead position in the ranker (pipeline/text/ranking.py)
     topic_weight: float = Field(0.5, ge=0)  # the most on-topic sentence gains half of the most central one's score
     profile: ConfigPath | None = None
     abstractive_model: ModelRef | None = None  # any seq2seq summarization model; off by default

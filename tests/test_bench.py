@@ -6,11 +6,13 @@ No timing is asserted: speeds depend on the machine. What is asserted is what a 
 from __future__ import annotations
 
 import json
+import shutil
 
 import pytest
 
-from pipeline.evaluate.bench import SYSTEMS
 from pipeline.cli import main
+from pipeline.evaluate.bench import SYSTEMS, echo_vocabulary_map
+from pipeline.evaluate.bench_report import code_revision
 
 pytest.importorskip("ctranslate2")  # pipeline-ct2 and pipeline-fast need the optional `ct2` extra
 
@@ -20,34 +22,59 @@ def cache_folder(tmp_path, monkeypatch):
     monkeypatch.setenv("PIPELINE_CACHE", str(tmp_path / "cache" / "translations.sqlite"))
 
 
-def test_bench_compares_every_system_with_the_baseline(toy_models, tmp_path, capsys):
+@pytest.fixture(scope="module")
+def mapped_models(toy_models, tmp_path_factory):
+    """The tiny toys with vocabulary maps, as the echo toy has them."""
+    folder = tmp_path_factory.mktemp("mapped") / "models"
+    shutil.copytree(toy_models, folder)
+    for route in ("id-en", "en-ja"):
+        echo_vocabulary_map(folder / route)
+    return folder
+
+
+def test_bench_compares_every_system_with_the_baseline_over_rounds(mapped_models, tmp_path, capsys):
     out = tmp_path / "bench.json"
-    assert main(["bench", "--models", str(toy_models), "--sentences", "8", "--json", str(out)]) == 0
+    assert main(["bench", "--models", str(mapped_models), "--sentences", "6", "--rounds", "2",
+                 "--json", str(out)]) == 0
     report = json.loads(out.read_text())
     systems = {system["name"]: system for system in report["systems"]}
     assert list(systems) == list(SYSTEMS)
     for system in systems.values():
         assert {"name", "sentences_per_s", "target_tokens_per_s", "peak_rss_mb", "same_as_baseline",
-                "speedup"} <= set(system)
-        assert system["sentences_per_s"] > 0 and system["target_tokens_per_s"] > 0 and system["peak_rss_mb"] > 0
-    assert systems["baseline"]["same_as_baseline"] == 1.0 and systems["baseline"]["speedup"] == 1.0
+                "speedup", "one_off_s"} <= set(system)
+        rate = system["sentences_per_s"]
+        assert len(rate["rounds"]) == 2 and 0 < rate["min"] <= rate["median"] <= rate["max"]
+        assert system["peak_rss_mb"] > 0 and system["one_off_s"]["load"] > 0 and system["same_every_round"]
+    assert systems["baseline"]["same_as_baseline"] == 1.0 and systems["baseline"]["speedup"]["rounds"] == [1.0, 1.0]
     # float32, sorted and batched differently, each sentence to its own length limit: the model card's output.
     assert systems["pipeline-exact"]["same_as_baseline"] == 1.0
-    assert systems["pipeline-ct2"]["engine"]["engine"] == "ctranslate2"
-    fast = systems["pipeline-fast"]["engine"]
-    assert [fast["engine"], fast["precision"]] == fast["fast"]["choice"]
+    ct2 = systems["pipeline-ct2"]
+    assert ct2["engine"]["engine"] == "ctranslate2" and ct2["one_off_s"]["convert"] > 0
+    assert "NTREX" in ct2["engine"]["vocabulary_map"]["made_from"]  # the map's provenance, as in a manifest
+    fast = systems["pipeline-fast"]
+    assert [fast["engine"]["engine"], fast["engine"]["precision"]] == fast["engine"]["fast"]["choice"]
+    assert fast["one_off_s"]["calibrate"] > 0 and set(fast["fast_choice"]) == {"en", "ja"}
     for name in list(SYSTEMS)[1:]:
         assert 0 <= systems[name]["overhead_share"] <= 1 and systems[name]["warm_cache_speedup"] > 1
-    assert report["signature"].startswith("bench-translate|") and "sentences:8" in report["signature"]
-    assert report["machine"]["cores"] >= 1
-    assert any(check["target"].startswith("pipeline-exact >= 1.6x") for check in report["targets"])
+    signature = report["signature"]
+    assert signature.startswith("bench-translate|toy:folder:models|") and "|sentences:6|rounds:2|" in signature
+    assert f"|code:{report['code_revision']}|" in signature
+    assert report["machine"]["cores"] >= 1 and report["setup"]["wall_seconds"] > 0
+    assert any(check["target"].startswith("pipeline-fast >= 6.0x") for check in report["targets"])
     table = capsys.readouterr().out
-    assert all(name in table for name in SYSTEMS)
+    assert all(name in table for name in SYSTEMS) and "one-off" in table
+
+
+def test_the_code_revision_names_a_commit_or_the_version_and_a_hash_of_the_sources():
+    revision = code_revision()
+    assert revision and " " not in revision
+    assert revision == code_revision()  # the same code, the same name
 
 
 @pytest.mark.parametrize("options, message", [
     (["--sentences", "0"], "--sentences: give 1 to 1997"),
     (["--systems", "pipeline-exact,pipeline-turbo"], "--systems: unknown pipeline-turbo"),
+    (["--rounds", "0"], "--rounds: give 1 or more"),
 ])
 def test_bad_options_are_clear_errors(toy_models, options, message, capsys):
     assert main(["bench", "--models", str(toy_models), *options]) == 2

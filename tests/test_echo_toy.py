@@ -1,18 +1,20 @@
 """The echo toy: a MarianMT model of opus-mt-id-en's size whose output is its input, so that it stops as real ones do.
 
-Built once per session (a few seconds, ~300 MB in a temporary folder). Its engines translate NTREX sentences: the
-output must be the input, token for token, ending with </s> long before the length limit, in float32 with torch
-and CTranslate2 alike and, as a confident model's output should, with both int8 engines too.
+Built once for the module (a few seconds; ~300 MB in a temporary folder, removed after). Its engines translate
+NTREX sentences: the output must be the input, token for token, ending with </s> long before the length limit,
+in float32 with torch and CTranslate2 alike and, as a confident model's output should, with both int8 engines.
 """
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 import torch
 
-from pipeline.config import RouteConfig, TranslateConfig
+from pipeline.config import RouteConfig, TranslateConfig, load_config
 from pipeline.evaluate import ntrex
-from pipeline.evaluate.toy_models import ECHO_SIZE, build_echo_model, build_toy_models
+from pipeline.evaluate.toy_models import ECHO_SIZE, build_echo_model, main
 from pipeline.mt.calibration import load_engine
 from pipeline.mt.plan import resolve_plans
 from pipeline.mt.sources import check_available
@@ -24,11 +26,16 @@ INT8_SURVIVAL = 0.95
 
 @pytest.fixture(scope="module")
 def echo(tmp_path_factory):
-    """The echo model, and CTranslate2 conversions kept in the module's own cache folder."""
+    """The echo model, and CTranslate2 conversions kept in the module's own cache folder, removed after the module
+    (some 700 MB that pytest would otherwise keep for three sessions)."""
     folder = tmp_path_factory.mktemp("echo_toy")
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PIPELINE_CACHE", str(folder / "cache" / "translations.sqlite"))
-        yield check_available(RouteConfig(model=str(build_echo_model(folder / "id-en"))), "translate.routes.en.model")
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setenv("PIPELINE_CACHE", str(folder / "cache" / "translations.sqlite"))
+            model = build_echo_model(folder / "id-en")
+            yield check_available(RouteConfig(model=str(model)), "translate.routes.en.model")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="module")
@@ -38,11 +45,16 @@ def engines(echo):
 
     def engine(backend: str, precision: str):
         if (backend, precision) not in loaded:
-            options = TranslateConfig(engine=backend, precision=precision, device="cpu", threads=2, num_beams=1)
+            options = TranslateConfig(engine=backend, precision=precision, device="cpu", threads=1, num_beams=1)
             loaded[backend, precision] = load_engine(echo, resolve_plans(options))
         return loaded[backend, precision]
 
     return engine
+
+
+@pytest.fixture(scope="module")
+def float32_outputs(engines):
+    return engines("torch", "exact").translate(SENTENCES)
 
 
 def test_the_echo_toy_has_the_real_models_dimensions_and_every_layer_computes(engines):
@@ -90,49 +102,49 @@ def test_the_echo_toy_gives_back_its_input_token_for_token_and_stops(engines):
     inputs = tokenizer.pad({"input_ids": encoded}, return_tensors="pt")
     limit = engine.max_positions - 1
     with torch.inference_mode():
-        generated = model.generate(**inputs, num_beams=1, max_new_tokens=limit, output_scores=True,
-                                   return_dict_in_generate=True)
-    rows = generated.sequences.tolist()
-    for ids, row in zip(encoded, rows):
+        generated = model.generate(**inputs, num_beams=1, max_new_tokens=limit)
+    for ids, row in zip(encoded, generated.tolist()):
         assert row[:len(ids) + 1] == [pad, *ids]  # the decoder's start, then the input, its </s> included
         assert set(row[len(ids) + 1:]) <= {pad}  # then nothing: it stopped by itself, far below the limit
-    assert generated.sequences.shape[1] == max(map(len, encoded)) + 1 < limit / 4
-    # A confident model: the chosen token leads the next one by many nats at every step of every sentence.
-    scores = torch.stack(generated.scores, dim=1)  # sentence, step, vocabulary (log-probabilities)
-    top = scores.topk(2, dim=-1).values
-    margins = [(top[i, :len(ids), 0] - top[i, :len(ids), 1]).min().item() for i, ids in enumerate(encoded)]
+    assert generated.shape[1] == max(map(len, encoded)) + 1 < limit / 4
+
+    # A confident model: at every step of every sentence, the right token leads the next best by many nats.
+    margins = []
+    for ids in encoded:
+        with torch.inference_mode():
+            logits = model(input_ids=torch.tensor([ids]), decoder_input_ids=torch.tensor([[pad, *ids[:-1]]])).logits
+        top = logits[0].topk(2, dim=-1)
+        assert top.indices[:, 0].tolist() == ids
+        margins.append((top.values[:, 0] - top.values[:, 1]).min().item())
     assert min(margins) > 8
 
 
-def test_the_echo_toy_gives_back_its_input_text_through_torch_and_ctranslate2_alike(engines):
+def test_the_echo_toy_gives_back_its_input_text_through_torch_and_ctranslate2_alike(engines, float32_outputs):
+    assert float32_outputs == SENTENCES
     pytest.importorskip("ctranslate2")
-    outputs = engines("torch", "exact").translate(SENTENCES)
-    assert outputs == SENTENCES
     ct2 = engines("ctranslate2", "exact")
     assert ct2.describe()["dtype"] == "float32"
-    assert ct2.translate(SENTENCES) == outputs  # float32 with either engine: exactly the same output
+    assert ct2.translate(SENTENCES) == float32_outputs  # float32 with either engine: exactly the same output
 
 
 @pytest.mark.parametrize("backend", ["torch", "ctranslate2"])
-def test_int8_keeps_the_echo_toys_output(engines, backend):
+def test_int8_keeps_the_echo_toys_output(engines, float32_outputs, backend):
     """A confident model's output survives int8 rounding: both int8 engines give (nearly) every sentence back."""
     if backend == "ctranslate2":
         pytest.importorskip("ctranslate2")
-    reference = engines("torch", "exact").translate(SENTENCES)
     outputs = engines(backend, "int8").translate(SENTENCES)
-    same = sum(output == expected for output, expected in zip(outputs, reference))
+    same = sum(output == expected for output, expected in zip(outputs, float32_outputs))
     assert same >= INT8_SURVIVAL * len(SENTENCES), f"{backend} int8: {same}/{len(SENTENCES)} as float32"
 
 
-def test_the_echo_option_writes_both_routes_and_a_pipeline_config(tmp_path, monkeypatch):
-    """`--size echo` lays out DIR/id-en, DIR/en-ja and DIR/pipeline.yaml as the other sizes do (build stubbed)."""
+def test_the_echo_option_writes_both_routes_and_a_pipeline_config(tmp_path, monkeypatch, capsys):
+    """`--toy echo` lays out DIR/id-en, DIR/en-ja and DIR/pipeline.yaml as the other sizes do (build stubbed)."""
     built = []
     monkeypatch.setattr("pipeline.evaluate.toy_models.build_echo_model",
                         lambda out, source, target: built.append((out.name, source, target)) or out)
-    from pipeline.config import load_config
-
-    folder = build_toy_models(tmp_path, "echo")
+    main(["--out", str(tmp_path), "--toy", "echo"])
     assert built == [("id-en", "id", "en"), ("en-ja", "en", "ja")]
-    config = load_config(folder / "pipeline.yaml")
+    assert "echo models" in capsys.readouterr().out
+    config = load_config(tmp_path / "pipeline.yaml")
     assert {target: (route.model, route.source) for target, route in config.translate.routes.items()} == {
-        "en": (str(folder / "id-en"), "id"), "ja": (str(folder / "en-ja"), "en")}
+        "en": (str(tmp_path / "id-en"), "id"), "ja": (str(tmp_path / "en-ja"), "en")}

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline import process
 from pipeline.evaluate import ntrex
-from pipeline.evaluate.toy_models import FUGUMT_PAD, FUGUMT_VOCAB, build_fugumt_toy
+from pipeline.evaluate.toy_fugumt import FUGUMT_PAD, FUGUMT_VOCAB, build_fugumt_toy
 
 ARTICLES = ntrex.articles()[:2]
 

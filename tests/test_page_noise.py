@@ -24,7 +24,7 @@ BODY = [
     "Delegasi yang dipimpin Wakil Wali Kota Osaka, Tanaka Hiroshi, berjumlah sembilan orang.",
     "“Kami ingin belajar dari Bekasi soal bank sampah yang dikelola warga,” kata Tanaka.",
     "Tri menjelaskan, Kota Bekasi kini memiliki 312 bank sampah di 56 kelurahan.",
-    "Dia tak mendetailkan nilai kerja sama itu.",
+    "Ia tak merinci nilai kerja sama itu.",
 ]
 
 
@@ -85,8 +85,8 @@ def assert_story_kept(record):
     ("sosmed-whatsapp-white", "widget"),
     ("Ukuran Font: - +", "widget"),
     ("A A A", "widget"),
-    ("You don't have javascript enabled. Good luck with that.", "server"),
-    ("GUz9GfGlGpCiGUz7TfAlTpz7Te==", "garbage"),
+    ("You don't have javascript enabled.", "server"),
+    ("Qw7ZrT2mKp9XvB4nLc8HyD3sJ6==", "garbage"),
     ("Foto: Dok. Humas Pemkot Bekasi", "caption"),
     ("(Foto: Humas Pemkot Bekasi)", "caption"),
 ])
@@ -123,13 +123,13 @@ def test_masthead_and_tagline_in_capitals_go(resources):
 
 
 def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
-    lines = ["Selasa, 03 Feb 2026 05:40 WIB", HEADLINE,
+    lines = ["Rabu, 12 Mar 2026 08:15 WIB", HEADLINE,
              "Wali Kota Bekasi Tri Adhianto menyalami Wakil Wali Kota Osaka di Balai Kota. (Foto: Humas Pemkot)",
              "Wali Kota Bekasi Tri Adhianto menyalami Wakil Wali Kota Osaka di Balai Kota. (Foto: Humas Pemkot)",
              LEAD, *BODY]
     record = normalize(resources, lines)
     assert "menyalami" not in joined(record)
-    assert "Selasa, 03 Feb 2026 05:40 WIB" in removed(record, "page_date")  # date logic can still read it
+    assert "Rabu, 12 Mar 2026 08:15 WIB" in removed(record, "page_date")  # date logic can still read it
     assert_story_kept(record)
 
 
@@ -238,7 +238,7 @@ def test_a_paragraph_of_several_sentences_loses_only_the_credit(resources):
     assert "Foto: Redaksi" in removed(record, "caption")
 
 
-@pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-LNO/D007)", "(Ara)", "(tim humas)", "(*)"])
+@pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)"])
 @pytest.mark.parametrize("glued", [True, False])
 def test_editor_initials_at_the_end_go(resources, tag, glued):
     last = BODY[-1] + tag if glued else BODY[-1]
@@ -282,14 +282,14 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["Leave a Comment"],
     ["Copyright © 2026 Kabarkita.com", "All Rights Reserved", "berita/ rendering in 0.5123 seconds (0.1#10.140)"],
     ["Tags: Bekasi Osaka Sampah", "Simak berita lainnya di Google News"],
-    ["Berita Terpopuler", "1. Pasar Baru Bekasi Diresmikan", "access_time27-07-2025 remove_red_eye1387 personSari Dewi",
+    ["Berita Terpopuler", "1. Pasar Baru Bekasi Diresmikan", "access_time27-07-2025 remove_red_eye1024 personSari Dewi",
      "2. Banjir Rob Genangi Muara Gembong"],
     ["Berita Terbaru Update"],
     ["Baca Berita Lainnya", "Pasar Baru Bekasi Diresmikan Wali Kota"],
     ["Deprecated: str_replace(): Passing null to parameter #3 ($subject) of type array|string is deprecated in "
-     "/home/site/public_html/wp-content/plugins/x/related.php on line 627"],
+     "/home/site/public_html/wp-content/plugins/x/related.php on line 41"],
     ["Warning: include(header.php): Failed to open stream in /var/www/html/index.php on line 12"],
-    ["JIKA MENEMUKAN BERITA KAMI TIDAK SESUAI FAKTA, SEGERA HUBUNGI REDAKSI"],
+    ["BILA ADA KESALAHAN DALAM BERITA INI, SILAKAN HUBUNGI REDAKSI KAMI"],
     ["BUDI SANTOSO | RINA WATI"],
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
@@ -326,7 +326,7 @@ def test_the_body_printed_twice_keeps_one_copy(resources):
 
 
 @pytest.mark.parametrize("sentence", [
-    "Dia tak mendetailkan maksudnya.",
+    "Ia tak merinci jumlahnya.",
     "Oleh karena itu, warga diminta memilah sampah dari rumah.",
     "Foto bersama dilakukan usai penandatanganan nota kesepahaman.",
     "Sumber dana program berasal dari APBD Kota Bekasi 2025.",
@@ -350,9 +350,9 @@ def test_a_list_under_a_colon_stays(resources):
 
 
 def test_a_lead_dense_with_capitalised_names_is_the_lead(resources):
-    lead = ("Perum Lembaga Kantor Berita Nasional (LKBN) ANTARA bersama 3 Pemerintah Kabupaten (Pemkab) dan 1 "
-            "Pemerintah Kota (Pemkot) menandatangani Nota Kesepahaman (MoU) Layanan Informasi Publik, Rabu (17/7).")
-    record = normalize(resources, ["Kegiatan", "3 BUPATI DAN 1 WALIKOTA GANDENG ANTARA", lead, *BODY])
+    lead = ("Badan Pengelola Air Minum (BPAM) Kota Bekasi bersama 4 Pemerintah Kabupaten (Pemkab) dan 2 "
+            "Pemerintah Kota (Pemkot) menandatangani Perjanjian Kerja Sama (PKS) Layanan Air Bersih, Rabu (16/7).")
+    record = normalize(resources, ["Kegiatan", "4 BUPATI DAN 2 WALI KOTA TEKEN KERJA SAMA AIR BERSIH", lead, *BODY])
     assert lead in texts(record)
 
 

@@ -13,7 +13,8 @@ from pipeline.errors import ConfigError, ModelUnavailableError
 from pipeline.resources import folder_hash
 from pipeline.brief.profile import load_profile
 from pipeline.records import RecordError
-from pipeline.stages.summarize import SummarizeStage, TopicMatcher, rank_sentences
+from pipeline.stages.summarize import SummarizeStage, TopicMatcher
+from pipeline.text.ranking import Weights, rank_sentences, sentence_flags
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "bekasi-japan-visit.txt"
@@ -105,13 +106,91 @@ def test_sentence_count_is_configurable():
     assert len(summarize(example_record(), sentences=2)["summary"]["indexes"]) == 2
 
 
-def test_profile_topics_raise_a_sentence_into_the_summary(tmp_path):
-    technology = next(i for i, s in enumerate(example_record()["sentences"]) if "teknologi" in s["text"])
-    assert technology not in summarize(example_record())["summary"]["indexes"]
-    output = summarize(example_record(), profile=str(write_profile(tmp_path)))
-    assert technology in output["summary"]["indexes"]
-    assert output["summary"]["method"] == "pacsum+lead+topics"
-    assert output["summary"]["topics"] == ["technology"] and output["relevance"] == 1.0
+# An invented market opening: the lead, a figure, a quote, a thank-you, ... and a factual health sentence deep down.
+MARKET = [
+    "Wali Kota Sukamaju Resmikan Pasar Rakyat Cempaka",
+    "Pemerintah Kota Sukamaju meresmikan Pasar Rakyat Cempaka di Kecamatan Cempaka, Senin (3/3/2025).",
+    "\"Kami berharap pasar ini ramai, bersih, dan menjadi kebanggaan warga kota,\" kata Wali Kota Sukamaju Budi Hartono.",
+    "Dalam sambutannya, Budi juga mengucapkan terima kasih kepada warga dan panitia pembangunan pasar.",
+    "Pasar dua lantai itu menampung 240 pedagang dan dibangun dengan anggaran Rp12,5 miliar dari APBD.",
+    "Pedagang lama mendapat kios tanpa biaya sewa selama enam bulan pertama setelah pasar dibuka.",
+    "Kepala Dinas Perdagangan Sukamaju, Rina Wulandari, mengatakan pasar buka setiap hari sejak subuh.",
+    "Di lantai dua, Dinas Kesehatan membuka pos pemeriksaan gratis bagi 300 pedagang lansia setiap Rabu.",
+    "Acara ditutup dengan doa bersama dan pemotongan tumpeng oleh wali kota dan tokoh masyarakat.",
+]
+
+
+def market_record(lengths: list[int] | None = None) -> dict:
+    """MARKET as a normalize record; with `lengths`, placeholder English translations of that many words."""
+    sentences = [{"text": text, "mt_input": text, "kind": "headline" if i == 0 else "body"}
+                 for i, text in enumerate(MARKET)]
+    record = {"id": "market", "sentences": sentences}
+    if lengths is not None:
+        record["translations"] = {"en": [" ".join([f"EN#{i}"] * n) for i, n in enumerate(lengths)]}
+    return record
+
+
+def test_quotes_and_ceremony_lose_to_factual_sentences():
+    indexes = summarize(market_record())["summary"]["indexes"]
+    assert 1 in indexes and 4 in indexes  # who did what, where and when; the figures
+    assert 2 not in indexes and 3 not in indexes  # the quote and the thank-you, which Lead-3 would take
+    flags = sentence_flags(MARKET[3])
+    assert flags["ceremony"] and not flags["quote"] and sentence_flags(MARKET[2])["quote"]
+    assert sentence_flags(MARKET[4])["figures"] and sentence_flags(MARKET[1])["when"] and sentence_flags(MARKET[1])["did"]
+    assert sentence_flags("Kata Lintong.")["attribution"] and sentence_flags("Apa perlu diruwat lagi?")["question"]
+    assert sentence_flags("Hal itu disampaikan Wali Kota Bekasi saat menghadiri rapat di balai kota.")["attribution"]
+
+
+@pytest.mark.parametrize("flag, text", [
+    ("quote", "“Kami siap bekerja sama dengan Jepang dalam bidang pelayanan publik dan kesehatan,” ujarnya."),
+    ("ceremony", "Wali Kota menyampaikan terima kasih dan selamat datang kepada rombongan dari Jepang."),
+    ("short", "Rombongan berjumlah tujuh."),
+])
+def test_a_noisy_sentence_ranks_below_the_factual_one_after_it(flag, text):
+    texts = ["Pemerintah Kota Bekasi menerima delegasi dari Kota Sakai, Jepang, Kamis (24/7/2025).", text,
+             "Kedua kota sepakat melatih 60 kader posyandu lansia mulai Februari."]
+    assert sentence_flags(text)[flag]
+    assert rank_sentences(texts, 2) == [0, 2]
+    assert rank_sentences(texts, 2, Weights(noise=0.0, facts=0.0)) == [0, 1]  # without the signals: the lead
+
+
+def test_profile_interest_sentence_is_picked_when_present(tmp_path):
+    assert 7 not in summarize(market_record())["summary"]["indexes"]
+    profile = write_profile(tmp_path, topics={"health": ["kesehatan", "lansia", "health"]})
+    output = summarize(market_record(), profile=str(profile))
+    assert 7 in output["summary"]["indexes"] and len(output["summary"]["indexes"]) == 3
+    assert 1 in output["summary"]["indexes"]  # the lead stays
+    assert output["summary"]["method"] == "lead+pacsum+topics+facts-noise"
+    assert output["summary"]["topics"] == ["health"] and output["relevance"] == 1.0
+    no_interest = write_profile(tmp_path, topics={"fisheries": ["perikanan"]})  # nothing to pick: as without
+    assert summarize(market_record(), profile=str(no_interest))["summary"]["indexes"] == \
+        summarize(market_record())["summary"]["indexes"]
+
+
+def test_budgets_choose_shorter_sentences_not_a_stub():
+    # The lead's translation is 85 words: with any other it breaks a 90-word budget. Cutting the summary at the
+    # first sentence that does not fit would leave the lead alone; the shorter sentences are chosen instead.
+    lengths = [5, 85, 10, 10, 10, 10, 10, 10, 10]
+    summary = summarize(market_record(lengths), en_words=90)["summary"]
+    assert len(summary["indexes"]) == 3 and 1 not in summary["indexes"]
+    assert sum(len(text.split()) for text in summary["en"]) <= 90
+    # A long translation further down is passed over for the next best sentence that fits.
+    lengths = [5, 20, 10, 10, 60, 10, 10, 10, 10]
+    full = summarize(market_record([5] + [10] * 8), en_words=90)["summary"]["indexes"]
+    cut = summarize(market_record(lengths), en_words=50)["summary"]
+    assert 4 in full and 4 not in cut["indexes"] and len(cut["indexes"]) == 3 and 1 in cut["indexes"]
+    assert sum(len(text.split()) for text in cut["en"]) <= 50
+    # One sentence only when no two fit together; the best one when none fits.
+    assert len(summarize(market_record([5] + [60] * 8), en_words=90)["summary"]["indexes"]) == 1
+    assert summarize(market_record([5] + [60] * 8), en_words=10)["summary"]["indexes"] == [1]
+
+
+def test_select_is_deterministic_and_ties_go_to_the_earlier_sentence():
+    texts = ["Satu dua tiga empat lima enam.", "Tujuh delapan sembilan sepuluh sebelas dua belas.",
+             "Tiga belas empat belas lima belas enam belas."]
+    flat = Weights(lead=0.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0)
+    assert rank_sentences(texts, 3, flat) == [0, 1, 2]
+    assert [summarize(market_record(), sentences=2) for _ in range(2)] == [summarize(market_record(), sentences=2)] * 2
 
 
 def test_relevance_is_the_share_of_profile_topics_the_article_mentions(tmp_path):
@@ -191,8 +270,8 @@ def test_rank_sentences_puts_the_lead_first_and_skips_near_repeats():
     texts = ["Wali Kota Bekasi meresmikan pasar baru di Bekasi Timur.",
              "Wali Kota Bekasi meresmikan pasar baru di Bekasi Timur.",
              "Pasar baru itu menampung 300 pedagang dari Bekasi Timur."]
-    assert rank_sentences(texts, 2, lead_weight=2.0) == [0, 2]
-    assert rank_sentences([], 3, lead_weight=2.0) == []
+    assert rank_sentences(texts, 2) == [0, 2]
+    assert rank_sentences([], 3) == []
 
 
 def test_settings_change_when_the_profile_does(tmp_path):
@@ -262,7 +341,15 @@ def test_unloadable_abstractive_model_fails_before_any_work(tmp_path):
         stage.check()
 
 
-# ROUGE evaluation (`pipeline eval summary`) on a tiny folder in the NTREX layout -----------------------------
+# `pipeline eval summary` on tiny sets: an NTREX-layout folder and invented gold pages ----------------------------
+
+def write_tiny_ntrex(folder: Path) -> Path:
+    (folder / "DOCUMENT_IDS.tsv").write_text("a\na\na\nb\nb\nc\n", encoding="utf-8")
+    (folder / "newstest2019-ref.ind.txt").write_text(
+        "Bekasi menerima tamu Jepang\nBekasi menerima tamu Jepang di balai kota.\nCuaca cerah.\n"
+        "Judul b\nIsi b.\nHanya judul tanpa isi\n", encoding="utf-8")
+    return folder
+
 
 def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys):
     import json
@@ -271,17 +358,52 @@ def test_eval_scores_the_body_against_the_headline_per_document(tmp_path, capsys
     from pipeline.cli import main
     from pipeline.evaluate.summary import IndonesianTokenizer
 
-    (tmp_path / "DOCUMENT_IDS.tsv").write_text("a\na\na\nb\nb\nc\n", encoding="utf-8")
-    (tmp_path / "newstest2019-ref.ind.txt").write_text(
-        "Bekasi menerima tamu Jepang\nBekasi menerima tamu Jepang di balai kota.\nCuaca cerah.\n"
-        "Judul b\nIsi b.\nHanya judul tanpa isi\n", encoding="utf-8")
-    out = tmp_path / "rouge.json"
-    assert main(["eval", "summary", "--ntrex", str(tmp_path), "--seeds", "2", "--json", str(out)]) == 0
-    results = {r["method"]: r for r in json.loads(out.read_text(encoding="utf-8"))}
-    assert list(results) == ["lead", "pacsum+lead:2", "random"]
+    folder, out = write_tiny_ntrex(tmp_path), tmp_path / "rouge.json"
+    assert main(["eval", "summary", "--set", "ntrex", str(folder), "--sentences", "1", "--folds", "2",
+                 "--bootstrap", "50", "--seeds", "2", "--json", str(out)]) == 0
+    [report] = json.loads(out.read_text(encoding="utf-8"))
+    results = {r["method"]: r for r in report["results"]}
+    assert list(results) == ["lead", "random", "default", "cv2"] and report["documents"] == 2
     # a: 4 of 7 summary words are the headline's 4 (F1 8/11); b: "b" of "isi b" vs "judul b" (F1 1/2); c: no body
-    assert results["lead"]["rouge1"] == pytest.approx(100 * (8 / 11 + 1 / 2) / 2, abs=0.01)
-    assert results["lead"]["signature"] == f"rouge:1/2/L|tok:id-sastrawi|n:1|docs:2|version:{__version__}|method:lead"
-    assert results["random"]["signature"].endswith("|method:random|seeds:2")
+    assert results["lead"]["ROUGE-1"] == pytest.approx(100 * (8 / 11 + 1 / 2) / 2, abs=0.01)
+    assert results["lead"]["signature"] == (f"set:ntrex:{folder.name}|docs:2|n:1|metric:ROUGE-1+ROUGE-2+ROUGE-L|"
+                                            f"config:{load_config(None).fingerprint()}|version:{__version__}|method:lead")
+    assert results["random"]["signature"].endswith("|seeds:2|method:random")
+    assert results["default"]["same_as_lead"] == 2 and results["default"]["vs_lead"]["ROUGE-1"] == 0
+    assert set(results["cv2"]["ci95"]) == {"ROUGE-1", "ROUGE-2", "ROUGE-L"} and len(results["cv2"]["fold_weights"]) == 2
     assert "ROUGE-1" in capsys.readouterr().out
     assert IndonesianTokenizer(stemmed=True).tokenize("Pelayanan publik, 2023!") == ["layan", "publik"]
+
+
+def test_cross_validation_runs_on_a_tiny_page_set_and_is_deterministic(tmp_path):
+    import json
+
+    from pipeline.cli import main
+
+    pages = tmp_path / "pages.jsonl"
+    rows = [{"id": f"p{number}", "event": f"e{number // 2}", "text": "\n".join(MARKET),
+             "summary_hint": ["meresmikan Pasar Rakyat Cempaka", "menampung 240 pedagang"]} for number in range(4)]
+    pages.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    reports = []
+    for name in ("one.json", "two.json"):
+        assert main(["eval", "summary", "--set", "pages", str(pages), "--folds", "2", "--bootstrap", "100",
+                     "--json", str(tmp_path / name)]) == 0
+        reports.append(json.loads((tmp_path / name).read_text(encoding="utf-8")))
+    assert reports[0] == reports[1]  # seeded: folds, bootstrap and random baseline
+    [report] = reports[0]
+    results = {r["method"]: r for r in report["results"]}
+    assert report["labels"] == 8 and results["default"]["hints"] == 8  # the lead and the figures, as above
+    assert results["lead"]["hints"] == 4 and results["default"]["vs_lead"]["hints"] == 4
+    assert results["default"]["ci95"]["hints"] == [4, 4] and results["cv2"]["hints"] == 8
+
+
+def test_folds_keep_an_event_together_and_the_grid_starts_with_the_shipped_weights():
+    from pipeline.evaluate.summary import Document, fold_of, weight_grid
+
+    documents = [Document(str(i), f"event{i // 2}", {}) for i in range(10)]
+    folds = fold_of(documents, 3, seed=0)
+    assert all(folds[i] == folds[i + 1] for i in range(0, 10, 2)) and set(folds) == {0, 1, 2}
+    assert fold_of(documents, 3, seed=0) == folds
+    grid = weight_grid(Weights())
+    assert grid[0] == Weights() and len(set(grid)) == len(grid)
+    assert Weights(centrality=0.0, topics=0.0, facts=0.0, noise=0.0) in grid  # plain lead order is a choice

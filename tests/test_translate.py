@@ -92,9 +92,11 @@ def test_the_pivot_reads_the_english_output_and_translates_nothing_twice(toy, tm
             return _translate(texts, progress)
         route.engine.translate = spy
     outputs = stage.process(RECORDS)
-    distinct_sources = {s["mt_input"] for r in RECORDS for s in r["sentences"]}
+    phrases = {phrase for o in outputs for phrase in o["fact_translations"]["en"]}  # key facts: places here
+    assert phrases == {"Jepang"}
+    distinct_sources = {s["mt_input"] for r in RECORDS for s in r["sentences"]} | phrases
     assert sorted(seen["en"]) == sorted(distinct_sources)
-    english = {text for o in outputs for text in o["translations"]["en"]}
+    english = {text for o in outputs for text in [*o["translations"]["en"], *o["fact_translations"]["en"].values()]}
     assert sorted(seen["ja"]) == sorted(english)
 
 
@@ -102,13 +104,15 @@ def test_a_rerun_is_served_from_the_cache(toy, tmp_path):
     first = stage_for(toy, tmp_path)
     outputs = first.process(RECORDS)
     assert first.describe()["sentences_generated"]["en"] == 6
+    assert first.describe()["fact_phrases_generated"]["en"] == 1  # "Jepang", a place of the key facts
     with sqlite3.connect(tmp_path / "cache.sqlite") as db:
         namespaces = dict(db.execute("SELECT namespace, COUNT(*) FROM translations GROUP BY namespace").fetchall())
-    assert namespaces[first.routes["en"].namespace] == 6
+    assert namespaces[first.routes["en"].namespace] == 7
 
     again = stage_for(toy, tmp_path)
     assert again.process(RECORDS) == outputs
     assert again.describe()["sentences_generated"] == {"en": 0, "ja": 0}
+    assert again.describe()["fact_phrases_generated"] == {"en": 0, "ja": 0}
 
     other_beams = stage_for(toy, tmp_path, num_beams=2)  # other settings, other namespace: no stale reuse
     other_beams.process(RECORDS[2:])

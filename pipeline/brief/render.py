@@ -20,11 +20,12 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit
+from urllib.parse import quote
 
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from pipeline.brief.items import event_view, items as group_items, shown_record, source_list
 from pipeline.brief.pdf import PdfError, footer_template, write_pdf
 from pipeline.config import BriefConfig
 from pipeline.files import atomic_write
@@ -120,17 +121,6 @@ def anchor_for(article_id: Any) -> str:
     return "-".join(part for part in ("article", slug, stable_hash(str(article_id), 8)) if part)
 
 
-def _safe_url(url: Any) -> str | None:
-    """Only web links become links: a `javascript:` or `file:` URL in the input is not offered to the reader."""
-    if not isinstance(url, str):
-        return None
-    try:
-        scheme = urlsplit(url.strip()).scheme.lower()
-    except ValueError:
-        return None
-    return url.strip() if scheme in ("http", "https") else None
-
-
 # --------------------------------------------------------------------------------------------- records
 
 
@@ -173,12 +163,6 @@ def _check_aligned(record: dict[str, Any], key: str, count: int, entry_ok) -> No
         for index, entry in enumerate(entries):
             if not entry_ok(entry):
                 raise ValueError(f"{key}[{lang!r}][{index}] is {entry!r:.60}")
-
-
-def _ordered(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Most relevant first; among equals the newest, then input order (both sorts are stable)."""
-    newest_first = sorted(records, key=lambda r: r.get("date") or "", reverse=True)
-    return sorted(newest_first, key=lambda r: -(r.get("relevance") or 0.0))
 
 
 def _target_languages(profile: Any, records: list[dict[str, Any]]) -> list[str]:
@@ -236,24 +220,6 @@ def _with_translations(item: Any, texts: dict[str, str]) -> Any:
     if texts and isinstance(item, (str, dict)):
         return {**item, "translations": texts} if isinstance(item, dict) else {"text": item, "translations": texts}
     return item
-
-
-def _sources(record: dict[str, Any], labels: Labels) -> list[dict[str, Any]]:
-    """Where an article's text comes from: its own outlet, or, for an item made of several reports of one event
-    (`sources`: a list of {"source" or "outlet", "url", "date", "dateline", "title"}), each report's."""
-    listed = record.get("sources")
-    entries = listed if isinstance(listed, list) and listed else [record]
-    sources = []
-    for index, entry in enumerate(entries):
-        if not isinstance(entry, dict):
-            raise ValueError(f"sources[{index}] is {entry!r:.60}, not a source")
-        dateline = entry.get("dateline") if isinstance(entry.get("dateline"), dict) else {}
-        date = entry.get("date") or (entry.get("published") if entry is not record else None)
-        sources.append({"outlet": entry.get("source") or entry.get("outlet") or dateline.get("outlet"),
-                        "place": dateline.get("place"), "url": _safe_url(entry.get("url")),
-                        "date": labels.date(str(date)) if date else None,
-                        "title": entry.get("title") if entry is not record else None})
-    return sources
 
 
 def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) -> dict[str, Any]:
@@ -314,7 +280,7 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
         rows.append({"number": index + 1, "kind": sentence.get("kind") or "body", "cells": cells,
                      "flagged": any(cell["flags"] for cell in cells)})
 
-    sources = _sources(record, labels)
+    sources = source_list(record, labels)
     return {
         "id": str(record["id"]),
         "anchor": anchor_for(record["id"]),
@@ -371,12 +337,15 @@ def _profile_view(profile: Any) -> dict[str, Any]:
 
 
 def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, profile: Any = None,
-                config: BriefConfig | None = None, manifest: dict[str, Any] | None = None) -> dict[str, Any]:
+                config: BriefConfig | None = None, manifest: dict[str, Any] | None = None,
+                events: list[Any] | None = None) -> dict[str, Any]:
     """Write out_dir/brief.md and out_dir/brief.html; a record that cannot be shown is listed, not fatal.
 
     `items` are what BriefStage.process made of summarize's records: each record, checked, or the RecordError
     saying why it cannot be shown. `profile` is any object with `languages` (reading order, e.g. ["ja", "en"]),
     `name`, `organisation` and `topics`, or None (then every translated language, in the order they came).
+    `events` (pipeline.text.events.Event) make the reports of one event one item; without them each record is
+    its own. `articles` in the result counts the records the brief shows, `items` what it shows them as.
     """
     config = config or BriefConfig()
     valid: list[dict[str, Any]] = []
@@ -396,11 +365,16 @@ def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, pr
     profile_languages = getattr(profile, "languages", None) or targets or [FALLBACK_LANGUAGE]
     labels = Labels(profile_languages[0])
     shown = []
-    for record in _ordered(valid):
-        try:
-            shown.append(_article_view(record, targets, labels))
-        except ValueError as problem:
-            errors.append(RecordError.for_record(record, STAGE, str(problem)))
+    for item in group_items(valid, events):  # one per event, most relevant first (items.py)
+        for record in item.candidates():  # the best-covered member; another should it not render
+            try:
+                view = event_view(_article_view(shown_record(item, record), targets, labels), item, record, labels,
+                                  targets)
+            except ValueError as problem:
+                errors.append(RecordError.for_record(record, STAGE, str(problem)))
+                continue
+            shown.append({**view, "anchor": anchor_for(view["id"])})
+            break
     articles = shown[:config.max_articles]
 
     context = {
@@ -435,5 +409,6 @@ def build_brief(items: Iterable[dict[str, Any] | RecordError], out_dir: Path, pr
             log.warning("%s", warnings[-1])  # once per brief, and the HTML and Markdown are there
     if str(pdf_path) not in paths:
         pdf_path.unlink(missing_ok=True)  # a brief.pdf from an earlier run would not match this brief.html
-    return {"articles": len(articles), "paths": paths, "languages": context["languages"],
-            "errors": [error.to_json() for error in errors], "warnings": warnings}
+    return {"articles": sum(len(article["members"]) for article in articles), "items": len(articles),
+            "paths": paths, "languages": context["languages"], "errors": [error.to_json() for error in errors],
+            "warnings": warnings}

@@ -52,7 +52,7 @@ class PageScore:
             self.misses.setdefault(rate, []).append(label)
 
 
-def _squash(text: str) -> str:
+def squash(text: str) -> str:
     """Compare as a reader would: compatibility forms, no case, one space, straight apostrophes."""
     text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").casefold()
     return " ".join(text.split())
@@ -73,23 +73,23 @@ def score_page(gold: dict[str, Any], record: dict[str, Any] | None) -> PageScore
     """One page's counts; a page the pipeline rejected keeps nothing and finds nothing."""
     score = PageScore(str(gold["id"]))
     sentences = [s["text"] for s in record["sentences"]] if record else []
-    cleaned = _squash("\n".join(sentences))
+    cleaned = squash("\n".join(sentences))
     for text in gold.get("must_drop", []):
-        score.add("noise_removed", bool(record) and _squash(text) not in cleaned, text)
+        score.add("noise_removed", bool(record) and squash(text) not in cleaned, text)
     for text in gold.get("must_keep", []):
-        score.add("kept", _squash(text) in cleaned, text)
+        score.add("kept", squash(text) in cleaned, text)
     expected = gold.get("date")
     if expected is not None:
         candidates = expected if isinstance(expected, list) else [expected]
         found = record.get("date") if record else None
         score.add("dates", found == candidates[0], f"{candidates[0]} (got {found})")
         score.date_any = found in candidates
-    named = {_squash(p.get("name", "")) for p in (record or {}).get("facts", {}).get("people", [])}
+    named = {squash(p.get("name", "")) for p in (record or {}).get("facts", {}).get("people", [])}
     for person in gold.get("people", []):
-        score.add("people", _squash(person) in named, person)
-    summary = _squash(" ".join((record or {}).get("summary", {}).get("id", [])))
+        score.add("people", squash(person) in named, person)
+    summary = squash(" ".join((record or {}).get("summary", {}).get("id", [])))
     for hint in gold.get("summary_hint", []):
-        score.add("summary", _squash(hint) in summary, hint)
+        score.add("summary", squash(hint) in summary, hint)
     return score
 
 

@@ -22,7 +22,7 @@ What they exercise is everything around the model: files, tokenizers, batching, 
 
 SentencePiece models are trained on the NTREX sentences shipped in pipeline/evaluate/data/ntrex (Indonesian,
 English, Japanese). `build_copy_model` makes a different kind of toy: a model that copies its input exactly;
-`build_fugumt_toy` one laid out like staka/fugumt-en-ja (its config.json, its shared 32,001-entry vocabulary).
+`toy_fugumt.build_fugumt_toy` one laid out like staka/fugumt-en-ja (its config.json, its shared vocabulary).
 """
 
 from __future__ import annotations
@@ -117,7 +117,7 @@ def train_sentencepiece(sentences: list[str], vocab_size: int, character_coverag
     return model.getvalue()
 
 
-def _write_tokenizer(folder: Path, source_spm: bytes, target_spm: bytes, source: str, target: str,
+def write_tokenizer(folder: Path, source_spm: bytes, target_spm: bytes, source: str, target: str,
                      vocab_size: int | None) -> int:
     """Tokenizer files as Marian models ship them; returns the vocabulary size (the id of <pad> plus one).
 
@@ -185,7 +185,7 @@ def _build_random_model(folder: Path, source: str, target: str, size: ToySize) -
 
     spm = [train_sentencepiece(corpus(lang, size.corpus_lines), size.spm_vocab, CHARACTER_COVERAGE.get(lang, 1.0))
            for lang in (source, target)]
-    vocab = _write_tokenizer(folder, spm[0], spm[1], source, target, size.vocab_size)
+    vocab = write_tokenizer(folder, spm[0], spm[1], source, target, size.vocab_size)
     torch.manual_seed(SEED)
     model = MarianMTModel(_marian_config(vocab, size.d_model, size.layers, size.heads, size.ffn))
     model.generation_config = _generation_config(vocab, num_beams=4)
@@ -227,7 +227,7 @@ def build_copy_model(out: Path, lines: int = 200) -> Path:
     # decode(encode(text)) gives back any ASCII text.
     spm = train_sentencepiece(corpus("id", lines) + corpus("en", lines), 1000, normalization="identity",
                               required_chars=string.printable.strip())
-    vocab = _write_tokenizer(out, spm, spm, "id", "id", None)
+    vocab = write_tokenizer(out, spm, spm, "id", "id", None)
     config = _marian_config(vocab, COPY_D_MODEL, layers=1, heads=1, ffn=4, dropout=0.0,
                             share_encoder_decoder_embeddings=False, tie_word_embeddings=False)
     model = MarianMTModel(config)
@@ -303,7 +303,7 @@ def build_echo_model(out: Path, source: str = "id", target: str = "en", size: To
     out = Path(out)
     spm = train_sentencepiece(corpus("id", size.corpus_lines) + corpus("en", size.corpus_lines), size.spm_vocab,
                               normalization="identity", required_chars=string.printable.strip())
-    vocab = _write_tokenizer(out, spm, spm, source, target, size.vocab_size)
+    vocab = write_tokenizer(out, spm, spm, source, target, size.vocab_size)
     config = _marian_config(vocab, size.d_model, size.layers, size.heads, size.ffn, dropout=0.0)
     model = MarianMTModel(config)
     with torch.no_grad():
@@ -381,79 +381,6 @@ def echo_weights(config: Any, noise_std: float = ECHO_NOISE_STD, token_norm: flo
     weights[copying + "out_proj.weight"] += ECHO_VALUE_SCALE * torch.eye(d_model)
     weights[copying + "out_proj.weight"][anchor] = 0.0
     return weights
-
-
-# --- a toy with staka/fugumt-en-ja's layout ---------------------------------------------------------------------
-
-FUGUMT_VOCAB = 32_001
-FUGUMT_PAD = FUGUMT_VOCAB - 1
-#: config.json of staka/fugumt-en-ja as the hub serves it (an English-Japanese MarianMT model): a vocabulary shared
-#: by both sides with <pad> last, and the generation settings in config.json (there is no generation_config.json):
-#: <pad> as decoder start and as a banned word, 12 beams, max_length 512. The dimensions are overwritten per size.
-FUGUMT_CONFIG = {
-    "_name_or_path": "staka/fugumt-en-ja", "activation_dropout": 0.0, "activation_function": "swish",
-    "add_bias_logits": False, "add_final_layer_norm": False, "architectures": ["MarianMTModel"],
-    "attention_dropout": 0.0, "bad_words_ids": [[FUGUMT_PAD]], "bos_token_id": 0, "classif_dropout": 0.0,
-    "classifier_dropout": 0.0, "d_model": 512, "decoder_attention_heads": 8, "decoder_ffn_dim": 2048,
-    "decoder_layerdrop": 0.0, "decoder_layers": 6, "decoder_start_token_id": FUGUMT_PAD,
-    "decoder_vocab_size": FUGUMT_VOCAB, "dropout": 0.1, "encoder_attention_heads": 8, "encoder_ffn_dim": 2048,
-    "encoder_layerdrop": 0.0, "encoder_layers": 6, "eos_token_id": 0, "forced_eos_token_id": 0,
-    "id2label": {"0": "LABEL_0", "1": "LABEL_1", "2": "LABEL_2"}, "init_std": 0.02, "is_encoder_decoder": True,
-    "label2id": {"LABEL_0": 0, "LABEL_1": 1, "LABEL_2": 2}, "max_length": 512, "max_position_embeddings": 512,
-    "model_type": "marian", "normalize_before": False, "normalize_embedding": False, "num_beams": 12,
-    "num_hidden_layers": 6, "pad_token_id": FUGUMT_PAD, "scale_embedding": True,
-    "share_encoder_decoder_embeddings": True, "static_position_embeddings": True, "use_cache": True,
-    "vocab_size": FUGUMT_VOCAB,
-}
-#: tokenizer_config.json and special_tokens_map.json in the hub's older layout (no added_tokens_decoder).
-FUGUMT_TOKENIZER_CONFIG = {
-    "source_lang": "en", "target_lang": "ja", "unk_token": "<unk>", "eos_token": "</s>", "pad_token": "<pad>",
-    "model_max_length": 512, "sp_model_kwargs": {}, "separate_vocabs": False, "special_tokens_map_file": None,
-    "name_or_path": "staka/fugumt-en-ja", "tokenizer_class": "MarianTokenizer",
-}
-FUGUMT_SPECIAL_TOKENS = {"eos_token": "</s>", "unk_token": "<unk>", "pad_token": "<pad>"}
-#: How much the toy's output layer favours <pad> (final_logits_bias): were the config's ban on <pad> not applied,
-#: every step would emit it, so a test sees whether the generation settings came from config.json.
-FUGUMT_PAD_BIAS = 50.0
-
-
-def build_fugumt_toy(out: Path, size: str = "tiny") -> Path:
-    """A MarianMT folder laid out like staka/fugumt-en-ja (English to Japanese), with random weights.
-
-    What differs from the Helsinki-NLP opus-mt models the other toys copy: its config.json (FUGUMT_CONFIG) carries
-    the generation settings itself, with no generation_config.json beside it; the vocabulary (vocab.json, shared
-    by encoder, decoder and output layer) has exactly 32,001 entries with <pad> (32000) last, the decoder's start
-    and a banned word; source.spm (English) and target.spm (Japanese) differ; tokenizer_config.json is in the
-    hub's older layout (FUGUMT_TOKENIZER_CONFIG). `size` is `tiny` (d_model 16, 1+1 layers: for tests) or `full`
-    (the real dimensions: d_model 512, 6+6 layers, 8 heads, FFN 2048). The output layer favours <pad> strongly
-    (FUGUMT_PAD_BIAS): only the config's bad_words_ids keep it out of the output.
-    """
-    import torch
-    from transformers import MarianConfig, MarianMTModel
-
-    if size not in SIZES:
-        raise ValueError(f"unknown toy model size {size!r}; use one of {', '.join(SIZES)}")
-    dims = SIZES[size]
-    out = Path(out)
-    spm = [train_sentencepiece(corpus(lang, dims.corpus_lines), dims.spm_vocab, CHARACTER_COVERAGE.get(lang, 1.0))
-           for lang in ("en", "ja")]
-    vocab = _write_tokenizer(out, spm[0], spm[1], "en", "ja", FUGUMT_VOCAB)
-    assert vocab == FUGUMT_VOCAB
-    settings = {**FUGUMT_CONFIG, "d_model": dims.d_model, "encoder_layers": dims.layers,
-                "decoder_layers": dims.layers, "num_hidden_layers": dims.layers,
-                "encoder_attention_heads": dims.heads, "decoder_attention_heads": dims.heads,
-                "encoder_ffn_dim": dims.ffn, "decoder_ffn_dim": dims.ffn}
-    torch.manual_seed(SEED)
-    model = MarianMTModel(MarianConfig.from_dict(settings))
-    with torch.no_grad():
-        model.final_logits_bias[0, FUGUMT_PAD] = FUGUMT_PAD_BIAS
-    model.save_pretrained(out)
-    # The hub's files, not what this transformers would write: generation settings in config.json only.
-    (out / "generation_config.json").unlink(missing_ok=True)
-    for name, content in (("config.json", settings), ("tokenizer_config.json", FUGUMT_TOKENIZER_CONFIG),
-                          ("special_tokens_map.json", FUGUMT_SPECIAL_TOKENS)):
-        (out / name).write_text(json.dumps(content, indent=2) + "\n", encoding="utf-8")
-    return out
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -59,6 +59,9 @@ class MarianEngine:
     #: Whether a batch holds sentences of one input length only, hence of one output limit (for runtimes that take
     #: one limit per call).
     one_length_per_batch = False
+    #: Batches the runtime generates at once (CTranslate2: one per thread): a call is cut into at least this many
+    #: batches, when it has the sentences, so that none of them waits while one batch takes every sentence.
+    parallel_batches = 1
 
     def __init__(self, source: ModelSource, plan: Plan):
         from transformers import MarianConfig
@@ -115,13 +118,16 @@ class MarianEngine:
         return self.tokenizer(texts, verbose=False)["input_ids"] if texts else []
 
     def _batches(self, lengths: list[int]) -> Iterator[list[int]]:
-        """Indexes longest first, grouped so that each batch's padded size times its beams stays within the budget."""
+        """Indexes longest first, grouped so that each batch's padded size times its beams stays within the budget,
+        in at least `parallel_batches` batches."""
         batch: list[int] = []
+        most = min(self.plan.max_batch_sentences, max(1, math.ceil(len(lengths) / self.parallel_batches)))
+        one_length = self.one_length_per_batch
         for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
             longest = lengths[batch[0]] if batch else lengths[index]
             if batch and ((len(batch) + 1) * longest * self.num_beams > self.plan.batch_tokens
-                          or len(batch) >= self.plan.max_batch_sentences
-                          or (self.one_length_per_batch and lengths[index] != longest)):
+                          or len(batch) >= most
+                          or (one_length and lengths[index] != longest)):
                 yield batch
                 batch = []
             batch.append(index)

@@ -29,6 +29,7 @@ from pipeline.stages.base import Stage
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
 from pipeline.text.dates import DateFinder
+from pipeline.text.furniture import read_page
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon
@@ -166,7 +167,7 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
 
     # Page furniture (menus, widgets, bylines, captions, stamps, related links, footers, repeats) and the
     # lead's dateline go here, each recorded in `removed` with its kind (pipeline/text/boilerplate.py).
-    page = resources.boilerplate.clean_page(cleaned.paragraphs, resources.max_chars)
+    page = read_page(resources.boilerplate, cleaned.paragraphs, resources.max_chars)
     body = page.paragraphs
     removed += [_removed(kind, text) for kind, text in page.removed]
     flags += [flag for flag in page.flags if flag not in flags]

@@ -2,22 +2,21 @@
 
 Extractive, because a summary made of the article's own sentences can be shown in Indonesian, English and
 Japanese from translations that already exist (the translate stage's, aligned with `sentences`), with no
-second translation and no text a model made up. Sentences are ranked by three signals:
-
-- centrality (PACSUM, Zheng & Lapata 2019): on the cosine-similarity graph of the sentences' TF-IDF vectors
-  (Sastrawi stems, stopwords removed), a sentence that later sentences echo is central. Directed, it beat
-  undirected LexRank (PageRank on the same graph) on NTREX: ROUGE-1 19.1 against 18.1 with 3 sentences,
-  each with its best lead weight (`pipeline eval summary`);
-- lead position: news puts the essentials first, and the first sentences are a strong baseline;
-- profile topics: sentences that mention what the delegation came to learn rank higher.
+second translation and no text a model made up. Sentences are ranked by pipeline/text/ranking.py: lead
+position, PACSUM centrality, the delegation profile's topics, facts a delegation needs (a date, a verb of doing,
+figures), less quotes, ceremony, questions, fragments and bare attributions. The config sets the lead and
+topic weights (`summarize.lead_weight`, `summarize.topic_weight`); `pipeline eval summary` measures the whole
+stage against Lead-N, with cross-validated weights and bootstrap confidence intervals (docs/quality.md).
 
 The headline is never a summary sentence (the brief shows it anyway). The best `sentences` sentences are
-chosen, a near-repeat of a chosen one skipped, then the lowest ranked dropped until every language's summary
-fits its budget (Japanese characters, English words), keeping at least one.
+chosen, a near-repeat of a chosen one skipped; a sentence whose translation would break a budget (Japanese
+characters, English words) is passed over for the next best that fits, so a long translation makes the
+summary's sentences shorter, not fewer (one sentence only when no two fit together).
 
 Adds to the record::
 
-    "summary": {"method": "pacsum+lead+topics", "indexes": [1, 4],      # sentence indexes, article order
+    "summary": {"method": "lead+pacsum+topics+facts-noise",  # the signals that count (ranking.py)
+                "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
                 "translated": True,   # False: only the Indonesian summary is complete
@@ -29,89 +28,21 @@ Adds to the record::
 
 from __future__ import annotations
 
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import numpy as np
+from typing import Any, Callable
 
 from pipeline.config import PipelineConfig
 from pipeline.errors import ModelUnavailableError
 from pipeline.text.facts.phrases import with_fact_translations
-from pipeline.text.indonesian import content_terms, stems, words
+from pipeline.text.indonesian import stems, words
+from pipeline.text.ranking import Article, Weights, ranker_settings, read_article, select
 from pipeline.resources import PACKAGE_DATA, folder_hash
 from pipeline.brief.profile import DelegationProfile, load_profile
 from pipeline.records import RecordError, stable_hash
 from pipeline.stages.base import Stage
 
-# PACSUM's edge threshold and weight of edges to earlier sentences (later ones weigh 1); tuned on NTREX.
-BETA = 0.3
-BACKWARD_WEIGHT = -0.5
-MAX_OVERLAP = 0.5  # a candidate this similar (cosine) to an already chosen sentence mostly repeats it
 ABSTRACTIVE_BATCH = 8  # articles per generate() call: bounds memory on long articles
-
-
-def tfidf_vectors(term_lists: list[list[str]]) -> np.ndarray:
-    """Unit-length TF-IDF rows, one per sentence, IDF over the article's own sentences."""
-    vocabulary = {term: column for column, term in enumerate(sorted({t for terms in term_lists for t in terms}))}
-    counts = np.zeros((len(term_lists), len(vocabulary)))
-    for row, terms in enumerate(term_lists):
-        for term, count in Counter(terms).items():
-            counts[row, vocabulary[term]] = count
-    document_frequency = (counts > 0).sum(axis=0)
-    idf = np.log((1 + len(term_lists)) / (1 + document_frequency)) + 1  # smoothed, as in scikit-learn
-    weights = np.where(counts > 0, 1 + np.log(np.maximum(counts, 1)), 0) * idf  # sublinear term frequency
-    norms = np.linalg.norm(weights, axis=1, keepdims=True)
-    return np.divide(weights, norms, out=np.zeros_like(weights), where=norms > 0)
-
-
-def directed_centrality(similarity: np.ndarray) -> np.ndarray:
-    """PACSUM centrality: similarity to the sentences after minus half the similarity to those before.
-
-    News introduces a topic before elaborating it, so a sentence that later ones echo is central, one that
-    echoes earlier ones less so. Each similarity counts only by how far it exceeds a threshold at BETA of
-    the article's range, so the many weak overlaps (shared common words) make no edges.
-    """
-    count = len(similarity)
-    if count < 2:
-        return np.zeros(count)
-    off_diagonal = similarity[~np.eye(count, dtype=bool)]
-    threshold = off_diagonal.min() + BETA * (off_diagonal.max() - off_diagonal.min())
-    edges = np.maximum(similarity - threshold, 0) * (1 - np.eye(count))
-    return np.triu(edges, 1).sum(axis=1) + BACKWARD_WEIGHT * np.tril(edges, -1).sum(axis=1)
-
-
-def lead_scores(count: int) -> np.ndarray:
-    """1 for the first sentence, then 1/2, 1/3, ...: the first lines of a news story matter most."""
-    return 1 / np.arange(1, count + 1)
-
-
-def rank_sentences(texts: list[str], count: int, lead_weight: float, topic_hits: list[int] | None = None,
-                   topic_weight: float = 0.0) -> list[int]:
-    """Positions in `texts` of at most `count` sentences, best first, none a near-repeat of a better one.
-
-    Each signal is scaled to a maximum of 1, then `centrality + lead_weight * lead + topic_weight * topics`;
-    ties go to the earlier sentence, so the result is deterministic.
-    """
-    if not texts:
-        return []
-    vectors = tfidf_vectors([content_terms(text) for text in texts])
-    similarity = vectors @ vectors.T
-    scores = _scaled(directed_centrality(similarity)) + lead_weight * lead_scores(len(texts))
-    if topic_hits is not None:
-        scores = scores + topic_weight * _scaled(np.asarray(topic_hits, dtype=float))
-    chosen: list[int] = []
-    for position in sorted(range(len(texts)), key=lambda p: (-scores[p], p)):
-        if len(chosen) == count:
-            break
-        if all(similarity[position, other] <= MAX_OVERLAP for other in chosen):
-            chosen.append(position)
-    return chosen
-
-
-def _scaled(values: np.ndarray) -> np.ndarray:
-    top = values.max(initial=0.0)
-    return values / top if top > 0 else np.zeros_like(values)
 
 
 class TopicMatcher:
@@ -120,21 +51,39 @@ class TopicMatcher:
     def __init__(self, topics: dict[str, list[str]]):
         self.keywords = [(topic, tuple(stems(keyword)), tuple(words(keyword)))
                          for topic, keywords in topics.items() for keyword in keywords]
+        self._phrases: tuple[dict[tuple[str, ...], set[str]], dict[tuple[str, ...], set[str]]] = ({}, {})
+        for topic, keyword_stems, keyword_words in self.keywords:
+            for table, phrase in zip(self._phrases, (keyword_stems, keyword_words)):
+                if phrase:
+                    table.setdefault(phrase, set()).add(topic)
+        self._widths = tuple(sorted({len(phrase) for phrase in table}) for table in self._phrases)
 
     def topics_in(self, text: str, english: str | None = None) -> set[str]:
         """The topics one sentence mentions; synonyms of one topic count once, so no topic outweighs others."""
-        text_stems, english_words = stems(text), words(english or "")
-        return {topic for topic, keyword_stems, keyword_words in self.keywords
-                if _contains(text_stems, keyword_stems) or _contains(english_words, keyword_words)}
-
-
-def _contains(sequence: list[str], phrase: tuple[str, ...]) -> bool:
-    width = len(phrase)
-    return width > 0 and any(tuple(sequence[i:i + width]) == phrase for i in range(len(sequence) - width + 1))
+        found: set[str] = set()
+        for table, widths, sequence in zip(self._phrases, self._widths, (stems(text), words(english or ""))):
+            for width in widths:
+                for start in range(len(sequence) - width + 1):
+                    found |= table.get(tuple(sequence[start:start + width]), set())
+        return found
 
 
 # How each target language's summary length is measured against its budget in the config.
 BUDGET_MEASURES = {"ja": len, "en": lambda text: len(text.split())}
+
+
+@dataclass(frozen=True)
+class Plan:
+    body: list[int]  # indexes in record["sentences"] of the body sentences, the ranker's positions
+    article: Article
+    fits: Callable[[list[int]], bool] | None  # whether positions keep within every budget; None: no translations
+
+
+def method_name(weights: Weights) -> str:
+    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise"."""
+    signals = [name for name, weight in (("lead", weights.lead), ("pacsum", weights.centrality),
+                                         ("topics", weights.topics), ("facts", weights.facts)) if weight > 0]
+    return "+".join(signals or ["order"]) + ("-noise" if weights.noise > 0 else "")
 
 
 class SummarizeStage(Stage):
@@ -148,8 +97,10 @@ class SummarizeStage(Stage):
         self.options = config.summarize
         self.profile: DelegationProfile | None = load_profile(self.options.profile) if self.options.profile else None
         self.topics = TopicMatcher(self.profile.topics) if self.profile else None
-        self.method = "pacsum" + ("+lead" if self.options.lead_weight > 0 else "") + (
-            "+topics" if self.topics and self.options.topic_weight > 0 else "")
+        # The config sets the lead and topic weights; the other weights are the ranker's defaults.
+        self.weights = Weights(lead=self.options.lead_weight,
+                               topics=self.options.topic_weight if self.topics else 0.0)
+        self.method = method_name(self.weights)
         self.budgets = {"ja": self.options.ja_chars, "en": self.options.en_words}
         self._abstractive = None
         self.abstractive_revision: str | None = None
@@ -183,7 +134,8 @@ class SummarizeStage(Stage):
         lexicons = sorted(p for p in PACKAGE_DATA.iterdir() if p.name.startswith(("summarize_", "facts_")))
         return {"summarize": self.options.model_dump(mode="json"),
                 "profile": self.profile.model_dump(mode="json") if self.profile else None,
-                "lexicons": {p.name: stable_hash(p.read_text(encoding="utf-8")) for p in lexicons}}
+                "lexicons": {p.name: stable_hash(p.read_text(encoding="utf-8")) for p in lexicons},
+                "ranker": ranker_settings(self.weights)}
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "profile": self.profile.name if self.profile else None,
@@ -228,11 +180,9 @@ class SummarizeStage(Stage):
         english = translations.get("en") or [None] * len(sentences)
         topics = ([self.topics.topics_in(s["text"], english[i]) for i, s in enumerate(sentences)]
                   if self.topics else [set() for _ in sentences])
-        body = [i for i, sentence in enumerate(sentences) if sentence["kind"] == "body"]
-        ranked = [body[position] for position in rank_sentences(
-            [sentences[i]["text"] for i in body], self.options.sentences, self.options.lead_weight,
-            [len(topics[i]) for i in body], self.options.topic_weight)]
-        indexes = sorted(self._within_budgets(ranked, translations))
+        plan = self.plan(record, topics)
+        indexes = sorted(plan.body[position] for position in select(
+            plan.article, self.weights, self.options.sentences, plan.fits))
 
         summary: dict[str, Any] = {"method": self.method, "indexes": indexes,
                                    "id": [sentences[i]["text"] for i in indexes]}
@@ -246,16 +196,23 @@ class SummarizeStage(Stage):
         rest, facts = with_fact_translations(record)  # the translate stage's fact_translations, moved into facts
         return {**rest, "summary": summary, "facts": facts, "relevance": round(relevance, 4)}
 
-    def _within_budgets(self, ranked: list[int], translations: dict[str, list[str | None]]) -> list[int]:
-        """The best-ranked prefix of `ranked` whose every translation fits its budget; at least one sentence."""
-        kept = ranked[:1]
-        for index in ranked[1:]:
-            candidate = kept + [index]
-            if any(sum(BUDGET_MEASURES[lang](translations[lang][i] or "") for i in candidate) > budget
-                   for lang, budget in self.budgets.items() if lang in translations):
-                break
-            kept = candidate
-        return kept
+    def plan(self, record: dict[str, Any], topics: list[set[str]] | None = None) -> Plan:
+        """What the ranker needs of a valid record: its body sentences' signals and the budget check.
+
+        Also what `pipeline eval summary` scores other weights with, so it measures the stage itself."""
+        sentences = record["sentences"]
+        translations: dict[str, list[str | None]] = record.get("translations") or {}
+        if topics is None:
+            english = translations.get("en") or [None] * len(sentences)
+            topics = ([self.topics.topics_in(s["text"], english[i]) for i, s in enumerate(sentences)]
+                      if self.topics else [set() for _ in sentences])
+        body = [i for i, sentence in enumerate(sentences) if sentence["kind"] == "body"]
+        article = read_article([sentences[i]["text"] for i in body], [len(topics[i]) for i in body])
+        lengths = [(budget, [BUDGET_MEASURES[lang](translations[lang][i] or "") for i in body])
+                   for lang, budget in self.budgets.items() if lang in translations]
+        fits = (lambda positions: all(sum(sizes[p] for p in positions) <= budget for budget, sizes in lengths)) \
+            if lengths else None
+        return Plan(body, article, fits)
 
     def _add_abstractive(self, records: list[dict[str, Any]]) -> None:
         """summary["abstractive"]: one model-written Indonesian summary of each article's body."""

@@ -85,7 +85,8 @@ class TranslateStage(Stage):
     unit = "sentences"
 
     def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None):
-        """`progress`, if given, is called with the number of sentences in each batch a model has generated."""
+        """`progress`, if given, is called with the number of texts (sentences, and fact phrases pooled with them)
+        in each batch a model has generated."""
         super().__init__(config)
         self.options = config.translate
         self.progress = progress
@@ -168,9 +169,9 @@ class TranslateStage(Stage):
             "glossary": self.glossary.fingerprint() if len(self.glossary) else None,
             "clause_words": stable_hash(CLAUSE_WORDS_FILE.read_text(encoding="utf-8")),
             "translate_other_languages": self.config.normalize.translate_other_languages,
-            # The facts' lexicons decide which phrases are translated.
-            "facts": {p.name: file_hash(p) for p in sorted(PACKAGE_DATA.glob("facts_*"))} if self.options.facts
-            else False,
+            # With key facts, the facts' lexicons decide which phrases are translated (off: the settings as before).
+            **({"facts": {p.name: file_hash(p) for p in sorted(PACKAGE_DATA.glob("facts_*"))}}
+               if self.options.facts else {}),
         }
 
     def describe(self) -> dict[str, Any]:

@@ -193,7 +193,7 @@ _LINE_ENDS_SENTENCE = regex.compile(r"[.!?…:;\"”’')\]。！？]$")
 #: A hard-wrapped line is at least this long (copy wrapped at 60-80 characters), and at most WRAP_MAX_CHARS.
 WRAP_MIN_CHARS = 40
 WRAP_MAX_CHARS = 110
-#: A line that opens with an outlet's domain and a dash starts a paragraph ("jatimnow.com - Presiden ...").
+#: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
 
@@ -206,7 +206,7 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
     mid-sentence, its last line ends a sentence and it reads as prose (Blogspot copy wraps at ~70 characters,
     capitals included: "Dinas Kependudukan (Disdukcapil)" / "Kabupaten Banyumas menggelar ..."). Page furniture
     is short and stays apart: a continuation needs a long line before it and three words or a sentence end,
-    and a line opening with a domain and a dash ("jatimnow.com - ...") is a dateline, not a continuation.
+    and a line opening with a domain and a dash ("kabarkita.com - ...") is a dateline, not a continuation.
     """
     paragraphs: list[str] = []
     for block in blocks:

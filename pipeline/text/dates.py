@@ -37,6 +37,8 @@ LEAD_PARAGRAPHS = 3
 STAMP_LINE_WORDS = 14
 #: Characters between a verb of saying and the date it is dated with ("ujar Eri di Balai Kota, Sabtu (29/10)").
 ATTRIBUTION_CHARS = 120
+#: Characters before a date in which "Kamis lalu" or "kemarin" moves it back (the previous paragraph's end counts).
+RELATIVE_CHARS = 300
 #: Days a stamp may lie after the event it reports before the two are said to conflict.
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
@@ -180,8 +182,10 @@ class DateFinder:
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
         for number, paragraph in enumerate(body):
+            stamp_line = _stamp_line(paragraph)
+            before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
             for mention in self.mentions(paragraph):
-                if mention.stamp or _stamp_line(paragraph):
+                if mention.stamp or stamp_line:
                     continue  # a stamp left in the body is the page's time, not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2):
@@ -189,10 +193,11 @@ class DateFinder:
                 resolved, flags = self._resolve(mention, published_on, ceiling)
                 if resolved is None:
                     continue
-                earlier = " ".join([*body[max(0, number - 1):number], paragraph[:mention.start]])
+                # Only the text just before a date can qualify it: windows keep a page of dates linear.
+                earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
                 if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
-                if self.attribution.search(paragraph, 0, mention.start):
+                if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 

@@ -9,6 +9,8 @@ many to list one by one, so typos.tsv also lists correct English words (replacem
 from exactly one of them (a letter dropped, doubled, changed or two swapped; same first letter; five letters at
 least) is fixed when a neighbouring word is English and it is no Indonesian root word ("publik", "sistem"
 stay). The English neighbour is what makes the guess safe: Indonesian prose around it is never touched.
+Frequent long news words (replacement `~`) get one fix anywhere: two neighbouring letters swapped
+("pemeirntah", "koordiansi"); a long word with two letters swapped is almost never another word.
 """
 
 from __future__ import annotations
@@ -24,6 +26,10 @@ from pipeline.resources import read_table
 
 #: The replacement that marks a typos.tsv row as a correct English word rather than a typo.
 ENGLISH_WORD = "*"
+#: The replacement that marks a typos.tsv row as a frequent Indonesian news word (see the module docstring).
+FREQUENT_WORD = "~"
+#: Shortest frequent word whose swapped-letter misspellings are fixed.
+SWAP_MIN_LETTERS = 8
 #: Shortest word near-miss correction considers (short words have too many neighbours one edit away).
 NEAR_MISS_MIN_LETTERS = 5
 
@@ -66,9 +72,10 @@ def _trie_pattern(words: set[str]) -> str:
 class Lexicon:
     """Whole-word replacements that carry the source's case over (rules in the header of abbreviations.tsv)."""
 
-    def __init__(self, pairs: list[tuple[str, str]], english: Iterable[str] = ()):
+    def __init__(self, pairs: list[tuple[str, str]], english: Iterable[str] = (), frequent: Iterable[str] = ()):
         self.english = frozenset(word.lower() for word in english)
-        self.size = len(pairs) + len(self.english)
+        self.frequent = frozenset(word.lower() for word in frequent if len(word) >= SWAP_MIN_LETTERS)
+        self.size = len(pairs) + len(self.english) + len(self.frequent)
         self.variants: dict[str, tuple[str, str]] = {}
         for form, replacement in pairs:
             for variant in _word_variants(form):
@@ -80,25 +87,33 @@ class Lexicon:
     @classmethod
     def load(cls, path: Path) -> Lexicon:
         rows = [(form, replacement) for _, (form, replacement) in read_table(path, 2)]
-        return cls([row for row in rows if row[1] != ENGLISH_WORD],
-                   [form for form, replacement in rows if replacement == ENGLISH_WORD])
+        return cls([row for row in rows if row[1] not in (ENGLISH_WORD, FREQUENT_WORD)],
+                   [form for form, replacement in rows if replacement == ENGLISH_WORD],
+                   [form for form, replacement in rows if replacement == FREQUENT_WORD])
 
     def __len__(self) -> int:
         return self.size
 
     def apply(self, text: str) -> str:
         text = self.pattern.sub(self._replace, text) if self.pattern else text
-        return self._near_misses(text) if self.english else text
+        return self._near_misses(text) if self.english or self.frequent else text
 
     def _near_misses(self, text: str) -> str:
-        """English words one edit away from a listed one, fixed inside English phrases (module docstring)."""
+        """Swapped letters in a frequent word, and English words one edit away from a listed one inside English
+        phrases, fixed (see the module docstring)."""
         tokens = list(_TOKEN.finditer(text))
-        if len(tokens) < 2:
+        if not tokens:
             return text
         lowered = [token.group().lower() for token in tokens]
         fixes: list[tuple[int, int, str]] = []
         for index, (token, word) in enumerate(zip(tokens, lowered)):
-            if len(word) < NEAR_MISS_MIN_LETTERS or word in self.english:
+            if len(word) >= SWAP_MIN_LETTERS and word not in self.frequent and self.frequent:
+                swapped = {word[:i] + word[i + 1] + word[i] + word[i + 2:] for i in range(len(word) - 1)}
+                candidates = swapped & self.frequent
+                if len(candidates) == 1 and not _indonesian(word):
+                    fixes.append((token.start(), token.end(), _same_case(token.group(), candidates.pop())))
+                    continue
+            if len(word) < NEAR_MISS_MIN_LETTERS or word in self.english or not self.english:
                 continue
             if not any(0 <= other < len(tokens) and lowered[other] in self.english and self._adjacent(
                     text, tokens[min(index, other)], tokens[max(index, other)]) for other in (index - 1, index + 1)):

@@ -1,25 +1,31 @@
-"""Which sentences of a news article make its extractive summary: model-free, deterministic features and
-weights, and a selection that respects length budgets.
+"""Which sentences of a news article make its extractive summary: model-free, deterministic signals, their
+weights, and a selection that keeps within length budgets.
 
 Each body sentence gets a score, a weighted sum of signals scaled to 0..1 (`Weights`):
 
-- lead: 1, 1/2, 1/3, ... by position: news puts the essentials first;
+- lead: 1 for the first sentence, falling linearly to 0 at position LEAD_WINDOW (the ninth): news puts the
+  essentials first;
 - centrality (PACSUM, Zheng & Lapata 2019): on the cosine-similarity graph of the sentences' TF-IDF vectors
   (Sastrawi stems, stopwords removed), a sentence that later sentences echo is central;
-- topics: how many of the delegation profile's topics the sentence mentions;
-- facts: what a delegation needs from a summary, the mean of four flags: when (a written date or a weekday,
-  summarize_time_words.txt), where (a place: "Kota Bekasi", "Jepang"; facts_places.txt and the place
-  markers), who did what (an official or office, facts_roles.txt and the organisation heads, and a verb of
-  doing, summarize_actions.txt) and figures (a number with a unit, scale or currency: "Rp7,8 miliar",
-  "212 posyandu", "30 persen");
-- noise, subtracted: the largest of five flags: a direct quote (the sentence opens with a quotation mark or
-  is mostly inside quotes), greetings and ceremony (summarize_ceremony.txt), a question, a very short
-  sentence, and attribution only ("Hal itu disampaikan ...", summarize_attribution.txt; or a short sentence
-  with a verb of saying, summarize_speech_verbs.txt).
+- topics: how many of the delegation profile's topics the sentence mentions (the caller counts them);
+- facts, what a delegation needs from a summary: the mean of three flags, when (a written date, "(24/8)" or a
+  weekday, summarize_time_words.txt and facts_months.tsv), who did what (a verb of doing,
+  summarize_actions.txt: "meresmikan", "disalurkan", "sepakat") and figures (a count, an amount or a share:
+  "212 posyandu", "Rp7,8 miliar", "19,8 persen"; facts_units.txt and facts_currencies.txt);
+- noise, subtracted: one if any of five flags is up: a direct quote (the sentence opens with a quotation
+  mark, or most of its words are inside one), greetings and ceremony (summarize_ceremony.txt), a question,
+  a very short sentence, and attribution only ("Hal itu disampaikan ...", summarize_attribution.txt; "Kata
+  Lintong.", a verb of saying from summarize_speech_verbs.txt in a few words; a sentence that ends in ":").
+
+Two flags that were measured and left out, on the pages with hand-picked summary sentences: a place (in most
+sentences of local news, so it tells nothing) and a named official next to the verb (the verb alone marked the
+picked sentences better: "Ia meminta ...", "Kedua pihak sepakat ...").
 
 The best are chosen in score order (ties: the earlier sentence), skipping a near-repeat of a chosen one.
-With length budgets, a sentence that does not fit is passed over for the next best that does, so a long
-translation shortens the summary by choosing shorter sentences, never by cutting it to one (`select`).
+With length budgets, a sentence that does not fit is passed over for the next best that does; a summary is
+only cut to one sentence when no two sentences fit together. With a topic weight, a summary of three or more
+sentences none of which mentions a profile topic gives its last place to the best factual, noise-free sentence
+that does (`select`). docs/quality.md ("Summaries") has the measurements behind the weights and flags.
 """
 
 from __future__ import annotations
@@ -34,27 +40,26 @@ import regex
 
 from pipeline.resources import read_word_list
 from pipeline.text.facts.figures import figures
-from pipeline.text.facts.lexicon import lexicons, match_length
-from pipeline.text.facts.places import place_length
+from pipeline.text.facts.lexicon import lexicons
 from pipeline.text.indonesian import content_terms, words
 
 # PACSUM's edge threshold and weight of edges to earlier sentences (later ones weigh 1).
 BETA = 0.3
 BACKWARD_WEIGHT = -0.5
-MAX_OVERLAP = 0.5  # a candidate this similar (cosine) to an already chosen sentence mostly repeats it
+LEAD_WINDOW = 8  # the lead signal reaches 0 at this position (0-based): from the 9th sentence on, none
+MAX_OVERLAP = 0.6  # a candidate this similar (cosine) to an already chosen sentence mostly repeats it
 SHORT_WORDS = 6  # a sentence of fewer words is a fragment, a caption or a cross-heading, not a summary line
-ATTRIBUTION_WORDS = 8  # a sentence with a verb of saying and at most this many words only attributes
-QUOTED_SHARE = 0.5  # a sentence with at least this share of its letters inside quotation marks is a quote
+ATTRIBUTION_WORDS = 4  # a sentence with a verb of saying and at most this many words only attributes
+QUOTED_SHARE = 0.5  # a sentence with at least this share of its words inside quotation marks is a quote
 
-FEATURES = ("lead", "centrality", "topics", "when", "where", "who_did", "figures",
-            "quote", "ceremony", "question", "short", "attribution")
-FACTS = ("when", "where", "who_did", "figures")
+FACTS = ("when", "did", "figures")
 NOISE = ("quote", "ceremony", "question", "short", "attribution")
+FEATURES = ("lead", "centrality", "topics", *FACTS, *NOISE)
 
-_QUOTATION = regex.compile(r"“[^“”]*”?|\"[^\"]*\"?|‘[^‘’]*’|«[^«»]*»?")
+_QUOTATION = regex.compile(r"“[^“”]*”?|\"[^\"]*\"?|‘[^‘’]*’|«[^«»]*»?")  # an unclosed one runs to the end
 _OPENING_QUOTES = "\"“‘'«„"
-_TOKEN = regex.compile(r"\p{L}[\p{L}\p{M}'’.-]*\p{L}|\p{L}|\d+(?:[.,/:]\d+)*|\S")
-# A count: a number (not a year, a clock time or a date) before a word, "221 inovasi", "1.540 rumah", "19,8 persen".
+# A count: a number (not a year, a clock time, a date or an RT/RW number) before a word: "212 posyandu",
+# "1.540 rumah", "19,8 persen". facts.figures adds amounts ("Rp7,8 miliar") and counted names ("3 MPP").
 _COUNT = regex.compile(r"(?<![\d/.,:]|\b(?:pukul|jam|RT|RW|No|nomor|tahun)\s)(?!(?:19|20)\d\d\b)"
                        r"(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?(?![\d/.:]|,\d)\s+\p{Ll}{3,}")
 _SHORT_DATE = regex.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)")  # "(24/8)", "(24/8/2023)"
@@ -62,16 +67,17 @@ _SHORT_DATE = regex.compile(r"\(\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s*\)")  # "(24/8
 
 @dataclass(frozen=True)
 class Weights:
-    """How much each signal counts; only the ratios matter. The defaults are what the stage ships."""
+    """How much each signal counts; only ratios matter. The defaults are what the summarize stage ships
+    (its config sets `lead` and `topics`), chosen as pipeline/evaluate/summary.py and docs/quality.md say."""
 
     lead: float = 2.0
-    centrality: float = 1.0
+    centrality: float = 0.5
     topics: float = 0.5
-    facts: float = 1.0
+    facts: float = 0.5
     noise: float = 1.0
 
     def vector(self) -> np.ndarray:
-        """Per FEATURES column: facts flags share the facts weight, noise flags subtract the noise weight."""
+        """One weight per FEATURES column (the noise flags are scored apart, as their maximum)."""
         per = {"lead": self.lead, "centrality": self.centrality, "topics": self.topics}
         per |= {name: self.facts / len(FACTS) for name in FACTS}
         return np.array([per.get(name, 0.0) for name in FEATURES])
@@ -80,52 +86,104 @@ class Weights:
         return ",".join(f"{field.name}:{getattr(self, field.name):g}" for field in fields(self))
 
 
+_NOISE_COLUMNS = [FEATURES.index(name) for name in NOISE]
+_FACT_COLUMNS = [FEATURES.index(name) for name in FACTS]
+
+
 @dataclass(frozen=True)
 class Article:
-    """One article's body sentences as the ranker sees them: a features row per sentence, and similarities."""
+    """An article's body sentences as the ranker sees them: signals per sentence, and their similarities."""
 
-    features: np.ndarray  # sentences x FEATURES
-    similarity: np.ndarray  # sentences x sentences, cosine of TF-IDF vectors
+    features: np.ndarray  # sentences x FEATURES, each 0..1
+    similarity: np.ndarray  # sentences x sentences, cosine of the TF-IDF vectors
 
     def scores(self, weights: Weights) -> np.ndarray:
         if not len(self.features):
             return np.zeros(0)
-        noise = self.features[:, [FEATURES.index(name) for name in NOISE]].max(axis=1)
-        return self.features @ weights.vector() - weights.noise * noise
+        return self.features @ weights.vector() - weights.noise * self.features[:, _NOISE_COLUMNS].max(axis=1)
 
 
 def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None) -> Article:
-    """The features of each sentence of an article's body (in article order)."""
+    """The signals of each sentence of an article's body (texts in article order)."""
     count = len(texts)
     if not count:
         return Article(np.zeros((0, len(FEATURES))), np.zeros((0, 0)))
     vectors = tfidf_vectors([content_terms(text) for text in texts])
     similarity = vectors @ vectors.T
-    columns = {"lead": 1 / np.arange(1, count + 1),
+    columns = {"lead": np.maximum(0.0, 1 - np.arange(count) / LEAD_WINDOW),
                "centrality": _scaled(directed_centrality(similarity)),
                "topics": _scaled(np.asarray(topic_hits if topic_hits is not None else [0] * count, dtype=float))}
     flags = [sentence_flags(text) for text in texts]
-    for name in FACTS + NOISE:
-        columns[name] = np.array([float(row[name]) for row in flags])
+    columns |= {name: np.array([float(row[name]) for row in flags]) for name in FACTS + NOISE}
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
 
 def select(article: Article, weights: Weights, count: int,
            fits: Callable[[list[int]], bool] | None = None) -> list[int]:
-    """Positions of at most `count` sentences, best first: no near-repeat of a chosen one, and, with `fits`,
-    only sentences that keep the chosen ones within their length budgets (a sentence that does not fit is
-    passed over for the next best that does). At least one sentence, the best, when nothing fits."""
+    """Positions of at most `count` sentences, best first, none a near-repeat of a chosen one.
+
+    With `fits` (whether the chosen positions keep within the length budgets), a sentence that would break a
+    budget is passed over for the next best that fits. When that leaves one sentence although the article
+    has more (one long translation crowds out every other), the sentence is set aside, longest chosen first,
+    and the choice made again: a summary gets shorter sentences, not fewer, down to one only when no two
+    sentences fit together. When nothing fits, the best sentence alone.
+    """
     scores = article.scores(weights)
     order = sorted(range(len(scores)), key=lambda position: (-scores[position], position))
-    chosen: list[int] = []
-    for position in order:
-        if len(chosen) == count:
-            break
-        if any(article.similarity[position, other] > MAX_OVERLAP for other in chosen):
-            continue
-        if fits is None or fits(chosen + [position]):
-            chosen.append(position)
+
+    def choose(excluded: set[int]) -> list[int]:
+        chosen: list[int] = []
+        for position in order:
+            if len(chosen) == count:
+                break
+            if position in excluded or any(article.similarity[position, other] > MAX_OVERLAP for other in chosen):
+                continue
+            if fits is None or fits(chosen + [position]):
+                chosen.append(position)
+        return chosen
+
+    chosen = choose(set())
+    if fits is not None and len(chosen) == 1 and count > 1:
+        excluded: set[int] = set()
+        while len(excluded) < len(order) - 1:
+            excluded.add(chosen[0])
+            retry = choose(excluded)
+            if len(retry) >= 2:
+                chosen = retry
+                break
+            if not retry:
+                chosen = choose(set())
+                break
+            chosen = retry
+        else:
+            chosen = choose(set())
+    if weights.topics > 0 and len(chosen) >= 3:
+        chosen = _with_topic(article, order, chosen, fits)
     return chosen or order[:1]
+
+
+def _with_topic(article: Article, order: list[int], chosen: list[int],
+                fits: Callable[[list[int]], bool] | None) -> list[int]:
+    """The delegation's interest gets a line: when no chosen sentence mentions a profile topic and another
+    does, the best of those (not a near-repeat, within budgets) takes the place of the lowest-ranked choice."""
+    topics = article.features[:, FEATURES.index("topics")]
+    if any(topics[position] > 0 for position in chosen):
+        return chosen
+    kept = chosen[:-1]
+    for position in order:
+        if topics[position] > 0 and position not in chosen and not article.features[position, _NOISE_COLUMNS].any() \
+                and article.features[position, _FACT_COLUMNS].any() \
+                and all(article.similarity[position, other] <= MAX_OVERLAP for other in kept) \
+                and (fits is None or fits(kept + [position])):
+            return kept + [position]
+    return chosen
+
+
+def ranker_settings(weights: Weights) -> dict[str, float | str]:
+    """What decides the ranker's choices besides the word lists: for the summarize stage's fingerprint."""
+    return {"weights": weights.label(), "beta": BETA, "backward": BACKWARD_WEIGHT, "lead_window": LEAD_WINDOW,
+            "max_overlap": MAX_OVERLAP, "short_words": SHORT_WORDS, "attribution_words": ATTRIBUTION_WORDS,
+            "quoted_share": QUOTED_SHARE}
 
 
 def rank_sentences(texts: Sequence[str], count: int, weights: Weights = Weights(),
@@ -173,42 +231,32 @@ def _scaled(values: np.ndarray) -> np.ndarray:
 
 
 @cache
-def _lexicon(name: str) -> frozenset[tuple[str, ...]]:
-    """A summarize_* word list as word tuples (split like the text: letters only, lowercased)."""
-    return frozenset(tuple(words(entry)) for entry in read_word_list(name) if words(entry))
+def _word_list(name: str) -> tuple[frozenset[tuple[str, ...]], tuple[int, ...]]:
+    """A summarize_* word list as word tuples (split like the text: letters only, lowercased), and their widths."""
+    entries = frozenset(tuple(words(entry)) for entry in read_word_list(name) if words(entry))
+    return entries, tuple(sorted({len(entry) for entry in entries}))
 
 
 def _has_phrase(text_words: list[str], name: str, at_start: bool = False) -> bool:
-    entries = _lexicon(name)
-    widths = {len(entry) for entry in entries}
-    starts = [0] if at_start else range(len(text_words))
+    entries, widths = _word_list(name)
+    starts = range(1) if at_start else range(len(text_words))
     return any(tuple(text_words[start:start + width]) in entries for start in starts for width in widths)
 
 
 def sentence_flags(text: str) -> dict[str, bool]:
     """The facts and noise flags of one sentence (see the module docstring)."""
     text_words = words(text)
-    tokens = _TOKEN.findall(text)
-    known = lexicons()
-    dated = any(pattern.search(text) for pattern in known.dates) or bool(_SHORT_DATE.search(text)) \
-        or _has_phrase(text_words, "summarize_time_words.txt")
-    placed = any(tokens[start][:1].isupper() and place_length(tokens, start) for start in range(len(tokens)))
-    actor = any(token[:1].isupper() and (match_length(tokens, start, known.roles)
-                                        or match_length(tokens, start, known.regional)
-                                        or match_length(tokens, start, known.organisation_heads))
-                for start, token in enumerate(tokens))
     stripped = text.strip()
     quoted = sum(len(words(match)) for match in _QUOTATION.findall(stripped))
-    speech = _has_phrase(text_words, "summarize_speech_verbs.txt")
     return {
-        "when": dated,
-        "where": placed,
-        "who_did": actor and _has_phrase(text_words, "summarize_actions.txt"),
+        "when": any(pattern.search(text) for pattern in lexicons().dates) or bool(_SHORT_DATE.search(text))
+        or _has_phrase(text_words, "summarize_time_words.txt"),
+        "did": _has_phrase(text_words, "summarize_actions.txt"),
         "figures": bool(_COUNT.search(text)) or bool(figures(0, text)),
         "quote": stripped[:1] in _OPENING_QUOTES or (bool(text_words) and quoted / len(text_words) >= QUOTED_SHARE),
         "ceremony": _has_phrase(text_words, "summarize_ceremony.txt"),
         "question": stripped.rstrip("\"”’' )").endswith("?"),
         "short": len(text_words) < SHORT_WORDS,
-        "attribution": _has_phrase(text_words, "summarize_attribution.txt", at_start=True)
-        or (speech and len(text_words) <= ATTRIBUTION_WORDS) or stripped.endswith(":"),
+        "attribution": _has_phrase(text_words, "summarize_attribution.txt", at_start=True) or stripped.endswith(":")
+        or (len(text_words) <= ATTRIBUTION_WORDS and _has_phrase(text_words, "summarize_speech_verbs.txt")),
     }

@@ -13,7 +13,8 @@ facts from the same record and `with_fact_translations` moves those translations
                                     "roles": ["...", None, ...]},         # one per facts["people"]; None: no role
                              "en": {...}}
 
-A phrase the translate record has no translation for (a record translated without facts) is None there.
+A phrase the translate record has no translation for (facts read differently there) is None. The brief reads
+them per fact with `item_translations`; a list that does not align with its facts is not shown at all.
 """
 
 from __future__ import annotations

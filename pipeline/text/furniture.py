@@ -1,0 +1,423 @@
+"""Page furniture: where the story is on a copied or scraped news page, read from the page's layout.
+
+pipeline/text/boilerplate.py knows furniture by its shapes (the patterns of boilerplate.tsv); this module adds
+the structural reading that no list of strings can give, because a page is laid out the same way whatever the
+outlet:
+
+- **The lead.** The story starts at its lead paragraph: the first paragraph that opens with a dateline
+  ("BEKASI, KOMPAS.com –", also when the dateline sits alone on the line above), else the first prose
+  paragraph of 15 words or more. A later dateline is only the lead when little prose comes before it, so a
+  mid-story "Jakarta – ..." cannot throw the story away.
+- **The top of the page** (before the lead) is menus, stamps, bylines, captions, taglines and the headline:
+  everything there goes except one headline (the longest Title Case line; else the first sentence-case one;
+  else one in capitals), and except sentences or sentence-case summary lines that run from the headline (or
+  the page's start) down to the lead (a short lead, a news site's bullet summary). With no dateline this run
+  is kept; under a furniture line (a ticker, a credit) it is a caption or teaser and goes.
+- **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
+  *asterisk* subheadings; it drops a line with no sentence end when it is a caption (ends with a date in
+  brackets), a Title Case headline of up to 20 words (a related link with no marker), a name or a line in
+  capitals (bylines, taglines), or a label (four words, or eight mostly capitalised). A sentence-case line
+  without its final stop is kept: copy is sloppy, and subheadings are story.
+- **The article end**: a comment form, a copyright or tag line (type `end`), or an editor tag followed by
+  something that is not prose. What follows is not the story ("a second article running on"), and a new
+  dateline right after a dropped headline starts another story too. The header of a link list (type `list`)
+  drops the short lines after it until prose resumes.
+- **Repeats**: a line whose words all occur elsewhere on the page (a caption or standfirst repeating the lead,
+  an auto-excerpt ending in "[…]", a pull quote, the body printed twice) goes, and of two equal lines the
+  later one goes (the caption, when the earlier is one) - but only while the text it repeats stays.
+- **Glued furniture** is cut off a line first: a photo credit ("...Jakarta.Foto: Redaksi", "(Foto: X)" in
+  the middle of a line, which splits it), icon names ("zoom-in-whitePerbesar"), plugin markers. A line that is
+  one sentence ending in a photo credit is a caption and goes whole; a paragraph of several sentences loses
+  only the credit.
+
+Every removal is recorded as (kind, text) in page order; the kinds are listed in docs/records.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from pipeline.text.boilerplate import Boilerplate
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, ends_sentence, is_caps, is_name_like,
+                                      is_prose, is_quoted, is_title_like, lower_share, mark_repeats, sentences,
+                                      within)
+
+#: A dateline paragraph is searched among this many first lines.
+LEAD_SEARCH_LINES = 40
+#: A later dateline paragraph is the lead only when at most this many long prose lines come before it.
+LEAD_PRIOR_PROSE = 2
+#: A line of at most this many words with no sentence end is a label in the body (menu, widget); up to
+#: LABEL_MAX_WORDS when it is mostly capitalised ("Sebarkan artikel ini" is one, a sentence-case subheading is not).
+LABEL_WORDS = 4
+LABEL_MAX_WORDS = 8
+#: A headline candidate has at most this many words.
+HEADLINE_MAX_WORDS = 24
+#: A page is read up to this many times the characters the record can keep (normalize max_chars): the rest
+#: could never reach a sentence, and a megabyte of text should not cost seconds.
+PAGE_BUDGET_FACTOR = 2
+
+_ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
+_ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
+_SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
+#: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
+_DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
+
+
+@dataclass
+class PageText:
+    """What clean_page keeps and removes: the story's paragraphs (the headline line first when the page has
+    one), removals as (kind, text) in page order, flags, and the lead's dateline ({outlet, place}) if any."""
+
+    paragraphs: list[str]
+    removed: list[tuple[str, str]]
+    flags: list[str]
+    dateline: dict[str, str | None] | None
+
+
+def read_page(boilerplate: Boilerplate, paragraphs: list[str], max_chars: int | None = None) -> PageText:
+    """The story's paragraphs without page furniture, and what was removed (see the module docstring).
+
+    With `max_chars` (what the record can keep), only the first PAGE_BUDGET_FACTOR times that many characters
+    of the page are read; the record is cut at max_chars anyway and flagged `truncated`.
+    """
+    if max_chars is not None:
+        paragraphs = within(paragraphs, PAGE_BUDGET_FACTOR * max_chars)
+    return _Page(boilerplate, paragraphs).clean()
+
+
+class _Page:
+    """One reading of a page (read_page)."""
+
+    def __init__(self, boilerplate: Boilerplate, paragraphs: list[str]):
+        self.bp = boilerplate
+        self.kinds: dict[str, tuple[str, str] | None] = {}  # whole-line verdicts: pages repeat their furniture
+        self.flags: list[str] = []
+        self.lines: list[Line] = []
+        self.dateline: dict[str, str | None] | None = None
+        self.dateline_cut = False
+        for paragraph in paragraphs:
+            self._add(paragraph)
+
+    # Lines and glued furniture -------------------------------------------------------------------------
+
+    def _line_kind(self, text: str) -> tuple[str, str] | None:
+        if text not in self.kinds:
+            self.kinds[text] = self.bp.line_kind(text)
+        return self.kinds[text]
+
+    def _add(self, paragraph: str) -> None:
+        index = len(self.lines)
+        if kind := self._line_kind(paragraph):
+            self.lines.append(Line(paragraph, kind=kind[1], type=kind[0]))
+            return
+        text, promotions = self.bp.cut_inline(paragraph)
+        if promotions and "boilerplate_inline" not in self.flags:
+            self.flags.append("boilerplate_inline")
+        for piece, cuts, credit in self.bp.cut_glued(text):
+            line = Line(piece, credit=credit, cuts=cuts)
+            if line.text and (kind := self._line_kind(line.text)):
+                line.kind, line.type = kind[1], kind[0]
+            self.lines.append(line)
+        self.lines[index].cuts[:0] = [(0, "inline_boilerplate", promotion) for promotion in promotions]
+
+    # Reading the page ------------------------------------------------------------------------------------
+
+    def clean(self) -> PageText:
+        lines = self.lines
+        mark_repeats(self.lines)
+        lead = self._find_lead()
+        if lead is None:
+            for line in lines:
+                if line.kind and not line.drop:
+                    line.drop = line.kind
+                elif not line.text:
+                    line.drop = "empty"
+            first = next((line for line in lines if not line.drop), None)
+            if first is not None:
+                self._cut_dateline(first)
+        else:
+            self._top(lead)
+            self._body(lead)
+            self._cut_dateline(lines[lead])
+        return self._result()
+
+    def _find_lead(self) -> int | None:
+        lines = self.lines
+        for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
+            if line.kind or line.repeat or line.credit or not line.text:
+                continue
+            found = self._dateline_lead(number)
+            if found is None:
+                continue
+            if not self._little_prose_before(number):
+                break
+            if found is not True:  # the dateline stands alone on the line above
+                previous = lines[number - 1]
+                previous.drop = "dateline"
+                self._set_dateline(found)
+                line.text = line.text.lstrip("–—- ")
+            return number
+        for min_words in (LEAD_MIN_WORDS, 4):
+            for number, line in enumerate(lines):
+                if (not line.kind and not line.repeat and not (line.credit and sentences(line.text) == 1)
+                        and not is_caps(line.core) and is_prose(line, min_words)
+                        and not self.bp.is_stamp(line.text)):
+                    return number
+        return None
+
+    def _dateline_lead(self, number: int) -> regex.Match | bool | None:
+        """None when the line is no dateline lead; True when it opens with a dateline followed by a sentence;
+        the dateline's match when the line above is only a dateline ("BEKASI, KK -", then the lead)."""
+        line = self.lines[number]
+        if (match := self.bp.dateline(line.text)) and len(line.text[match.end():].split()) >= 4:
+            if is_prose(Line(line.text[match.end():]), 4) or len(line.text.split()) >= LEAD_MIN_WORDS:
+                return True
+        if number == 0 or not is_prose(line, 4):
+            return None
+        previous = self.lines[number - 1]
+        if previous.kind or previous.drop or not previous.text or len(previous.text.split()) > 6:
+            return None
+        if not (_DATELINE_FRAGMENT.search(previous.text) or line.text[:1] in "-–—"):
+            return None  # "Rapat Terbatas" above a caption is a label, not a dateline
+        head = previous.text.rstrip(" –—-.")
+        match = self.bp.dateline(head + " – " + line.text.lstrip("–—- "))
+        return match if match and match.end() > len(head) else None
+
+    def _little_prose_before(self, lead: int) -> bool:
+        long_prose = 0
+        for line in self.lines[:lead]:
+            if line.kind or line.repeat or line.credit or is_quoted(line.core) or not is_prose(line):
+                continue
+            if sentences(line.text) >= 3:
+                return False
+            long_prose += len(line.words) >= 20
+        if long_prose > LEAD_PRIOR_PROSE:
+            return False
+        return True
+
+    def _top(self, lead: int) -> None:
+        """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
+        top = self.lines[:lead]
+        candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
+                      and line.text and not ends_sentence(line.core.rstrip("!?")) and not line.core.endswith(":")
+                      and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
+                      and STARTS_PROSE.match(line.text.strip())]
+        # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one, else
+        # a headline in capitals (five words at least: a masthead or a slogan is shorter)
+        titles = [line for line in candidates if line.title_like]
+        sentences = [line for line in candidates if not is_caps(line.core)]
+        capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
+        headline = (max(titles, key=lambda line: len(line.words)) if titles
+                    else next(iter(sentences), None) or next(iter(capitals), None))
+        kept = {id(headline)} if headline else set()
+        if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
+            # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead
+            run: list[Line] = []
+            for line in reversed(top):
+                if (line.kind or line.repeat or line.credit or line.drop or line is headline
+                        or not (ends_sentence(line.core) and STARTS_PROSE.match(line.core)
+                                or len(line.words) > LABEL_WORDS and lower_share(line.words) >= 0.5)):
+                    break
+                run.append(line)
+            before = top[:len(top) - len(run)]
+            if run and (not before or before[-1] is headline):
+                kept.update(id(line) for line in run)
+        after_masthead = False
+        for line in top:
+            if id(line) in kept:
+                continue
+            if not line.drop:
+                line.drop = line.kind or self._top_kind(line, after_masthead)
+            after_masthead = is_caps(line.core) and len(line.words) <= 4
+
+    def _top_kind(self, line: Line, after_masthead: bool) -> str:
+        core, words = line.core, line.words
+        if not line.text:
+            return "empty"
+        if line.repeat:
+            return "duplicate"
+        if line.credit:
+            return "caption"
+        if self.bp.is_stamp(line.text):
+            return "page_date"
+        if after_masthead and not ends_sentence(core):
+            return "tagline"
+        if is_caps(core):
+            return "tagline"
+        if is_name_like(words, core):
+            return "byline"
+        if is_quoted(core):
+            return "standfirst"
+        if is_prose(line, 2) or ends_sentence(core):
+            return "caption"
+        if is_title_like(words, core):
+            return "heading"
+        return "widget"
+
+    def _body(self, lead: int) -> None:
+        lines = self.lines
+        ended = in_list = link_title = False
+        previous_dropped_heading = False
+        kept = 0
+        for number in range(lead, len(lines)):
+            line = lines[number]
+            if line.drop:
+                continue
+            if not line.text:
+                line.drop = "empty"
+                continue
+            if ended:
+                shape = "run_on_article" if is_prose(line, 2) else self._shape_kind(line)
+                line.drop = line.kind or ("widget" if shape == "text" else shape)
+                if line.drop == "run_on_article" and "run_on_article" not in self.flags:
+                    self.flags.append("run_on_article")
+                continue
+            if line.kind:
+                line.drop = line.kind
+                if line.type == "end" and kept:
+                    ended = True
+                in_list = in_list or line.type == "list"
+                link_title = line.kind == "related" and (line.core.endswith(":") or len(line.words) <= 2)
+                previous_dropped_heading = False
+                continue
+            if line.repeat and number != lead and any(not twin.drop for twin in line.twins):
+                line.drop = "duplicate"
+                continue
+            if number != lead and link_title and not ends_sentence(line.core):
+                line.drop = "related"
+                link_title = False
+                continue
+            link_title = False
+            if in_list:
+                if is_prose(line) and ends_sentence(line.core) and not line.title_like:
+                    in_list = False  # a sentence: the story goes on (a box of links sat inside it)
+                else:
+                    kind = self._shape_kind(line)
+                    line.drop = "related" if kind in ("heading", "text") else kind
+                    continue
+            tagged = self._cut_editor_tag(line)
+            if line.drop:  # the line was only an editor tag: the story ends unless prose follows
+                ended = kept > 0 and self._story_ends_after(number)
+                continue
+            if number != lead:
+                if previous_dropped_heading and self.bp.dateline(line.text):
+                    ended = True  # another story starts: a headline, then a dateline
+                    line.drop = "run_on_article"
+                    if "run_on_article" not in self.flags:
+                        self.flags.append("run_on_article")
+                    continue
+                drop = self._body_drop(line, number)
+                if drop:
+                    line.drop = drop
+                    previous_dropped_heading = drop in ("related", "heading")
+                    continue
+            previous_dropped_heading = False
+            kept += 1
+            if tagged and self._story_ends_after(number):
+                ended = True
+
+    def _body_drop(self, line: Line, number: int) -> str | None:
+        """The kind a body line (not the lead) is dropped as, None to keep it."""
+        core, words = line.core, line.words
+        if line.credit and sentences(line.text) == 1:
+            return "caption"
+        if _SUBHEADING.match(line.text.strip()):
+            return None
+        if self.bp.is_stamp(line.text):
+            return "page_date"
+        if ends_sentence(core) or is_quoted(core) or core[:1] in "\"“‘":
+            return None
+        if _ENUMERATOR.match(line.text.strip()) and self._in_list_context(number):
+            return None
+        if core.endswith(":") and len(words) >= 4 and lower_share(words) >= 0.3:
+            return None  # introduces a list
+        if number == len(self.lines) - 1 and len(words) >= 3 and lower_share(words) >= 0.4:
+            return None  # the page was cut off mid-sentence
+        if _ENDS_DATE.search(core) and len(words) >= 6:
+            return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"
+        if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
+            return "related"
+        kind = self._shape_kind(line)
+        if kind != "text":
+            return kind
+        if len(words) <= LABEL_WORDS or (len(words) <= LABEL_MAX_WORDS and lower_share(words) < 0.5):
+            return "widget"
+        return None
+
+    def _shape_kind(self, line: Line) -> str:
+        core, words = line.core, line.words
+        if not words:
+            return "counter" if any(char.isdigit() for char in core) else "widget"
+        if is_caps(core):
+            return "byline" if "|" in core or is_name_like(words, core) else "tagline"
+        if is_name_like(words, core):
+            return "byline"
+        if is_title_like(words, core):
+            return "heading"
+        return "text" if lower_share(words) >= 0.3 else "widget"
+
+    def _in_list_context(self, number: int) -> bool:
+        for line in reversed(self.lines[:number]):
+            if line.drop and line.drop != "empty":
+                return False
+            if line.text:
+                return line.core.endswith(":") or _ENUMERATOR.match(line.text.strip()) is not None
+        return False
+
+    def _story_ends_after(self, number: int) -> bool:
+        """After an editor tag: the story ended unless prose follows (a tag can end a paragraph mid-story);
+        furniture between them (an ad slot) is passed over, a comment form or footer ends it anyway."""
+        for line in self.lines[number + 1:]:
+            if not line.text or line.drop:
+                continue
+            if line.kind:
+                if line.type == "end":
+                    return True
+                continue
+            return not is_prose(line, 8)
+        return True
+
+    def _cut_editor_tag(self, line: Line) -> bool:
+        found = False
+        for _ in range(3):  # "(ags)" after "(hms)" and such
+            match = self.bp.editor_tag(line.text)
+            if not match or not match.group().strip():
+                break
+            line.cuts.append((50, "editor_tag", match.group().strip()))
+            line.text = line.text[:match.start()].rstrip()
+            found = True
+        if found and not line.text:
+            line.drop = "editor_tag"
+        return found
+
+    def _set_dateline(self, match: regex.Match) -> None:
+        """The record's dateline: outlet and place, None when the dateline was only a dash."""
+        found = {key: match.groupdict().get(key) or None for key in ("outlet", "place")}
+        self.dateline = found if any(found.values()) else None
+        self.dateline_cut = True
+
+    def _cut_dateline(self, line: Line) -> None:
+        if line.drop or self.dateline_cut:
+            return
+        match = self.bp.dateline(line.text)
+        if match and line.text[match.end():].strip():
+            self._set_dateline(match)
+            line.cuts.append((-50, "dateline", match.group().strip()))
+            line.text = line.text[match.end():].lstrip()
+
+    def _result(self) -> PageText:
+        removed: list[tuple[str, str]] = []
+        paragraphs: list[str] = []
+        for line in self.lines:
+            before = sorted(cut for cut in line.cuts if cut[0] <= 0)
+            after = sorted(cut for cut in line.cuts if cut[0] > 0)
+            removed += [(kind, text) for _, kind, text in before]
+            if line.drop:
+                if line.text and line.drop != "empty":
+                    removed.append((line.drop, line.text.strip()))
+            elif line.text:
+                paragraphs.append(line.text)
+            removed += [(kind, text) for _, kind, text in after]
+        return PageText(paragraphs, removed, self.flags, self.dateline)

@@ -1,0 +1,215 @@
+"""The lines of a page and their shapes: what pipeline/text/furniture.py reads a page by.
+
+A line's shape is read from its words once per text it holds: prose (it opens and ends as a sentence does, with
+lower-case words), Title Case (a headline), capitals, a bare name, a quotation. Thresholds are named constants;
+why each rule exists is in furniture.py.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+
+import regex
+
+#: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
+LEAD_MIN_WORDS = 15
+#: Glued furniture (credits, icon names, editor tags, datelines) is looked for in this many characters at a
+#: line's start or end.
+CUT_WINDOW = 300
+#: A line repeated elsewhere on the page needs this many words to be dropped as a repeat.
+REPEAT_MIN_WORDS = 6
+#: A Title Case line has at least this share of its content words capitalised (Indonesian government prose
+#: is full of capitalised names and offices, "Pemerintah Kota Bekasi menerima kunjungan ... Osaka": 0.81).
+TITLE_CASE_SHARE = 0.85
+#: A line's shape (prose, Title Case, capitals) is read from at most this many of its words.
+SHAPE_WORDS = 300
+
+#: Lowercase words a Title Case Indonesian headline keeps lowercase ("Wali Kota Bekasi dan Dubes Jepang Bahas
+#: Investasi di Cikarang").
+TITLE_CASE_SMALL_WORDS = frozenset(
+    "di ke dari dan yang untuk dengan pada soal jadi ini itu usai bagi oleh atau vs hingga akan saat jelang demi "
+    "tak tidak bakal ala per se sebagai karena tentang antara dalam serta lewat kian kini bisa jadi the of and "
+    "in on for to a an at by".split())
+_ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$|[\"”]$")  # a quotation may close on ,” too
+_LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\d{1,2}[.)][ ]+)+")
+_ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
+_SENTENCE_BREAK = regex.compile(r"[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
+_SQUASH = regex.compile(r"[\p{L}\p{N}]+")
+_LETTER = regex.compile(r"\p{L}")
+STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
+
+
+@dataclass
+class Line:
+    """One line of the page and what is known about it (its shape is read once per text it holds)."""
+
+    text: str
+    kind: str | None = None  # furniture kind from a whole-line pattern
+    type: str | None = None  # the pattern's type: line, end, list, boilerplate_line
+    credit: bool = False  # a photo credit was cut off its end
+    repeat: bool = False  # its words occur elsewhere on the page
+    twins: list[Line] = field(default_factory=list)  # the lines holding them: it goes only if one of them stays
+    drop: str | None = None  # the kind it is dropped as
+    cuts: list[tuple[int, str, str]] = field(default_factory=list)  # (order, kind, text) cut from it
+
+    _shape: tuple[str, str, list[str], bool] | None = field(default=None, repr=False)
+
+    def _read(self) -> tuple[str, list[str], bool]:
+        if self._shape is None or self._shape[0] != self.text:
+            core = core_of(self.text)
+            words = [word for word in core.split(maxsplit=SHAPE_WORDS)[:SHAPE_WORDS]
+                     if word[0].isalpha() or _LETTER.search(word)]
+            self._shape = (self.text, core, words, is_title_like(words, core))
+        return self._shape[1], self._shape[2], self._shape[3]
+
+    @property
+    def title_like(self) -> bool:
+        return self._read()[2]
+
+    @property
+    def core(self) -> str:
+        return self._read()[0]
+
+    @property
+    def words(self) -> list[str]:
+        return self._read()[1]
+
+
+def within(paragraphs: list[str], budget: int) -> list[str]:
+    """The leading paragraphs that fit in budget characters, the last one cut at a space."""
+    kept: list[str] = []
+    for paragraph in paragraphs:
+        if len(paragraph) >= budget:
+            if budget > 0:
+                kept.append(paragraph[:budget].rsplit(" ", 1)[0] if " " in paragraph[:budget] else paragraph[:budget])
+            break
+        kept.append(paragraph)
+        budget -= len(paragraph) + 1
+    return kept
+
+
+def core_of(line: str) -> str:
+    """A line without leading bullets, list numbers, markdown asterisks and pipes, for shape tests."""
+    return _LEADING_FURNITURE.sub("", line.strip()).strip().strip("*").strip()
+
+
+def first_letter(word: str) -> str:
+    if word[:1].isalpha():  # the usual case, without a regular expression
+        return word[0]
+    match = _LETTER.search(word)
+    return match.group() if match else ""
+
+
+def squash(text: str) -> str:
+    return " ".join(_SQUASH.findall(text.casefold()))
+
+
+def sentences(text: str, cap: int = 4) -> int:
+    """How many sentences the text holds, counted up to cap (the callers ask "one?" or "three or more?")."""
+    count = 1
+    for _ in _SENTENCE_BREAK.finditer(text):
+        count += 1
+        if count >= cap:
+            break
+    return count
+
+
+def lower_share(words: list[str]) -> float:
+    return sum(first_letter(word).islower() for word in words) / len(words) if words else 0.0
+
+
+def ends_sentence(text: str) -> bool:
+    return _ENDS_SENTENCE.search(text) is not None
+
+
+def is_caps(text: str) -> bool:
+    letters = _LETTER.findall(text, 0, 2000)
+    return len(letters) >= 3 and sum(letter.isupper() for letter in letters) >= 0.8 * len(letters)
+
+
+def is_title_like(words: list[str], core: str) -> bool:
+    """A headline's shape: Title Case words, no final stop (! and ? allowed), not all capitals."""
+    if not 2 <= len(words) <= 30 or core.endswith(".") or not first_letter(words[0]).isupper():
+        return False
+    content = [word for word in words if word.casefold().strip(",:;'\"“”‘’()") not in TITLE_CASE_SMALL_WORDS]
+    capitalised = sum(first_letter(word).isupper() or word[0].isdigit() for word in content)
+    return bool(content) and capitalised >= TITLE_CASE_SHARE * len(content) and not is_caps(core)
+
+
+def is_name_like(words: list[str], core: str) -> bool:
+    """A bare name ("Sari Wulandari", "BUDI SANTOSO"): two to five capitalised words, no digits or stop."""
+    return (2 <= len(words) <= 5 and not ends_sentence(core) and not any(char.isdigit() for char in core)
+            and all(first_letter(word).isupper() for word in words)
+            and not any(word.casefold() in TITLE_CASE_SMALL_WORDS for word in words))
+
+
+def is_prose(line: Line, min_words: int = 4) -> bool:
+    """Running text: opens like a sentence, has lower-case words, and ends as a sentence (or is long)."""
+    core, words = line.core, line.words
+    if len(words) < min_words or not STARTS_PROSE.match(core):
+        return False
+    share = lower_share(words)
+    if ends_sentence(core):
+        # Government copy is dense with capitalised names and offices ("Perum LKBN bersama 3 Pemerintah
+        # Kabupaten (Pemkab) ... menandatangani Nota Kesepahaman (MoU)"): two lower-case words make a sentence.
+        lower = sum(first_letter(word).islower() for word in words)
+        return share >= 0.25 or lower >= 2 or is_quoted(core)
+    return len(words) >= LEAD_MIN_WORDS and share >= 0.3 and not line.title_like
+
+
+def is_quoted(text: str) -> bool:
+    return len(text) > 1 and text[0] in "\"“‘'" and text.rstrip()[-1] in "\"”’'"
+
+
+
+def mark_repeats(lines: list[Line]) -> None:
+    """Mark lines whose words all occur elsewhere among the page's text lines (pipeline/text/furniture.py).
+
+    First the later of two equal lines (an earlier caption rather than a later body line) and teasers (an
+    excerpt ending in "[…]" that the body continues); then, among what is left, a line found inside a
+    longer line or across lines. A Title Case line is only dropped as an equal copy: a headline's words
+    are often the lead's.
+    """
+    candidates = [line for line in lines if line.text and not line.kind]
+    # A very long line is compared as written: squashing a megabyte is costly and such a line is no caption
+    squashed = {id(line): squash(line.text) if len(line.text) <= 3000 else line.text for line in candidates}
+    seen: dict[str, Line] = {}
+    for line in candidates:
+        text = squashed[id(line)]
+        if not text:
+            continue
+        if text in seen:
+            earlier = seen[text]
+            if earlier.credit and not line.credit:
+                earlier.repeat, earlier.twins = True, [line]
+                seen[text] = line
+            else:
+                line.repeat, line.twins = True, [earlier]
+            continue
+        seen[text] = line
+    for teasers in (True, False):
+        remaining = [line for line in candidates if not line.repeat and squashed[id(line)]]
+        starts, parts, position = [], [" "], 1
+        for line in remaining:
+            starts.append(position)
+            parts.append(squashed[id(line)] + " ")
+            position += len(squashed[id(line)]) + 1
+        whole = "".join(parts)
+        if len(whole) > 300_000:
+            return  # a very long text: only equal lines are looked for
+        for number, line in enumerate(remaining):
+            text, core = squashed[id(line)], line.core
+            teaser = _ELLIPSIS_END.search(line.text[-12:]) is not None
+            if (teaser != teasers or text.count(" ") + 1 < REPEAT_MIN_WORDS or len(text) > 3000
+                    or (is_title_like(line.words, core) and not ends_sentence(core))):
+                continue
+            needle = " " + text + ("" if teaser else " ")
+            own = starts[number] - 1
+            position = whole.find(needle)
+            while position == own:
+                position = whole.find(needle, position + 1)
+            if position != -1:
+                first = bisect.bisect_right(starts, position + 1) - 1
+                last = bisect.bisect_right(starts, position + len(needle) - 1) - 1
+                line.repeat, line.twins = True, remaining[first:last + 1]
