@@ -8,19 +8,10 @@ Article (what readers yield, before normalize)::
 
     {"id", "title", "text", "source", "url", "published", "origin"}   # origin: "file.jsonl:7"
 
-Normalize adds::
-
-    {"schema", "id", "source_hash", "title", "source", "url", "published", "origin",
-     "date": "2023-08-24" | None, "lang": "id", "lang_confidence": 0.98,
-     "dateline": {"outlet": "FAKTAJAYA.COM", "place": "KOTA BEKASI"} | None,
-     "removed": [{"kind": "dateline" | "editor_tag" | "boilerplate_line" | "html" | "title_suffix"
-                          | "repeated_headline" | "inline_boilerplate", "text": "..."}],
-     "flags": ["not_indonesian" | "html" | "truncated" | "headline_from_text" | "id_not_path_safe"
-               | "boilerplate_inline"],
-     "sentences": [{"text", "mt_input", "kind": "headline" | "body", "paragraph": 0 (headline) | 1, 2, ...}]}
-
-Translate adds ``translations`` {lang: [str aligned with sentences]}, ``translation_flags`` {lang: [[flag]]}.
-Summarize adds ``summary`` {"indexes": [...], "<lang>": [...]}, ``facts``, ``relevance``.
+Normalize adds ``sentences`` [{text, mt_input, kind: headline | body | fragment, paragraph}], ``date``,
+``date_source``, ``lang``, ``dateline``, ``removed`` [{kind, text}] and ``flags``; translate adds ``translations``,
+``translation_flags`` and ``fact_translations``; summarize adds ``summary``, ``facts``, ``relevance``; the brief
+adds ``event_id``. docs/records.md lists every key, every removed kind and every flag.
 """
 
 from __future__ import annotations

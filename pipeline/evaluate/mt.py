@@ -231,6 +231,7 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
         data.document_ranges()  # data without documents fails here, before any model is loaded
     languages = _languages(config, data, target)
     config.translate.targets = languages
+    config.translate.facts = False  # scores are of sentences; key-fact phrases would only cost model time
     started = now()
 
     from tqdm.auto import tqdm
