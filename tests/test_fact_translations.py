@@ -15,6 +15,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from conftest import spy_on_routes
 
 from pipeline.brief.profile import load_profile
 from pipeline.brief.render import build_brief
@@ -118,12 +119,7 @@ def test_every_role_organisation_and_place_gets_its_copy_aligned_with_its_fact(c
 
 def test_a_glossary_term_takes_the_glossarys_translation_without_the_model(copy, tmp_path, example):
     stage = stage_for(copy, tmp_path, use_cache=False, glossary=str(GLOSSARY))
-    seen: dict[str, list[str]] = {}
-    for lang, route in stage.routes.items():
-        def spy(texts, progress=None, _lang=lang, _translate=route.engine.translate):
-            seen.setdefault(_lang, []).extend(texts)
-            return _translate(texts, progress)
-        route.engine.translate = spy
+    seen = spy_on_routes(stage)
     [output] = stage.process([example])
     en, ja = output["fact_translations"]["en"], output["fact_translations"]["ja"]
     assert (en["Kota Bekasi"], ja["Kota Bekasi"]) == ("Bekasi City", "ブカシ市")

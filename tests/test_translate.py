@@ -12,6 +12,7 @@ from importlib import metadata
 from types import SimpleNamespace
 
 import pytest
+from conftest import spy_on_routes
 
 from pipeline.config import load_config
 from pipeline.errors import ConfigError, ModelUnavailableError
@@ -85,12 +86,7 @@ def test_outputs_land_on_their_own_sentences(copy, tmp_path):
 
 def test_the_pivot_reads_the_english_output_and_translates_nothing_twice(toy, tmp_path):
     stage = stage_for(toy, tmp_path, use_cache=False)
-    seen: dict[str, list[str]] = {}
-    for lang, route in stage.routes.items():
-        def spy(texts, progress=None, _lang=lang, _translate=route.engine.translate):
-            seen.setdefault(_lang, []).extend(texts)
-            return _translate(texts, progress)
-        route.engine.translate = spy
+    seen = spy_on_routes(stage)
     outputs = stage.process(RECORDS)
     phrases = {phrase for o in outputs for phrase in o["fact_translations"]["en"]}  # key facts: places here
     assert phrases == {"Jepang"}
