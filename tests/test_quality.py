@@ -174,7 +174,6 @@ def test_count_flags_counts_sentences_per_flag():
     assert count_flags([]) == {}
 
 
-@pytest.mark.skipif(not NTREX.is_dir(), reason="NTREX eval data not present")
 def test_human_translations_are_rarely_flagged():
     """On 1,997 human news translations the flags stay rare: they mark outliers, not ordinary sentences."""
     read = lambda name: (NTREX / name).read_text(encoding="utf-8").splitlines()  # noqa: E731
