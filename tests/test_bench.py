@@ -65,6 +65,32 @@ def test_bench_compares_every_system_with_the_baseline_over_rounds(mapped_models
     assert all(name in table for name in SYSTEMS) and "one-off" in table
 
 
+def test_a_vocabulary_map_serves_approximate_precisions_only_and_is_part_of_the_conversion(mapped_models, toy_models):
+    from pipeline.config import RouteConfig, TranslateConfig
+    from pipeline.mt.calibration import load_engine
+    from pipeline.mt.ct2_engine import VMAP_FILE, converted_model
+    from pipeline.mt.plan import resolve_plans
+    from pipeline.mt.sources import check_available
+
+    def engine(folder, precision):
+        source = check_available(RouteConfig(model=str(folder / "id-en")), "translate.routes.en.model")
+        options = TranslateConfig(engine="ctranslate2", precision=precision, threads=1, num_beams=2)
+        return load_engine(source, resolve_plans(options))
+
+    mapped = engine(mapped_models, "int8")
+    assert mapped.vmap == mapped_models / "id-en" / VMAP_FILE and mapped.search["use_vmap"]
+    assert mapped.describe()["vocabulary_map"]["best"] > 0
+    converted = converted_model(mapped.source, "int8", mapped.vmap)
+    assert (converted / VMAP_FILE).is_file() and converted != converted_model(mapped.source, "int8")
+    assert engine(mapped_models, "exact").vmap is None  # exact: the model card's output, over every token
+    plain = engine(toy_models, "int8")
+    assert plain.vmap is None and "vocabulary_map" not in plain.describe()
+    lines = (mapped_models / "id-en" / VMAP_FILE).read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("\t") and all(len(line.split("\t")) == 2 for line in lines)
+    sentences = ["Pemerintah Kota Bekasi menerima kunjungan kerja.", "Ya."]
+    assert len(mapped.translate(sentences)) == 2
+
+
 def test_the_code_revision_names_a_commit_or_the_version_and_a_hash_of_the_sources():
     revision = code_revision()
     assert revision and " " not in revision
@@ -84,3 +110,14 @@ def test_bad_options_are_clear_errors(toy_models, options, message, capsys):
 def test_a_models_folder_without_its_config_is_a_clear_error(tmp_path, capsys):
     assert main(["bench", "--models", str(tmp_path), "--sentences", "2"]) == 2
     assert "no pipeline.yaml" in capsys.readouterr().err
+
+
+def test_the_report_writes_paths_under_home_from_tilde_so_committed_results_name_no_machine(tmp_path, monkeypatch):
+    from pipeline.evaluate.bench_report import _home_as_tilde
+
+    monkeypatch.setenv("HOME", str(tmp_path / "someone"))
+    report = {"setup": {"models": str(tmp_path / "someone" / ".cache" / "toy-echo")},
+              "systems": [{"engine": {"ref": str(tmp_path / "someone-else" / "m"), "num_beams": 4}}]}
+    assert _home_as_tilde(report) == {"setup": {"models": "~/.cache/toy-echo"},
+                                      "systems": [{"engine": {"ref": str(tmp_path / "someone-else" / "m"),
+                                                              "num_beams": 4}}]}

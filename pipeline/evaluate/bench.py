@@ -125,7 +125,9 @@ def run(args: argparse.Namespace) -> int:
                         results[name]["rounds"].append(worker.ask(("round", number == args.rounds - 1)))
                         results[name].update({key: value for key, value in results[name]["rounds"][-1].items()
                                               if key == "error"})
-                print(f"round {number + 1}/{args.rounds} done", file=sys.stderr, flush=True)
+                rates = ", ".join(f"{name} {len(data.sources) / results[name]['rounds'][-1]['seconds']:.2f}"
+                                  for name in workers if "seconds" in (results[name]["rounds"] or [{}])[-1])
+                print(f"round {number + 1}/{args.rounds}, sentences/s: {rates}", file=sys.stderr, flush=True)
             for name, worker in workers.items():
                 results[name].update(worker.ask(("finish",)))
         finally:
@@ -225,7 +227,10 @@ class Worker:
 
     def stop(self) -> None:
         if self.process.is_alive():
-            self.connection.send(("stop",))
+            try:
+                self.connection.send(("stop",))
+            except OSError:  # its end of the pipe is gone
+                pass
             self.process.join(timeout=30)
         if self.process.is_alive():
             self.process.kill()
@@ -355,9 +360,9 @@ class Baseline:
         inputs = self.tokenizer(batch, return_tensors="pt", padding=True)
         limits = [new_token_limit(length, self.options, self.model.config.max_position_embeddings)
                   for length in inputs["attention_mask"].sum(dim=1).tolist()]
+        ends = per_sentence_limits(limits, self.model.generation_config.forced_eos_token_id)
         with torch.inference_mode():
-            generated = self.model.generate(**inputs, num_beams=self.num_beams,
-                                            **per_sentence_limits(limits, self.model.generation_config.forced_eos_token_id))
+            generated = self.model.generate(**inputs, num_beams=self.num_beams, **ends)
         return self.tokenizer.batch_decode(generated, skip_special_tokens=True)
 
     def round(self, warm: bool = False) -> dict[str, Any]:

@@ -73,7 +73,7 @@ def summarize(results: list[dict[str, Any]], data: ntrex.Ntrex, models: Path, to
                 entry["warm_cache_speedup"] = round(seconds[-1] / warm[-1], 1)
         systems.append(entry)
     revision = code_revision()
-    return {
+    return _home_as_tilde({
         "systems": systems,
         "toy": toy,
         "code_revision": revision,
@@ -91,7 +91,20 @@ def summarize(results: list[dict[str, Any]], data: ntrex.Ntrex, models: Path, to
                              "both routes; calibrate: `fast` timing its candidates on both routes (and converting "
                              "what is not yet), all in a temporary cache folder, as on a first run"},
         "targets": targets(systems),
-    }
+    })
+
+
+def _home_as_tilde(value: Any) -> Any:
+    """The report with paths under the user's home written from `~`: results are committed and shared, and a
+    home folder names a person's machine."""
+    home = str(Path.home())
+    if isinstance(value, str):
+        return "~" + value[len(home):] if value == home or value.startswith(home + os.sep) else value
+    if isinstance(value, dict):
+        return {key: _home_as_tilde(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_home_as_tilde(item) for item in value]
+    return value
 
 
 def spread(values: list[float], digits: int) -> dict[str, Any]:

@@ -21,6 +21,11 @@ from pipeline.mt.plan import Plan
 from pipeline.mt.sources import ModelSource
 
 
+#: What one generation step costs besides its rows, in rows (sentences x beams): the search's own work per step,
+#: which weighs fewer, fuller batches against less padding when `MarianEngine._batches` cuts them.
+STEP_COST_ROWS = 4
+
+
 def new_token_limit(input_tokens: int, rule: Plan | TranslateConfig, max_positions: int) -> int:
     """A sentence's max_new_tokens: ratio × its own input tokens + offset, within the model's position table."""
     return min(math.ceil(rule.max_new_tokens_ratio * input_tokens + rule.max_new_tokens_offset), max_positions - 1)
@@ -118,21 +123,46 @@ class MarianEngine:
         return self.tokenizer(texts, verbose=False)["input_ids"] if texts else []
 
     def _batches(self, lengths: list[int]) -> Iterator[list[int]]:
-        """Indexes longest first, grouped so that each batch's padded size times its beams stays within the budget,
-        in at least `parallel_batches` batches."""
-        batch: list[int] = []
-        most = min(self.plan.max_batch_sentences, max(1, math.ceil(len(lengths) / self.parallel_batches)))
-        one_length = self.one_length_per_batch
-        for index in sorted(range(len(lengths)), key=lambda i: -lengths[i]):
-            longest = lengths[batch[0]] if batch else lengths[index]
-            if batch and ((len(batch) + 1) * longest * self.num_beams > self.plan.batch_tokens
-                          or len(batch) >= most
-                          or (one_length and lengths[index] != longest)):
-                yield batch
-                batch = []
-            batch.append(index)
-        if batch:
-            yield batch
+        """Indexes longest first, in batches whose padded size times beams stays within the budget (a batch of one
+        always fits), at least `parallel_batches` of them when there are the sentences.
+
+        A batch runs as many steps as its longest sentence needs, and generate computes every row at every step,
+        finished or not; so the sorted sentences are cut into the runs that minimise the rows computed, each step
+        costing its rows (sentences x beams) plus STEP_COST_ROWS for the search's own work: fewer, fuller batches
+        against less padding. With `one_length_per_batch`, each batch holds one length, as full as the budget lets.
+        """
+        order = sorted(range(len(lengths)), key=lambda i: -lengths[i])
+        longest = [lengths[i] for i in order]
+        most = min(self.plan.max_batch_sentences, max(1, math.ceil(len(order) / self.parallel_batches)))
+
+        def fits(start: int, end: int) -> bool:
+            return end - start == 1 or (end - start <= most and (end - start) * longest[start] * self.num_beams
+                                        <= self.plan.batch_tokens
+                                        and not (self.one_length_per_batch and longest[end - 1] != longest[start]))
+
+        if self.one_length_per_batch:
+            cuts = [0]
+            while cuts[-1] < len(order):
+                end = cuts[-1] + 1
+                while end < len(order) and fits(cuts[-1], end + 1):
+                    end += 1
+                cuts.append(end)
+        else:
+            cost = [0.0] * (len(order) + 1)  # cost[i]: the least rows computed for the sentences from i on
+            cut = [len(order)] * (len(order) + 1)
+            for start in range(len(order) - 1, -1, -1):
+                cost[start] = math.inf
+                end = start + 1
+                while end <= len(order) and fits(start, end):
+                    rows = longest[start] * ((end - start) * self.num_beams + STEP_COST_ROWS) + cost[end]
+                    if rows < cost[start]:
+                        cost[start], cut[start] = rows, end
+                    end += 1
+            cuts = [0]
+            while cuts[-1] < len(order):
+                cuts.append(cut[cuts[-1]])
+        for start, end in zip(cuts, cuts[1:]):
+            yield order[start:end]
 
     def _generate(self, batches: list[tuple[list[list[int]], list[int]]]) -> Iterator[list[str]]:
         """Each batch's translations, in order, as each is done; a batch is token ids and each one's output limit."""

@@ -175,8 +175,8 @@ class CTranslate2Engine(MarianEngine):
             redone = [(index, self._submit([encoded[index]], limits[index])) for index in cut]
             for index, result in redone:
                 tokens[index] = result[0].result().hypotheses[0]
-            yield self.tokenizer.batch_decode([self.tokenizer.convert_tokens_to_ids(hypothesis) for hypothesis in tokens],
-                                              skip_special_tokens=True)
+            ids = [self.tokenizer.convert_tokens_to_ids(hypothesis) for hypothesis in tokens]
+            yield self.tokenizer.batch_decode(ids, skip_special_tokens=True)
 
     def _submit(self, encoded: list[list[int]], limit: int) -> Any:
         return self.translator.translate_batch(  # token strings in and out: see the module's docstring
