@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import copy
-import os
 import re
 import struct
-import subprocess
 import zlib
 from html.parser import HTMLParser
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import CHROMIUM, chromium, needs
 
 from pipeline.brief.profile import DelegationProfile
 from pipeline.brief import render
@@ -20,7 +19,6 @@ from pipeline.brief.render import Labels, anchor_for, build_brief, markdown_text
 from pipeline.config import BriefConfig, load_config
 from pipeline.stages.brief import BriefStage
 
-CHROMIUM = Path("/usr/bin/chromium")
 PAYLOAD = "<script>document.title='pwned';document.body.setAttribute('data-pwned','1')</script>"
 IMG_PAYLOAD = "<img src=x onerror=\"document.title='pwned'\">"
 PROFILE = DelegationProfile(name="大阪市 視察団", organisation="大阪市健康福祉局", languages=["ja", "en"],
@@ -366,13 +364,6 @@ def test_markdown_text_shows_markup_as_written():
 # --------------------------------------------------------------------------------------------- browser
 
 
-def chromium(*args: str, user_data: Path) -> subprocess.CompletedProcess:
-    command = [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-               "--disable-background-networking", "--disable-component-update", "--disable-sync",
-               f"--user-data-dir={user_data}", "--window-size=1200,1600", *args]
-    return subprocess.run(command, capture_output=True, text=True, timeout=180, check=True)
-
-
 def png_pixels_vary(path: Path) -> tuple[int, int, int]:
     """Width, height and distinct byte values of the compressed image data: a blank page has only a few."""
     data = path.read_bytes()
@@ -388,10 +379,7 @@ def png_pixels_vary(path: Path) -> tuple[int, int, int]:
 
 
 def test_browser_shows_injected_markup_as_text_and_runs_nothing(tmp_path):
-    if not CHROMIUM.exists():
-        if os.environ.get("CI"):
-            pytest.fail(f"{CHROMIUM} is missing; CI must run this test (scripts/install_chromium.sh installs it)")
-        pytest.skip(f"{CHROMIUM} is missing (scripts/install_chromium.sh installs it)")
+    needs(CHROMIUM)
     out = tmp_path / "run"
     build_brief([hostile_record(), depok()], out, profile=PROFILE, config=BriefConfig(title="Safe title", pdf=False))
     page = (out / "brief.html").resolve().as_uri()

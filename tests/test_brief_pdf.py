@@ -9,7 +9,6 @@ it with pypdf and poppler's pdftoppm. Without Chromium or pdftoppm they fail und
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shutil
 import subprocess
@@ -18,12 +17,12 @@ from types import SimpleNamespace
 
 import pytest
 import yaml
+from conftest import CHROMIUM, needs
 
 from pipeline.brief.render import TEMPLATES_DIR, Labels, build_brief
 from pipeline.config import BriefConfig
 from pipeline.text.quality import FLAGS as SENTENCE_CHECKS
 
-CHROMIUM = Path("/usr/bin/chromium")
 JA_FIRST = SimpleNamespace(name="大阪市 視察団", organisation="大阪市健康福祉局", languages=["ja", "en"],
                            topics=["公共サービス"], glossary=None)
 EN_FIRST = SimpleNamespace(name="Osaka delegation", organisation=None, languages=["en", "ja"], topics=[], glossary=None)
@@ -57,17 +56,6 @@ def record(article_id="faktajaya/2023/bekasi", relevance=0.9, flags=(), ja_flags
         "facts": {"date": "2023-08-24", "places": ["Kota Bekasi"], "people": [], "organisations": [], "figures": []},
         "relevance": relevance, **extra,
     }
-
-
-def needs(tool: str | Path) -> str:
-    """The tool's path; without it the test fails under CI (which installs it) and is skipped elsewhere."""
-    found = shutil.which(str(tool))
-    if found is None:
-        message = f"{tool} is missing (scripts/install_chromium.sh installs it)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{message}; CI must run this test")
-        pytest.skip(message)
-    return found
 
 
 def visible_text(html: str) -> str:

@@ -219,14 +219,21 @@ def fact_items(html: str, kind: str) -> list[tuple[str | None, str | None, str]]
     return items
 
 
-def test_the_brief_shows_each_translated_fact_beside_the_indonesian(copy, tmp_path, example):
+def example_brief(copy: dict[str, str], tmp_path: Path, example: dict) -> tuple[Path, list[dict]]:
+    """The example's brief for the Bekasi delegation (Japanese first), translated by the copy model; and the
+    summarize records it was made from."""
     config = config_for(copy, tmp_path, summarize={"profile": str(PROFILE)}, use_cache=False)
     stage = TranslateStage(config)
     stage.check()
     stage.setup()  # the profile's glossary, as in configs/default.yaml
     summarized = SummarizeStage(config).process(stage.process([example]))
     build_brief(summarized, tmp_path / "brief", profile=load_profile(PROFILE), config=BriefConfig(pdf=False))
-    html = (tmp_path / "brief" / "brief.html").read_text(encoding="utf-8")
+    return tmp_path / "brief" / "brief.html", summarized
+
+
+def test_the_brief_shows_each_translated_fact_beside_the_indonesian(copy, tmp_path, example):
+    page, summarized = example_brief(copy, tmp_path, example)
+    html = page.read_text(encoding="utf-8")
 
     places = fact_items(html, "places")
     assert ("ja", "ブカシ市", "Kota Bekasi") in places and ("ja", "日本", "Jepang") in places
@@ -242,3 +249,46 @@ def test_the_brief_shows_each_translated_fact_beside_the_indonesian(copy, tmp_pa
     assert (None, None, "Samsat") in organisations
     markdown = (tmp_path / "brief" / "brief.md").read_text(encoding="utf-8")
     assert "ブカシ市 (Kota Bekasi)" in markdown
+
+
+# Run in a copy of the page whose policy allows inline scripts: the brief itself runs nothing. It writes, for every fact with a translation, the
+# translation's text, the original's, and where the browser put the end of the one and the start of the other.
+MEASURE_FACTS = """<script>
+addEventListener("load", () => {
+  const facts = [...document.querySelectorAll("li")].filter(li => li.querySelector(".fact-translation"));
+  document.body.dataset.facts = JSON.stringify(facts.map(li => {
+    const translation = li.querySelector(".fact-translation"), original = li.querySelector(".fact-original");
+    const end = [...translation.getClientRects()].pop(), start = original.getClientRects()[0];
+    return {lang: translation.lang, translation: translation.textContent, original: original.textContent,
+            originalLang: original.lang, end: [end.right, end.top, end.bottom], start: [start.left, start.top]};
+  }));
+});
+</script>"""
+
+
+def test_headless_chromium_shows_the_japanese_facts_beside_the_indonesian(copy, tmp_path, example):
+    import json
+
+    from conftest import chromium
+
+    page, summarized = example_brief(copy, tmp_path, example)
+    measured = tmp_path / "measured.html"
+    html = page.read_text(encoding="utf-8")
+    assert "default-src 'none'; style-src 'unsafe-inline'" in html  # the brief runs nothing; its copy may
+    measured.write_text(html.replace("style-src 'unsafe-inline'", "style-src 'unsafe-inline'; script-src 'unsafe-inline'")
+                        .replace("</body>", MEASURE_FACTS + "</body>"), encoding="utf-8")
+    dom = chromium("--dump-dom", "--virtual-time-budget=5000", measured.as_uri(), user_data=tmp_path / "chromium").stdout
+    facts = json.loads(unescape(re.search(r'data-facts="([^"]*)"', dom)[1]))
+    shown = {(fact["translation"], fact["original"]) for fact in facts}
+    assert ("ブカシ市", "Kota Bekasi") in shown and ("日本", "Jepang") in shown
+    assert ("投資・ワンストップ統合サービス局", "Dinas Penanaman Modal dan Pelayanan Terpadu Satu Pintu") in shown
+    # Aligned: the copy model gives back what it reads, so each Japanese slot holds its own Indonesian fact
+    # (glossary terms excepted, which take the glossary's Japanese).
+    translations = summarized[0]["facts"]["translations"]["ja"]
+    assert sum(text is not None for texts in translations.values() for text in texts) >= len(facts) > 5
+    for fact in facts:
+        assert (fact["lang"], fact["originalLang"]) == ("ja", "id")
+        right, top, bottom = fact["end"]
+        left, start_top = fact["start"]
+        # Side by side: the Indonesian starts on the line where the Japanese ends, to its right.
+        assert top - 1 <= start_top < bottom and left >= right, fact
