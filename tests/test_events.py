@@ -148,6 +148,20 @@ def test_two_dates_a_day_apart_are_one_event_and_a_conflict(own):
                                                              {"value": "2024-05-15", "sources": [b["id"]]}]}]
 
 
+def test_a_year_the_page_did_not_give_does_not_keep_one_event_apart(own):
+    """"Senin (13/5)" with no year, guessed a year wrong: day and month agree, so the reports stay one event; the
+    same dates written with their years are two events."""
+    a, b = dict(record(own, "e01a")), dict(record(own, "e01b"))
+    a["facts"] = {**a["facts"], "date": "2024-05-14"}
+    b["facts"] = {**b["facts"], "date": "2019-05-13"}
+    assert len(group_events([a, b])) == 2
+    guessed = {**b, "flags": [*b.get("flags", []), "date_year_guessed"]}
+    [event] = group_events([a, guessed])
+    assert event.dates == ["2019-05-13", "2024-05-14"] and event.conflicts[0]["field"] == "date"
+    six_weeks_later = {**guessed, "facts": {**b["facts"], "date": "2019-06-28"}}
+    assert len(group_events([a, six_weeks_later])) == 2  # day and month still have to agree
+
+
 def test_a_copy_that_gives_another_date_is_grouped_and_the_conflict_reported(own):
     """Near-verbatim copies are one text: a date months apart is page noise (a caption, a render date)."""
     original = record(own, "e01a")

@@ -6,7 +6,7 @@ alone being its own. Nothing is learned: each pair of articles is scored on evid
 and house styles (TF-IDF cosine over Sastrawi stems; names and figures both texts contain, counted less when
 many of the day's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge, and pairs are grouped by average-link clustering, so one official at two
-events does not chain them into one. A wrong merge hides news from the reader and a missed one only repeats
+events does not chain them into one (a year the page did not give is not held against a merge). A wrong merge hides news from the reader and a missed one only repeats
 it, so `THRESHOLD` keeps a margin above the nearest wrong pair measured (docs/events.md, eval/events.py).
 Deterministic and independent of input order: an event's id is a hash of its sorted member ids.
 """
@@ -51,6 +51,7 @@ class Article:
     organisations: tuple[tuple[str, ...], ...]
     figures: frozenset[float]  # values of the figures large enough to identify something
     date: datetime.date | None
+    year_guessed: bool  # the page gave day and month only (normalize flag `date_year_guessed`)
     facts: dict[str, Any]
 
 
@@ -183,7 +184,8 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         terms=Counter(content_terms(" ".join(headline + body))), shingles=shingles,
         text=" " + " ".join(words(" ".join(headline + body))) + " ",
         people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
-        date=_iso_date(facts.get("date") or record.get("date")), facts=facts)
+        date=_iso_date(facts.get("date") or record.get("date")),
+        year_guessed="date_year_guessed" in (record.get("flags") or ()), facts=facts)
 
 
 def _hash_words(tokens: list[str]) -> int:
@@ -270,7 +272,17 @@ def _containment(a: Article, b: Article) -> float:
 
 
 def _days_apart(a: Article, b: Article) -> int | None:
-    return abs((a.date - b.date).days) if a.date and b.date else None
+    """Days between the two dates; when a year was only guessed (a weekday and "2/12", no year), between the
+    day and month alone, in whichever year is closest: a wrong guess must not keep one event apart."""
+    if not a.date or not b.date:
+        return None
+    if not (a.year_guessed or b.year_guessed):
+        return abs((a.date - b.date).days)
+    return min(abs((_in_year(a.date, year) - b.date).days) for year in (b.date.year - 1, b.date.year, b.date.year + 1))
+
+
+def _in_year(date: datetime.date, year: int) -> datetime.date:
+    return date.replace(year=year, day=28) if (date.month, date.day) == (2, 29) else date.replace(year=year)
 
 
 def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
