@@ -175,6 +175,30 @@ def test_engine_returns_one_output_per_input_in_input_order(engine):
         engine.translate(["kata " * 600])
 
 
+def test_two_batches_at_once_give_each_sentence_the_output_of_one_batch_at_a_time(toy_models, copy_model, engine,
+                                                                                  monkeypatch):
+    """On a CPU with 2 threads, batches run two at a time (one torch thread each): the same outputs, in input order,
+    and the process's torch thread count restored after the call, also when a batch fails."""
+    import torch
+
+    plan = _plan(threads=2, num_beams=1, batch_tokens=40, max_batch_sentences=3)
+    texts = [f"Kota nomor {n} menerima {n * 7} tamu dari Jepang." * (1 + n % 3) for n in range(11)]
+    parallel = TorchEngine(check_available(RouteConfig(model=str(toy_models / "id-en")), SETTING), plan)
+    assert parallel.parallel_batches == 2 and len(list(parallel._batches(parallel.count_tokens(texts)))) > 2
+    assert parallel.translate(texts) == engine.translate(texts)  # engine: threads=1, one batch at a time
+    copying = TorchEngine(check_available(RouteConfig(model=str(copy_model)), SETTING), plan)
+    assert copying.translate(texts) == texts  # each output lands on its own input
+    assert torch.get_num_threads() == 2
+
+    def failing(encoded, limits):
+        raise RuntimeError("no memory")
+
+    monkeypatch.setattr(parallel, "_generate_batch", failing)
+    with pytest.raises(RuntimeError, match="no memory"):
+        parallel.translate(texts)
+    assert torch.get_num_threads() == 2
+
+
 @pytest.mark.parametrize("precision, dtype", [("bf16", "bfloat16"), ("int8", "int8")])
 def test_reduced_precisions_run_on_cpu(toy_models, precision, dtype):
     plan = _plan(threads=1, num_beams=1, precision=precision, device="cpu")

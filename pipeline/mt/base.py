@@ -64,8 +64,9 @@ class MarianEngine:
     #: Whether a batch holds sentences of one input length only, hence of one output limit (for runtimes that take
     #: one limit per call).
     one_length_per_batch = False
-    #: Batches the runtime generates at once (CTranslate2: one per thread): a call is cut into at least this many
-    #: batches, when it has the sentences, so that none of them waits while one batch takes every sentence.
+    #: Batches the runtime generates at once (on a CPU, CTranslate2: one per thread; torch: up to 2): a call is cut
+    #: into at least this many batches, when it has the sentences, so that none of them waits while one batch takes
+    #: every sentence.
     parallel_batches = 1
 
     def __init__(self, source: ModelSource, plan: Plan):

@@ -278,11 +278,8 @@ def _days_apart(a: Article, b: Article) -> int | None:
         return None
     if not (a.year_guessed or b.year_guessed):
         return abs((a.date - b.date).days)
-    return min(abs((_in_year(a.date, year) - b.date).days) for year in (b.date.year - 1, b.date.year, b.date.year + 1))
-
-
-def _in_year(date: datetime.date, year: int) -> datetime.date:
-    return date.replace(year=year, day=28) if (date.month, date.day) == (2, 29) else date.replace(year=year)
+    day = a.date.replace(day=28) if (a.date.month, a.date.day) == (2, 29) else a.date  # exists in every year
+    return min(abs((day.replace(year=year) - b.date).days) for year in (b.date.year - 1, b.date.year, b.date.year + 1))
 
 
 def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
