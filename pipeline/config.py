@@ -165,6 +165,9 @@ class TranslateConfig(Section):
     batch_tokens: int = Field(4096, gt=0)
     max_batch_sentences: int = Field(32, gt=0)
     max_input_tokens: int | None = Field(None, gt=0)  # None: the model's limit
+    # CTranslate2 int8/fp16 (and fast) score only the target tokens a model folder's vmap.txt maps the batch's
+    # source tokens to, when the folder has one (docs/scale.md, "CPU levers"); false: every token, always.
+    vocabulary_map: bool = True
     cache: ConfigPath | None = None  # None: $PIPELINE_CACHE or ~/.cache/delegation-pipeline/translations.sqlite
     use_cache: bool = True
     glossary: ConfigPath | None = None

@@ -66,16 +66,17 @@ def test_bench_compares_every_system_with_the_baseline_over_rounds(mapped_models
 
 
 def test_a_vocabulary_map_serves_approximate_precisions_only_and_is_part_of_the_conversion(mapped_models, toy_models):
+    """Used for int8 where the model folder has one and the config allows it; never for exact."""
     from pipeline.config import RouteConfig, TranslateConfig
     from pipeline.mt.calibration import load_engine
     from pipeline.mt.ct2_engine import VMAP_FILE, converted_model
     from pipeline.mt.plan import resolve_plans
     from pipeline.mt.sources import check_available
 
-    def engine(folder, precision):
+    def engine(folder, precision, **options):
         source = check_available(RouteConfig(model=str(folder / "id-en")), "translate.routes.en.model")
-        options = TranslateConfig(engine="ctranslate2", precision=precision, threads=1, num_beams=2)
-        return load_engine(source, resolve_plans(options))
+        settings = TranslateConfig(engine="ctranslate2", precision=precision, threads=1, num_beams=2, **options)
+        return load_engine(source, resolve_plans(settings))
 
     mapped = engine(mapped_models, "int8")
     assert mapped.vmap == mapped_models / "id-en" / VMAP_FILE and mapped.search["use_vmap"]
@@ -83,6 +84,7 @@ def test_a_vocabulary_map_serves_approximate_precisions_only_and_is_part_of_the_
     converted = converted_model(mapped.source, "int8", mapped.vmap)
     assert (converted / VMAP_FILE).is_file() and converted != converted_model(mapped.source, "int8")
     assert engine(mapped_models, "exact").vmap is None  # exact: the model card's output, over every token
+    assert engine(mapped_models, "int8", vocabulary_map=False).vmap is None  # switched off in the config
     plain = engine(toy_models, "int8")
     assert plain.vmap is None and "vocabulary_map" not in plain.describe()
     lines = (mapped_models / "id-en" / VMAP_FILE).read_text(encoding="utf-8").splitlines()
@@ -121,3 +123,21 @@ def test_the_report_writes_paths_under_home_from_tilde_so_committed_results_name
     assert _home_as_tilde(report) == {"setup": {"models": "~/.cache/toy-echo"},
                                       "systems": [{"engine": {"ref": str(tmp_path / "someone-else" / "m"),
                                                               "num_beams": 4}}]}
+
+
+def test_translations_made_with_a_vocabulary_map_are_cached_apart_from_those_without(mapped_models, tmp_path):
+    """The map may change a translation: a run with it must not reuse what a run without it cached, nor the reverse."""
+    from pipeline.config import load_config
+    from pipeline.stages.translate import TranslateStage
+
+    def namespace(**options):
+        config = load_config({"translate": {
+            "routes": {"en": {"model": str(mapped_models / "id-en"), "source": "id"}}, "targets": ["en"],
+            "engine": "ctranslate2", "precision": "int8", "threads": 1, "cache": str(tmp_path / "cache.sqlite"),
+            "facts": False, **options}})
+        stage = TranslateStage(config)
+        stage.check()
+        stage.setup()
+        return stage.routes["en"].namespace
+
+    assert namespace() != namespace(vocabulary_map=False)

@@ -54,12 +54,13 @@ from pipeline.resources import cache_dir
 
 BASELINE_BATCH = 16
 #: translate settings of each pipeline system (None for the baseline, which does not use the pipeline).
-SYSTEMS: dict[str, dict[str, str] | None] = {
+SYSTEMS: dict[str, dict[str, Any] | None] = {
     BASELINE: None,
     "pipeline-exact": {"engine": "torch", "precision": "exact"},
     "pipeline-bf16": {"engine": "torch", "precision": "bf16"},
     "pipeline-int8": {"engine": "torch", "precision": "int8"},
     "pipeline-ct2": {"engine": "ctranslate2", "precision": "int8"},
+    "pipeline-ct2-nomap": {"engine": "ctranslate2", "precision": "int8", "vocabulary_map": False},
     "pipeline-fast": {"engine": "auto", "precision": "fast"},
 }
 #: Toys `--toy` builds: the toy_models size each is, and whether its folders get a vocabulary map.
@@ -252,9 +253,8 @@ def _translate_config(settings: dict[str, Any], system: dict[str, str] | None = 
     config.translate.cache = Path(settings["workdir"]) / (cache or "translations.sqlite")
     if settings["threads"]:
         config.translate.threads = settings["threads"]
-    if system:
-        config.translate.engine = system["engine"]
-        config.translate.precision = system["precision"]
+    for key, value in (system or {}).items():
+        setattr(config.translate, key, value)
     return config
 
 

@@ -59,6 +59,7 @@ def choose_fast(source: ModelSource, plans: list[Plan], recalibrate: bool = Fals
     key = stable_hash({"machine": cpu_info(), "device": first.device, "threads": first.threads,
                        "revision": source.revision, "num_beams": first.num_beams or source.num_beams,
                        "batching": [first.batch_tokens, first.max_batch_sentences], "candidates": candidates,
+                       "vocabulary_map": first.vocabulary_map,
                        "versions": package_versions(CALIBRATION_PACKAGES)})
     known = None if recalibrate else _read_calibrations().get(key)
     if known is not None and known["choice"] in candidates:

@@ -92,10 +92,12 @@ def _file_hash(path: Path) -> str:
 
 
 def vocabulary_map(source: ModelSource, plan: Plan) -> Path | None:
-    """The folder's vocabulary map, if it has one and the plan may use it: not for `exact` (the model card's
-    output), nor for a hub snapshot, whose revision (a commit) would not change with a map added to it."""
+    """The folder's vocabulary map, if it has one and the plan may use it: not when switched off
+    (`translate.vocabulary_map`), not for `exact` (the model card's output), nor for a hub snapshot, whose
+    revision (a commit) would not change with a map added to it."""
     path = source.path / VMAP_FILE
-    if plan.precision == "exact" or not source.revision.startswith("sha256:") or not path.is_file():
+    if not plan.vocabulary_map or plan.precision == "exact" or not source.revision.startswith("sha256:") \
+            or not path.is_file():
         return None
     return path
 

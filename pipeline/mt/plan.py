@@ -52,6 +52,7 @@ class Plan:
     batch_tokens: int
     max_batch_sentences: int
     max_input_tokens: int | None  # None: the model's limit
+    vocabulary_map: bool = True  # CTranslate2 may use a model folder's vocabulary map (not for exact)
     fast: bool = False  # one of precision fast's candidates: calibration chooses among them
 
 
@@ -77,7 +78,8 @@ def resolve_plans(options: TranslateConfig) -> list[Plan]:
                           num_beams=options.num_beams, max_new_tokens_ratio=options.max_new_tokens_ratio,
                           max_new_tokens_offset=options.max_new_tokens_offset, batch_tokens=options.batch_tokens,
                           max_batch_sentences=options.max_batch_sentences,
-                          max_input_tokens=options.max_input_tokens, fast=fast))
+                          max_input_tokens=options.max_input_tokens, vocabulary_map=options.vocabulary_map,
+                          fast=fast))
     if not plans:
         raise ConfigError(f"translate.precision: fast has no candidate with engine {options.engine} on {device}")
     return plans

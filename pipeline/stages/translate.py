@@ -146,6 +146,7 @@ class TranslateStage(Stage):
             route.namespace = stable_hash({"model": route.source.ref, "revision": route.source.revision,
                                            "prefix": route.config.prefix, **self._generation(route),
                                            "engine": plan.backend, "precision": plan.precision,
+                                           "vocabulary_map": route.engine.describe().get("vocabulary_map"),
                                            "versions": output_versions(plan.backend)})
         if self.options.use_cache:
             self.cache = TranslationCache(self.options.cache)
