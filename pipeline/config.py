@@ -144,7 +144,7 @@ class TranslateConfig(Section):
     routes: dict[str, RouteConfig] = Field(
         default_factory=lambda: {
             "en": RouteConfig(model="Helsinki-NLP/opus-mt-id-en", source="id"),
-            "ja": RouteConfig(model="Helsinki-NLP/opus-tatoeba-en-ja", source="en"),
+            "ja": RouteConfig(model="staka/fugumt-en-ja", source="en"),  # docs/quality.md, "Japanese route"
         }
     )
     # precision: exact = float32, the model card's output; bf16, fp16 (GPU) or int8 by name; fast = the quickest of
