@@ -172,3 +172,26 @@ def test_document_ids_must_match_the_source_lines(toy_models, tmp_path, capsys):
     shutil.copy(NTREX_DIR / "DOCUMENT_IDS.tsv", folder / "DOCUMENT_IDS.tsv")
     message = error_of(capsys, "--config", str(toy_models / "pipeline.yaml"), "--data", str(folder))
     assert "DOCUMENT_IDS.tsv has 1997 lines" in message
+
+
+def test_compare_scores_another_model_for_one_route_with_a_paired_bootstrap(copy_config, toy_models, tmp_path,
+                                                                           capsys):
+    """The config's copy model against a random toy on the same 12 sentences: the copy scores 100 against the
+    Indonesian-as-reference, the toy nearly nothing, and the paired test calls the difference significant."""
+    folder = ntrex_copy(tmp_path, 12)
+    out = tmp_path / "compare.json"
+    assert eval_mt("--config", str(copy_config), "--data", str(folder), "--target", "en",
+                   "--compare", f"en={toy_models / 'id-en'}", "--json", str(out)) == 0
+    printed = capsys.readouterr().out
+    comparison = json.loads(out.read_text(encoding="utf-8"))["comparisons"]["en"]
+    config_model, toy = comparison["systems"]
+    assert comparison["segments"] == 12 and toy["model"] == str(toy_models / "id-en")
+    assert config_model["bleu"]["score"] == 100.0 and config_model["bleu"]["p_value"] is None
+    assert toy["bleu"]["score"] < 20 and toy["bleu"]["p_value"] < 0.05 and toy["chrf"]["p_value"] < 0.05
+    assert "|en:id-en@" in toy["signature"] and "|en:id-en@" not in config_model["signature"]
+    assert "bs:1000" in comparison["metric_signatures"]["BLEU"]
+    assert "paired bootstrap" in printed and f"p={toy['bleu']['p_value']:.4f}" in printed
+
+
+def test_compare_needs_lang_equals_model(copy_config, capsys):
+    assert "--compare takes LANG=MODEL" in error_of(capsys, "--config", str(copy_config), "--compare", "ja")

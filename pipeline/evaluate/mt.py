@@ -2,6 +2,7 @@
 
     pipeline eval mt --config CONFIG [--mode sentence|document] [--limit N] [--json PATH]
                      [--data DIR | --dataset NAME --source-column C --reference-column C --target LANG]
+                     [--compare LANG=MODEL ...]
 
 Data: the NTREX-128 slice shipped in pipeline/evaluate/data/ntrex (Indonesian source; English and Japanese
 references, line-aligned; DOCUMENT_IDS.tsv groups lines into documents whose first line is the headline; read by
@@ -21,6 +22,11 @@ Modes:
 Scores are sacrebleu's corpus BLEU and chrF (chrF on sacrebleu's 0-100 scale); English is tokenized for BLEU
 with 13a, Japanese with ja-mecab (MeCab with the IPA dictionary: the `eval` extra). Each score is printed with
 sacrebleu's signature, and the whole evaluation with one line naming data, mode, segment count and models.
+
+`--compare ja=Helsinki-NLP/opus-tatoeba-en-ja` scores the config's route to a language against the same route with
+another model (everything else as configured; a pivot's first leg is translated once, through the cache), on the
+same segments, with sacrebleu's paired bootstrap resampling: each system's score, its mean and 95% interval over
+the resamples, and the p-value of its difference to the config's model.
 """
 
 from __future__ import annotations
@@ -230,22 +236,8 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
     if mode == "document":
         data.document_ranges()  # data without documents fails here, before any model is loaded
     languages = _languages(config, data, target)
-    config.translate.targets = languages
-    config.translate.facts = False  # scores are of sentences; key-fact phrases would only cost model time
     started = now()
-
-    from tqdm.auto import tqdm
-
-    with tqdm(unit="sentences", desc="translate", disable=None if progress else True, leave=False) as bar:
-        stage = TranslateStage(config, progress=bar.update)
-        stage.check()
-        if mode == "sentence":
-            hypotheses, errors = translate_sentences(stage, data), []
-            references = {lang: data.references[lang] for lang in languages}
-        else:
-            hypotheses, errors = translate_documents(stage, config, data)
-            references = {lang: [_joined(data.references[lang][start:end], lang) for _, start, end in data.documents]
-                          for lang in languages}
+    stage, hypotheses, references, errors = _translate(config, data, mode, languages, progress)
     pairs = {lang: {**score(hypotheses[lang], references[lang], lang), "sentences": len(data.sources)}
              for lang in languages}
     description = stage.describe()
@@ -259,6 +251,83 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
     results = {"mode": mode, "data": data.describe(), "pairs": pairs, "signature": signature,
                "errors": manifest["errors"], "manifest": description}
     return results, manifest
+
+
+def _translate(config: PipelineConfig, data: EvalData, mode: str, languages: list[str], progress: bool
+               ) -> tuple[TranslateStage, dict[str, list[str]], dict[str, list[str]], list[RecordError]]:
+    """The config's translations of `data` into `languages` (config changed in place to translate only those), the
+    references they are scored against, one segment each, and the documents normalize or translate refused."""
+    from tqdm.auto import tqdm
+
+    config.translate.targets = languages
+    config.translate.facts = False  # scores are of sentences; key-fact phrases would only cost model time
+    with tqdm(unit="sentences", desc="translate", disable=None if progress else True, leave=False) as bar:
+        stage = TranslateStage(config, progress=bar.update)
+        stage.check()
+        if mode == "sentence":
+            return stage, translate_sentences(stage, data), {lang: data.references[lang] for lang in languages}, []
+        hypotheses, errors = translate_documents(stage, config, data)
+    references = {lang: [_joined(data.references[lang][start:end], lang) for _, start, end in data.documents or []]
+                  for lang in languages}
+    return stage, hypotheses, references, errors
+
+
+def compare_models(config: PipelineConfig | str | Path | None, data: EvalData, alternatives: list[tuple[str, str]],
+                   mode: str = "sentence", limit: int | None = None, resamples: int = 1000, progress: bool = False
+                   ) -> dict[str, Any]:
+    """Per language of `alternatives` ((language, model) pairs): the config's model for that route and each
+    alternative, scored on the same segments with sacrebleu's paired bootstrap test against the config's."""
+    from sacrebleu.significance import PairedTest
+
+    base = load_config(config)
+    data = data.limited(mode, limit)
+    if mode == "document":
+        data.document_ranges()
+    comparisons = {}
+    for lang in dict.fromkeys(lang for lang, _ in alternatives):
+        _languages(base, data, lang)
+        systems = []
+        for model in [None, *(model for other, model in alternatives if other == lang)]:  # None: the config's
+            variant = base.model_copy(deep=True)
+            if model is not None:  # the route as configured but for its model (a folder is read from here)
+                route = variant.translate.routes[lang]
+                variant.translate.routes = {**variant.translate.routes, lang: type(route).model_validate(
+                    {**route.model_dump(), "model": model, "revision": None})}
+            stage, hypotheses, references, errors = _translate(variant, data, mode, [lang], progress)
+            systems.append((variant.translate.routes[lang].model, hypotheses[lang],
+                            eval_signature(data, mode, len(references[lang]), stage, variant), len(errors)))
+        bleu, chrf = metrics(lang)
+        signatures, scores = PairedTest([(model, hypotheses) for model, hypotheses, _, _ in systems],
+                                        {"BLEU": bleu, "chrF": chrf}, [references[lang]], test_type="bs",
+                                        n_samples=resamples)()
+        columns = dict(zip(("bleu", "chrf"), (name for name in scores if name != "System")))  # "BLEU", "chrF2"
+        comparisons[lang] = {
+            "systems": [{"model": model, "signature": signature, "failed_documents": failed,
+                         **{key: {"score": round(result.score, 2), "mean": round(result.mean, 2),
+                                  "ci95": round(result.ci, 2), "p_value": result.p_value}  # ci95: mean ± this
+                            for key, result in ((key, scores[name][row]) for key, name in columns.items())}}
+                        for row, (model, _, signature, failed) in enumerate(systems)],
+            "metric_signatures": {name: str(signature) for name, signature in signatures.items()},
+            "segments": len(references[lang])}
+    return {"mode": mode, "data": data.describe(), "resamples": resamples, "comparisons": comparisons}
+
+
+def compare_report(results: dict[str, Any]) -> str:
+    """The comparison as printed: per language, each model's BLEU and chrF (mean ± 95% interval, p against the
+    config's model), then the metrics' signatures and each system's eval signature."""
+    lines = []
+    for lang, comparison in results["comparisons"].items():
+        lines.append(f"compare {SOURCE_LANGUAGE}-{lang}: {results['mode']} mode, {comparison['segments']} segments, "
+                     f"paired bootstrap resampling ({results['resamples']} samples, sacrebleu); p against the first")
+        for row, system in enumerate(comparison["systems"]):
+            cells = [f"{name} {system[name.lower()]['score']:6.2f} ({system[name.lower()]['mean']:.2f} "
+                     f"± {system[name.lower()]['ci95']:.2f})"
+                     + (f" p={system[name.lower()]['p_value']:.4f}" if row else " (config)")
+                     for name in ("BLEU", "chrF")]
+            lines.append(f"  {system['model']:<40} " + "   ".join(cells))
+        lines += [f"  {name}: {signature}" for name, signature in comparison["metric_signatures"].items()]
+        lines += [f"  signature: {system['signature']}" for system in comparison["systems"]]
+    return "\n".join(lines)
 
 
 def eval_signature(data: EvalData, mode: str, segments: int, stage: TranslateStage, config: PipelineConfig) -> str:
@@ -317,6 +386,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--reference-column", help="dataset column with the reference translation")
     parser.add_argument("--target", help="language of the references, e.g. en or ja (with --data: score only it)")
     parser.add_argument("--json", help="also write the results here, and the run manifest as manifest.json beside it")
+    parser.add_argument("--compare", action="append", metavar="LANG=MODEL", default=[],
+                        help="also score the route to LANG with MODEL (hub id or folder), paired bootstrap against "
+                             "the config's model (repeatable)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar or timing line")
 
 
@@ -335,11 +407,20 @@ def run(args: argparse.Namespace) -> int:
     else:
         data = ntrex_data(Path(args.data) if args.data else ntrex.NTREX_DIR)
     started = time.perf_counter()
-    results, manifest = evaluate(args.config, data, args.mode, args.limit, args.target, progress=not args.quiet)
-    print(report(results), flush=True)
-    if args.json:
-        manifest_path = write_results(results, manifest, Path(args.json))
-        print(f"results: {args.json} (manifest: {manifest_path})", file=sys.stderr)
+    if args.compare:
+        alternatives = [tuple(item.split("=", 1)) for item in args.compare]
+        if any(len(pair) != 2 or not all(pair) for pair in alternatives):
+            raise ConfigError(f"--compare takes LANG=MODEL, got {', '.join(args.compare)}")
+        comparison = compare_models(args.config, data, alternatives, args.mode, args.limit, progress=not args.quiet)
+        print(compare_report(comparison), flush=True)
+        if args.json:
+            write_json(Path(args.json), comparison)
+    else:
+        results, manifest = evaluate(args.config, data, args.mode, args.limit, args.target, progress=not args.quiet)
+        print(report(results), flush=True)
+        if args.json:
+            manifest_path = write_results(results, manifest, Path(args.json))
+            print(f"results: {args.json} (manifest: {manifest_path})", file=sys.stderr)
     if not args.quiet:
         print(f"eval mt took {time.perf_counter() - started:.1f} s", file=sys.stderr)
     return 0
