@@ -5,6 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh "eval" || exit $?
+# brief.pdf needs Chromium and the Japanese fonts; without them the run still writes brief.html and brief.md.
+bash scripts/install_chromium.sh >/dev/null 2>&1 \
+  || echo "demo: could not install Chromium and fonts (scripts/install_chromium.sh: apt, sudo); no brief.pdf" >&2
 out=${1:-runs/example}
 .venv/bin/pipeline run examples/ --config configs/default.yaml --out "$out"
 status=$?
