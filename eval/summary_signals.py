@@ -3,8 +3,8 @@
 
     python -m eval.summary_signals [--dev PATH] [--folds 5] [--seed 0]
 
-Each candidate is added to the shipped summarize stage (configs/default.yaml: its weights, profile topics and
-length budgets) and scored as `pipeline eval summary` scores it, on the same three sets: NTREX (ROUGE-1 against
+Each candidate is added to the ranker as configs/default.yaml would run it with `summarize.method: ranked` (its
+weights, profile topics and length budgets) and scored as `pipeline eval summary` scores it, on the same three sets: NTREX (ROUGE-1 against
 the headline), the real-pages development set and our synthetic pages (summary hints found). A candidate is
 kept only if it helps on data it was not tuned on, so besides each grid point's score the script reports the
 k-fold cross-validated choice among the points (folds as in pipeline/evaluate/summary.py) with a paired
@@ -147,11 +147,11 @@ def main() -> None:
         set_name = next(name for name, other in sets.items() if other is data)
         headline, person = signals[set_name, index]
         boosted = Boosted(plan.article, point[0] * headline + point[1] * person)
-        return tuple(sorted(select(boosted, stage.weights, 3, plan.fits))) if plan.body else ()  # type: ignore[arg-type]
+        return tuple(sorted(select(boosted, stage.ranked_weights, 3, plan.fits))) if plan.body else ()  # type: ignore[arg-type]
 
     def with_mmr(data: evaluation.SetEvaluation, index: int, mu: float) -> tuple[int, ...]:
         plan = data.plans[index]
-        return tuple(sorted(mmr(plan.article, stage.weights, 3, plan.fits, mu))) if plan.body else ()
+        return tuple(sorted(mmr(plan.article, stage.ranked_weights, 3, plan.fits, mu))) if plan.body else ()
 
     report("headline x person weights (0, 0 is the shipped ranker)", sets, with_signals,
            list(itertools.product(*SIGNAL_GRID.values())), args.folds, args.seed)

@@ -194,8 +194,12 @@ class SummarizeConfig(Section):
     sentences: int = Field(3, gt=0)
     ja_chars: int = Field(300, gt=0)
     en_words: int = Field(90, gt=0)
-    lead_weight: float = Field(2.0, ge=0)  # weight of the lead position in the ranker (pipeline/text/ranking.py)
-    topic_weight: float = Field(0.5, ge=0)  # the most on-topic sentence gains half of the most central one's score
+    # lead: the first body sentences, the last place given to the delegation's interest when none of them is on
+    # one of its topics; ranked: the ranker's signals (pipeline/text/ranking.py). The ranker beat the lead on none
+    # of the real pages it was not tuned on (docs/quality.md, "Summaries"), so the lead is the default.
+    method: Literal["lead", "ranked"] = "lead"
+    lead_weight: float = Field(2.0, ge=0)  # ranked: weight of the lead position
+    topic_weight: float = Field(0.5, ge=0)  # ranked: the most on-topic sentence gains this; lead: 0 = no topic line
     profile: ConfigPath | None = None
     abstractive_model: ModelRef | None = None  # any seq2seq summarization model; off by default
     abstractive_max_new_tokens: int = Field(96, gt=0)  # length limit of the model-written summary

@@ -19,10 +19,11 @@ Methods, all choosing N body sentences (N: the config's summarize.sentences unle
 
 - lead: the first N body sentences, no budgets;
 - random: N body sentences at random, averaged over --seeds seeds;
-- default: the summarize stage exactly as configured (--config): its ranker weights, profile topics, budgets;
-- cv: the stage with weights chosen by k-fold cross-validation over documents (pages of one `event` share a
+- default: the summarize stage exactly as configured (--config): its method (lead or ranked), profile topics
+  and topic line, budgets;
+- cv: the ranker with weights chosen by k-fold cross-validation over documents (pages of one `event` share a
   fold; folds drawn with --seed): for each fold, the GRID weights that score best on the other folds choose
-  its summaries (ties: the shipped weights, then grid order), and the held-out choices are pooled. ROUGE-1
+  its summaries (ties: the config's ranker weights, then grid order), and the held-out choices are pooled. ROUGE-1
   (NTREX) or hints (pages) is what the folds are tuned on;
 - xset (with several sets and folds): the stage with the GRID weights that do best on the other sets (their
   gains over Lead-N, each as a share of Lead-N's score, summed): how weights chosen on other kinds of text
@@ -181,6 +182,11 @@ class SetEvaluation:
         plan = self.plans[index]
         return tuple(sorted(select(plan.article, weights, self.count, plan.fits))) if plan.body else ()
 
+    def stage_choice(self, index: int) -> tuple[int, ...]:
+        """The stage's own choice, as configured (its method, topic line, budgets)."""
+        plan = self.plans[index]
+        return tuple(sorted(self.stage.choose(plan, self.count))) if plan.body else ()
+
     def lead(self, index: int) -> tuple[int, ...]:
         return tuple(range(min(self.count, len(self.plans[index].body))))
 
@@ -240,9 +246,9 @@ def evaluate_set(name: str, evaluation: SetEvaluation, others: list[SetEvaluatio
     indexes = range(len(documents))
     lead = [evaluation.lead(index) for index in indexes]
     lead_scores = evaluation.scores(lead)
-    grid = weight_grid(stage.weights)
+    grid = weight_grid(stage.ranked_weights)
     methods: dict[str, tuple[list[tuple[int, ...]], dict[str, Any]]] = {
-        "lead": (lead, {}), "default": ([evaluation.choose(index, stage.weights) for index in indexes],
+        "lead": (lead, {}), "default": ([evaluation.stage_choice(index) for index in indexes],
                                         {"weights": stage.weights.label(), "stage_method": stage.method})}
     if folds > 1:
         held_out, chosen = evaluation.cross_validate(grid, folds, seed)

@@ -2,11 +2,13 @@
 
 Extractive, because a summary made of the article's own sentences can be shown in Indonesian, English and
 Japanese from translations that already exist (the translate stage's, aligned with `sentences`), with no
-second translation and no text a model made up. Sentences are ranked by pipeline/text/ranking.py: lead
-position, PACSUM centrality, the delegation profile's topics, facts a delegation needs (a date, a verb of doing,
-figures), less quotes, ceremony, questions, fragments and bare attributions. The config sets the lead and
-topic weights (`summarize.lead_weight`, `summarize.topic_weight`); `pipeline eval summary` measures the whole
-stage against Lead-N, with cross-validated weights and bootstrap confidence intervals (docs/quality.md).
+second translation and no text a model made up. `summarize.method: lead` (the default) takes the article's
+order; `ranked` ranks sentences by pipeline/text/ranking.py: lead position, PACSUM centrality, the delegation
+profile's topics, facts a delegation needs (a date, a verb of doing, figures), less quotes, ceremony, questions,
+fragments and bare attributions, with the config's lead and topic weights. The ranker did not beat the lead on
+real pages it was not tuned on, hence the default; `pipeline eval summary` measures the whole stage against
+Lead-N, with cross-validated weights and bootstrap confidence intervals (docs/quality.md). Either way a profile
+topic's sentence takes the last place when none of the chosen ones mentions a topic (the topic line).
 
 The headline is never a summary sentence (the brief shows it anyway). The best `sentences` sentences are
 chosen, a near-repeat of a chosen one skipped; a sentence whose translation would break a budget (Japanese
@@ -15,7 +17,7 @@ summary's sentences shorter, not fewer (one sentence only when no two fit togeth
 
 Adds to the record::
 
-    "summary": {"method": "lead+pacsum+topics+facts-noise",  # the signals that count (ranking.py)
+    "summary": {"method": "lead+topic-line",    # or the ranker's signals: "lead+pacsum+topics+facts-noise"
                 "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
@@ -79,11 +81,16 @@ class Plan:
     fits: Callable[[list[int]], bool] | None  # whether positions keep within every budget; None: no translations
 
 
-def method_name(weights: Weights) -> str:
-    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise"."""
+#: summarize.method "lead": article order alone (with the topic line and the budgets, as for the ranker).
+LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0)
+
+
+def method_name(weights: Weights, topic_line: bool | None = None) -> str:
+    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead+topic-line"."""
     signals = [name for name, weight in (("lead", weights.lead), ("pacsum", weights.centrality),
                                          ("topics", weights.topics), ("facts", weights.facts)) if weight > 0]
-    return "+".join(signals or ["order"]) + ("-noise" if weights.noise > 0 else "")
+    return ("+".join(signals or ["order"]) + ("-noise" if weights.noise > 0 else "")
+            + ("+topic-line" if topic_line else ""))
 
 
 class SummarizeStage(Stage):
@@ -97,10 +104,14 @@ class SummarizeStage(Stage):
         self.options = config.summarize
         self.profile: DelegationProfile | None = load_profile(self.options.profile) if self.options.profile else None
         self.topics = TopicMatcher(self.profile.topics) if self.profile else None
-        # The config sets the lead and topic weights; the other weights are the ranker's defaults.
-        self.weights = Weights(lead=self.options.lead_weight,
-                               topics=self.options.topic_weight if self.topics else 0.0)
-        self.method = method_name(self.weights)
+        # The config sets the ranker's lead and topic weights; the other weights are the ranker's defaults.
+        self.ranked_weights = Weights(lead=self.options.lead_weight,
+                                      topics=self.options.topic_weight if self.topics else 0.0)
+        if self.options.method == "lead":
+            self.weights, self.topic_line = LEAD_ORDER, self.topics is not None and self.options.topic_weight > 0
+        else:
+            self.weights, self.topic_line = self.ranked_weights, None  # None: the topic weight decides
+        self.method = method_name(self.weights, self.topic_line)
         self.budgets = {"ja": self.options.ja_chars, "en": self.options.en_words}
         self._abstractive = None
         self.abstractive_revision: str | None = None
@@ -135,7 +146,7 @@ class SummarizeStage(Stage):
         return {"summarize": self.options.model_dump(mode="json"),
                 "profile": self.profile.model_dump(mode="json") if self.profile else None,
                 "lexicons": {p.name: stable_hash(p.read_text(encoding="utf-8")) for p in lexicons},
-                "ranker": ranker_settings(self.weights)}
+                "ranker": {**ranker_settings(self.weights), "topic_line": self.topic_line}}
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "profile": self.profile.name if self.profile else None,
@@ -181,8 +192,7 @@ class SummarizeStage(Stage):
         topics = ([self.topics.topics_in(s["text"], english[i]) for i, s in enumerate(sentences)]
                   if self.topics else [set() for _ in sentences])
         plan = self.plan(record, topics)
-        indexes = sorted(plan.body[position] for position in select(
-            plan.article, self.weights, self.options.sentences, plan.fits))
+        indexes = sorted(plan.body[position] for position in self.choose(plan))
 
         summary: dict[str, Any] = {"method": self.method, "indexes": indexes,
                                    "id": [sentences[i]["text"] for i in indexes]}
@@ -195,6 +205,10 @@ class SummarizeStage(Stage):
         relevance = len(summary["topics"]) / len(self.profile.topics) if self.profile else 0.0
         rest, facts = with_fact_translations(record)  # the translate stage's fact_translations, moved into facts
         return {**rest, "summary": summary, "facts": facts, "relevance": round(relevance, 4)}
+
+    def choose(self, plan: Plan, count: int | None = None) -> list[int]:
+        """Body positions of the summary's sentences (`count`: the config's), best first, as the stage picks them."""
+        return select(plan.article, self.weights, count or self.options.sentences, plan.fits, self.topic_line)
 
     def plan(self, record: dict[str, Any], topics: list[set[str]] | None = None) -> Plan:
         """What the ranker needs of a valid record: its body sentences' signals and the budget check.

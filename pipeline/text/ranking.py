@@ -118,15 +118,16 @@ def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None) 
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
 
-def select(article: Article, weights: Weights, count: int,
-           fits: Callable[[list[int]], bool] | None = None) -> list[int]:
+def select(article: Article, weights: Weights, count: int, fits: Callable[[list[int]], bool] | None = None,
+           topic_line: bool | None = None) -> list[int]:
     """Positions of at most `count` sentences, best first, none a near-repeat of a chosen one.
 
     With `fits` (whether the chosen positions keep within the length budgets), a sentence that would break a
     budget is passed over for the next best that fits. When that leaves one sentence although the article
     has more (one long translation crowds out every other), the sentence is set aside, longest chosen first,
     and the choice made again: a summary gets shorter sentences, not fewer, down to one only when no two
-    sentences fit together. When nothing fits, the best sentence alone.
+    sentences fit together. When nothing fits, the best sentence alone. `topic_line` (default: whether topics
+    weigh anything) gives the last place to a profile topic's sentence when no chosen one mentions a topic.
     """
     scores = article.scores(weights)
     order = sorted(range(len(scores)), key=lambda position: (-scores[position], position))
@@ -157,7 +158,7 @@ def select(article: Article, weights: Weights, count: int,
             chosen = retry
         else:
             chosen = choose(set())
-    if weights.topics > 0 and len(chosen) >= 3:
+    if (weights.topics > 0 if topic_line is None else topic_line) and len(chosen) >= 3:
         chosen = _with_topic(article, order, chosen, fits)
     return chosen or order[:1]
 
