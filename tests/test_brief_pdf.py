@@ -70,7 +70,7 @@ def visible_text(html: str) -> str:
 def printed(tmp_path_factory):
     """One Japanese-first brief printed to PDF: its folder, build info, pypdf reader and each page's text."""
     needs(CHROMIUM)
-    pypdf = pytest.importorskip("pypdf")
+    import pypdf  # the test extra
     out = tmp_path_factory.mktemp("brief")
     flood = record("events/banjir", 0.5, flags=["truncated"], ja_flags=[[], ["number_missing"], ["too_long"]])
     info = build_brief([record(), flood], out, profile=JA_FIRST, config=BriefConfig(chromium=str(CHROMIUM)),

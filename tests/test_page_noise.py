@@ -287,7 +287,7 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["Berita Terbaru Update"],
     ["Baca Berita Lainnya", "Pasar Baru Bekasi Diresmikan Wali Kota"],
     ["Deprecated: str_replace(): Passing null to parameter #3 ($subject) of type array|string is deprecated in "
-     "/home/site/public_html/wp-content/plugins/x/related.php on line 41"],
+     "/var/www/site/wp-content/plugins/x/related.php on line 41"],
     ["Warning: include(header.php): Failed to open stream in /var/www/html/index.php on line 12"],
     ["BILA ADA KESALAHAN DALAM BERITA INI, SILAKAN HUBUNGI REDAKSI KAMI"],
     ["BUDI SANTOSO | RINA WATI"],
