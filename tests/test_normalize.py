@@ -118,6 +118,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Kerjasama ini penting.Sementara itu warga senang. Info di Kompas.com saja.",
      ["Kerjasama ini penting.", "Sementara itu warga senang.", "Info di Kompas.com saja."]),
     ("Jalan ke Kab. Bekasi macet... Polisi turun tangan.", ["Jalan ke Kab. Bekasi macet...", "Polisi turun tangan."]),
+    ("Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th. Hadir pula Rm. Yohanes Bata, Pr.",
+     ["Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th.", "Hadir pula Rm. Yohanes Bata, Pr."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected
@@ -229,6 +231,15 @@ def test_a_repeated_headline_and_an_outlet_suffix_are_removed(resources):
     assert {"kind": "repeated_headline", "text": "Pasar Baru Diresmikan"} in record["removed"]
 
 
+@pytest.mark.parametrize("title", ["Wali Kota Resmikan Pasar Baru di Bekasi Utara | Kabar KITA", None])
+def test_an_outlet_name_after_a_pipe_is_no_part_of_the_headline(resources, title):
+    headline = "" if title else "Wali Kota Resmikan Pasar Baru di Bekasi Utara | Kabar KITA\n"
+    text = headline + "Wali Kota meresmikan pasar baru. Warga senang."
+    record = normalize_article(article(text, title=title), resources)
+    assert record["title"] == "Wali Kota Resmikan Pasar Baru di Bekasi Utara"
+    assert {"kind": "title_suffix", "text": "Kabar KITA"} in record["removed"]
+
+
 def test_missing_title_takes_the_first_line(resources):
     record = normalize_article(article("Pasar Baru Diresmikan\nWarga senang.", title=None), resources)
     assert record["title"] == "Pasar Baru Diresmikan" and body_texts(record) == ["Warga senang."]
@@ -245,6 +256,15 @@ def test_mojibake_quotes_dashes_and_spaces_are_repaired(resources):
     assert body_texts(record) == ["Wali Kota berkata “kami siap” kepada warga Bekasi – katanya.",
                                   "Café itu ramai."]
     assert record["sentences"][1]["mt_input"] == 'Wali Kota berkata "kami siap" kepada warga Bekasi - katanya.'
+
+
+def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(resources):
+    # "Â\xa0" is a no-break space read as Latin-1; where a store already turned the \xa0 into a line end or a
+    # space, ftfy sees only the "Â". A word's own Â (after a letter) stays.
+    text = "Kunjungan dimulai pada 26 November 2018.Â\nRombongan tiba di kota ÂBC.Â Warga menyambut dengan tarian CÂ."
+    record = normalize_article(article(text), resources)
+    assert body_texts(record) == ["Kunjungan dimulai pada 26 November 2018.", "Rombongan tiba di kota ÂBC.",
+                                  "Warga menyambut dengan tarian CÂ."]
 
 
 def test_html_page_gives_its_body_text(resources):

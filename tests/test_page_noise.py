@@ -153,6 +153,15 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI-", None, "BEKASI"),
     ("BEKASI -- ", None, "BEKASI"),
     ("Bekasi: ", None, "Bekasi"),
+    # Forms met on real regional pages (outlet names invented):
+    ("KABARKITA3.NET/ BEKASI – ", "KABARKITA3.NET", "BEKASI"),         # a slash between outlet and place
+    ("BEKASI (Kabarkita): ", "Kabarkita", "BEKASI"),                   # a colon instead of a dash
+    ("Bekasi, Jabar, Kabar24.id - ", "Kabar24.id", "Bekasi, Jabar"),   # a place, its province, the outlet
+    ("Bekasi | ", None, "Bekasi"),                                     # a place and a pipe
+    ("Kabarkita.id - Bekasi | ", "Kabarkita.id", "Bekasi"),            # the outlet, a dash, a place, a pipe
+    ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
+    ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
+    ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -168,6 +177,15 @@ def test_a_dateline_alone_on_its_line_is_joined_to_the_lead(resources):
                                    "Kota Bekasi, Kamis (24/7/2025).", *BODY])
     assert record["dateline"] == {"outlet": "KK", "place": "BEKASI"}
     assert "BEKASI, KK" not in joined(record)
+
+
+def test_a_dateline_below_a_teaser_and_a_pipe_still_opens_the_story(resources):
+    teaser = "Sebagai tuan rumah, Pemkot Bekasi menyiapkan jamuan untuk delegasi Kota Osaka di Balai Kota."
+    record = normalize(resources, [HEADLINE, teaser, "|", LEAD.replace("BEKASI, KABARKITA.COM –", "KABAR-JABAR.com, BEKASI -"),
+                                   *BODY])
+    assert record["dateline"] == {"outlet": "KABAR-JABAR.com", "place": "BEKASI"}
+    assert "KABAR-JABAR" not in joined(record) and "|" not in texts(record)
+    assert_story_kept(record)
 
 
 def test_a_dash_inside_a_sentence_is_no_dateline(resources):
@@ -194,6 +212,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Bagaimana tanggapan anda mengenai artikel ini?", "widget"),
     ("Kamis, 24 Juli 2025 16:05 WIB", "page_date"),
     ("Wakil Wali Kota Osaka meninjau bank sampah di Kelurahan Margahayu, Kamis (24/7)", "caption"),
+    ("|", "markup"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -223,7 +242,7 @@ def test_glued_caption_credit_is_split_off_and_the_caption_goes(resources):
 
 
 @pytest.mark.parametrize("credit", ["Foto: Redaksi", " Istimewa", " TEMPO/Nama Fotografer", " (Dok: Humas Pemkot)",
-                                    " Dok Humas Pemkot Bekasi"])
+                                    " Dok Humas Pemkot Bekasi", " (Humas Pemkot Bekasi for KabarKITA)"])
 def test_a_caption_ending_in_a_credit_goes_whole(resources, credit):
     caption = "Tanaka Hiroshi menyerahkan cendera mata kepada Tri Adhianto di Balai Kota Bekasi." + credit
     record = normalize(resources, [HEADLINE, LEAD, caption, *BODY])

@@ -108,7 +108,9 @@ class Boilerplate:
         if self.lines is None:
             return None
         core = core_of(line)
-        if not core or len(core) > LINE_PATTERN_CHARS:
+        if not core:  # only bullets, pipes or asterisks ("|" left between a teaser and the story): no words
+            return ("line", "markup") if line.strip() else None
+        if len(core) > LINE_PATTERN_CHARS:
             return None
         if core.count(" ") >= PROSE_WORDS and ends_sentence(core) and core[0].isalpha():
             return None

@@ -42,6 +42,9 @@ _SPACES = regex.compile(r"[^\S\n]+")
 _SPACE_BEFORE_PUNCTUATION = regex.compile(r"[ ]+([,;:!?)\]]|(?<=\p{L}[ ]+)\.(?=[ \n]|$))", regex.MULTILINE)
 _SPACE_AFTER_BRACKET = regex.compile(r"([(\[])[ ]+")
 _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
+# A no-break space read as Latin-1 is "Â\xa0"; where a store already turned its \xa0 into a space or a line end,
+# ftfy sees a lone "Â" and leaves it ("2018.Â\nDi ..."). Not after a letter it is no word's.
+_LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
 # Entities are decoded with the markup, quotes stay typographic, control characters first count as garbage.
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, remove_control_chars=False, explain=False)
 
@@ -163,7 +166,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     Order matters: mojibake is repaired first (it can hide in markup), binary data is judged before markup
     or control characters are removed, and spacing is fixed last.
     """
-    text = _fix_mojibake(raw)
+    text = _LONE_NBSP_LEAD.sub("", _fix_mojibake(raw))
     share = garbage_share(text)
     if share > GARBAGE_LIMIT:
         raise RejectedArticle(f"{field} looks like binary data: {share:.0%} of its characters are control, "
