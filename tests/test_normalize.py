@@ -120,6 +120,11 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Jalan ke Kab. Bekasi macet... Polisi turun tangan.", ["Jalan ke Kab. Bekasi macet...", "Polisi turun tangan."]),
     ("Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th. Hadir pula Rm. Yohanes Bata, Pr.",
      ["Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th.", "Hadir pula Rm. Yohanes Bata, Pr."]),
+    ("Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov. Ia tiba di Padang. Senin (12/6/2023). Acara lancar.",
+     ["Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov.", "Ia tiba di Padang. Senin (12/6/2023).",
+      "Acara lancar."]),
+    ("Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam. Warga senang.",
+     ["Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam.", "Warga senang."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected
@@ -265,6 +270,14 @@ def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(reso
     record = normalize_article(article(text), resources)
     assert body_texts(record) == ["Kunjungan dimulai pada 26 November 2018.", "Rombongan tiba di kota ÂBC.",
                                   "Warga menyambut dengan tarian CÂ."]
+
+
+def test_page_builder_shortcodes_and_empty_brackets_leave_no_trace(resources):
+    text = ("[vc_row][vc_column][vc_column_text]Wali Kota meresmikan pasar baru.[/vc_column_text][/vc_column]\n"
+            "Warga menyambut baik, tuturnya.[] Pasar buka setiap hari ().")
+    record = normalize_article(article(text), resources)
+    assert body_texts(record) == ["Wali Kota meresmikan pasar baru.", "Warga menyambut baik, tuturnya.",
+                                  "Pasar buka setiap hari."]
 
 
 def test_html_page_gives_its_body_text(resources):

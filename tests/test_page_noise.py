@@ -159,6 +159,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, Jabar, Kabar24.id - ", "Kabar24.id", "Bekasi, Jabar"),   # a place, its province, the outlet
     ("Bekasi | ", None, "Bekasi"),                                     # a place and a pipe
     ("Kabarkita.id - Bekasi | ", "Kabarkita.id", "Bekasi"),            # the outlet, a dash, a place, a pipe
+    ("KABARKITA.id | Bekasi – ", "KABARKITA.id", "Bekasi"),            # the outlet, a pipe, a place, a dash
+    ("Kabarkita.com, Bekasi. ", "Kabarkita.com", "Bekasi"),            # closed by a period
+    ("KABARKITA.CO.ID, BEKASI---", "KABARKITA.CO.ID", "BEKASI"),       # three hyphens, glued
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
@@ -213,6 +216,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Kamis, 24 Juli 2025 16:05 WIB", "page_date"),
     ("Wakil Wali Kota Osaka meninjau bank sampah di Kelurahan Margahayu, Kamis (24/7)", "caption"),
     ("|", "markup"),
+    ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -242,7 +246,8 @@ def test_glued_caption_credit_is_split_off_and_the_caption_goes(resources):
 
 
 @pytest.mark.parametrize("credit", ["Foto: Redaksi", " Istimewa", " TEMPO/Nama Fotografer", " (Dok: Humas Pemkot)",
-                                    " Dok Humas Pemkot Bekasi", " (Humas Pemkot Bekasi for KabarKITA)"])
+                                    " Dok Humas Pemkot Bekasi", " (Humas Pemkot Bekasi for KabarKITA)",
+                                    " | Foto: KabarKITA/Budi"])
 def test_a_caption_ending_in_a_credit_goes_whole(resources, credit):
     caption = "Tanaka Hiroshi menyerahkan cendera mata kepada Tri Adhianto di Balai Kota Bekasi." + credit
     record = normalize(resources, [HEADLINE, LEAD, caption, *BODY])
@@ -265,6 +270,11 @@ def test_editor_initials_at_the_end_go(resources, tag, glued):
     record = normalize(resources, lines)
     assert tag not in joined(record) and texts(record)[-1] == BODY[-1]
     assert tag in removed(record, "editor_tag")
+
+
+def test_a_star_glued_to_the_last_sentence_goes(resources):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + "*"])
+    assert texts(record)[-1] == BODY[-1] and "*" in removed(record, "editor_tag")
 
 
 def test_a_bracket_that_is_part_of_a_sentence_is_no_editor_tag(resources):

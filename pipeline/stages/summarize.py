@@ -3,7 +3,7 @@
 Extractive, because a summary made of the article's own sentences can be shown in Indonesian, English and
 Japanese from translations that already exist (the translate stage's, aligned with `sentences`), with no
 second translation and no text a model made up. `summarize.method: lead` (the default) takes the article's
-order; `ranked` ranks sentences by pipeline/text/ranking.py: lead position, PACSUM centrality, the delegation
+order, passing over a direct quote unless its words carry the headline's news; `ranked` ranks sentences by pipeline/text/ranking.py: lead position, PACSUM centrality, the delegation
 profile's topics, facts a delegation needs (a date, a verb of doing, figures), less quotes, ceremony, questions,
 fragments and bare attributions, with the config's lead and topic weights. The ranker did not beat the lead on
 real pages it was not tuned on, hence the default; `pipeline eval summary` measures the whole stage against
@@ -17,7 +17,7 @@ summary's sentences shorter, not fewer (one sentence only when no two fit togeth
 
 Adds to the record::
 
-    "summary": {"method": "lead+topic-line",    # or the ranker's signals: "lead+pacsum+topics+facts-noise"
+    "summary": {"method": "lead-quotes+topic-line",  # or the ranker's: "lead+pacsum+topics+facts-noise"
                 "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
@@ -81,16 +81,17 @@ class Plan:
     fits: Callable[[list[int]], bool] | None  # whether positions keep within every budget; None: no translations
 
 
-#: summarize.method "lead": article order alone (with the topic line and the budgets, as for the ranker).
-LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0)
+#: summarize.method "lead": article order, a direct quote passed over unless it carries the headline's news (with the
+#: topic line and the budgets, as for the ranker).
+LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0, quote=1.0)
 
 
 def method_name(weights: Weights, topic_line: bool | None = None) -> str:
-    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead+topic-line"."""
+    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead-quotes+topic-line"."""
     signals = [name for name, weight in (("lead", weights.lead), ("pacsum", weights.centrality),
                                          ("topics", weights.topics), ("facts", weights.facts)) if weight > 0]
-    return ("+".join(signals or ["order"]) + ("-noise" if weights.noise > 0 else "")
-            + ("+topic-line" if topic_line else ""))
+    penalty = "-noise" if weights.noise > 0 else "-quotes" if weights.quote > 0 else ""
+    return "+".join(signals or ["order"]) + penalty + ("+topic-line" if topic_line else "")
 
 
 class SummarizeStage(Stage):
@@ -221,7 +222,8 @@ class SummarizeStage(Stage):
             topics = ([self.topics.topics_in(s["text"], english[i]) for i, s in enumerate(sentences)]
                       if self.topics else [set() for _ in sentences])
         body = [i for i, sentence in enumerate(sentences) if sentence["kind"] == "body"]
-        article = read_article([sentences[i]["text"] for i in body], [len(topics[i]) for i in body])
+        headline = " ".join(sentence["text"] for sentence in sentences if sentence["kind"] == "headline")
+        article = read_article([sentences[i]["text"] for i in body], [len(topics[i]) for i in body], headline)
         lengths = [(budget, [BUDGET_MEASURES[lang](translations[lang][i] or "") for i in body])
                    for lang, budget in self.budgets.items() if lang in translations]
         fits = (lambda positions: all(sum(sizes[p] for p in positions) <= budget for budget, sizes in lengths)) \

@@ -45,6 +45,10 @@ _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
 # A no-break space read as Latin-1 is "Â\xa0"; where a store already turned its \xa0 into a space or a line end,
 # ftfy sees a lone "Â" and leaves it ("2018.Â\nDi ..."). Not after a letter it is no word's.
 _LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
+# Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), and the
+# empty brackets a removed link or image leaves ("tuturnya.[]"): no words.
+_SHORTCODE = regex.compile(r"\[/?(?:vc|et_pb|fusion|av|su|tdc?|caption|embed|gallery|video|audio)(?:_[a-z_]+)?"
+                           r"(?:[ ][^\[\]\n]{0,300})?\]|\[[ ]*\]|\([ ]*\)")
 # Entities are decoded with the markup, quotes stay typographic, control characters first count as garbage.
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, remove_control_chars=False, explain=False)
 
@@ -180,7 +184,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
         text = _HTML_TAG.sub(" ", text)
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(text)))
+    text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", text))))
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
     blocks: list[list[str]] = [[]]

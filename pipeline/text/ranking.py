@@ -15,7 +15,10 @@ Each body sentence gets a score, a weighted sum of signals scaled to 0..1 (`Weig
 - noise, subtracted: one if any of five flags is up: a direct quote (the sentence opens with a quotation
   mark, or most of its words are inside one), greetings and ceremony (summarize_ceremony.txt), a question,
   a very short sentence, and attribution only ("Hal itu disampaikan ...", summarize_attribution.txt; "Kata
-  Lintong.", a verb of saying from summarize_speech_verbs.txt in a few words; a sentence that ends in ":").
+  Lintong.", a verb of saying from summarize_speech_verbs.txt in a few words; a sentence that ends in ":"). A
+  quote that shares ECHO_TERMS content words with the headline is no noise: it is what the headline reports
+  ("Wali Kota Harus Jadi Pelayan, Bukan Kacung Pengembang" over the mayor's own words);
+- quote, subtracted on its own (`Weights.quote`): how the lead passes over quotes and keeps everything else.
 
 Two flags that were measured and left out, on the pages with hand-picked summary sentences: a place (in most
 sentences of local news, so it tells nothing) and a named official next to the verb (the verb alone marked the
@@ -51,6 +54,7 @@ MAX_OVERLAP = 0.6  # a candidate this similar (cosine) to an already chosen sent
 SHORT_WORDS = 6  # a sentence of fewer words is a fragment, a caption or a cross-heading, not a summary line
 ATTRIBUTION_WORDS = 4  # a sentence with a verb of saying and at most this many words only attributes
 QUOTED_SHARE = 0.5  # a sentence with at least this share of its words inside quotation marks is a quote
+ECHO_TERMS = 3  # a quote whose own words share this many content words with the headline is its news
 
 FACTS = ("when", "did", "figures")
 NOISE = ("quote", "ceremony", "question", "short", "attribution")
@@ -75,10 +79,11 @@ class Weights:
     topics: float = 0.5
     facts: float = 0.5
     noise: float = 1.0
+    quote: float = 0.0  # a direct quote's own penalty, besides the noise flags' maximum
 
     def vector(self) -> np.ndarray:
         """One weight per FEATURES column (the noise flags are scored apart, as their maximum)."""
-        per = {"lead": self.lead, "centrality": self.centrality, "topics": self.topics}
+        per = {"lead": self.lead, "centrality": self.centrality, "topics": self.topics, "quote": -self.quote}
         per |= {name: self.facts / len(FACTS) for name in FACTS}
         return np.array([per.get(name, 0.0) for name in FEATURES])
 
@@ -103,8 +108,9 @@ class Article:
         return self.features @ weights.vector() - weights.noise * self.features[:, _NOISE_COLUMNS].max(axis=1)
 
 
-def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None) -> Article:
-    """The signals of each sentence of an article's body (texts in article order)."""
+def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None, headline: str = "") -> Article:
+    """The signals of each sentence of an article's body (texts in article order); `headline` tells a quote
+    that carries the news it reports (ECHO_TERMS) from one that is noise."""
     count = len(texts)
     if not count:
         return Article(np.zeros((0, len(FEATURES))), np.zeros((0, 0)))
@@ -114,6 +120,11 @@ def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None) 
                "centrality": _scaled(directed_centrality(similarity)),
                "topics": _scaled(np.asarray(topic_hits if topic_hits is not None else [0] * count, dtype=float))}
     flags = [sentence_flags(text) for text in texts]
+    if headline_terms := set(content_terms(headline)):
+        for text, row in zip(texts, flags):
+            quoted = " ".join(_QUOTATION.findall(text)) or text  # the quoted words, not "kata Wali Kota X"
+            if row["quote"] and len(headline_terms & set(content_terms(quoted))) >= ECHO_TERMS:
+                row["quote"] = False
     columns |= {name: np.array([float(row[name]) for row in flags]) for name in FACTS + NOISE}
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
@@ -184,7 +195,7 @@ def ranker_settings(weights: Weights) -> dict[str, float | str]:
     """What decides the ranker's choices besides the word lists: for the summarize stage's fingerprint."""
     return {"weights": weights.label(), "beta": BETA, "backward": BACKWARD_WEIGHT, "lead_window": LEAD_WINDOW,
             "max_overlap": MAX_OVERLAP, "short_words": SHORT_WORDS, "attribution_words": ATTRIBUTION_WORDS,
-            "quoted_share": QUOTED_SHARE}
+            "quoted_share": QUOTED_SHARE, "echo_terms": ECHO_TERMS}
 
 
 def rank_sentences(texts: Sequence[str], count: int, weights: Weights = Weights(),

@@ -41,6 +41,10 @@ _GLUED_START = regex.compile(r"\p{Lu}\p{Ll}")
 _TRAILING_PUNCTUATION = regex.compile(r"\W+$")
 _NEXT_NON_SPACE = regex.compile(r"\S")
 _NEXT_WORD = regex.compile(r"\S{1,64}")
+# A day and date left as a sentence of their own ("... di Padang. Senin (12/6/2023).") belong to the one before.
+_DATE_ONLY = regex.compile(r"(?i:pada[ ])?(?i:senin|selasa|rabu|kamis|jum'?at|jum’at|sabtu|minggu|ahad),?[ ]*"
+                           r"(?:\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)|\d{1,2}[ ]\p{L}+(?:[ ]\d{4})?)"
+                           r"(?:[ ](?i:pagi|siang|sore|malam))?[.!]?")
 
 
 class SentenceSplitter:
@@ -79,7 +83,7 @@ class SentenceSplitter:
                 start = match.end()
         if paragraph[start:].strip():
             sentences.append(paragraph[start:].strip())
-        return self._join_attributions(sentences)
+        return self._join_fragments(sentences)
 
     def _is_boundary(self, paragraph: str, start: int, match: regex.Match) -> bool:
         """Whether the candidate ends a sentence. Only a bounded stretch around it is read (WORD_WINDOW), never
@@ -125,13 +129,16 @@ class SentenceSplitter:
     def _is_abbreviation(self, token: str) -> bool:
         return token in self.never_final or token in self.may_be_final
 
-    def _join_attributions(self, sentences: list[str]) -> list[str]:
-        """'“…bersama.” Kata Lintong.' stays one sentence (see the module docstring)."""
+    def _join_fragments(self, sentences: list[str]) -> list[str]:
+        """'“…bersama.” Kata Lintong.' stays one sentence (see the module docstring), and so does '... di Padang.
+        Senin (12/6/2023).': a day and date alone are no sentence."""
         joined: list[str] = []
         for sentence in sentences:
             words = sentence.split()
             first = _TRAILING_PUNCTUATION.sub("", words[0]).lower()
-            if (joined and joined[-1][-1] in _CLOSING_QUOTES and len(words) <= ATTRIBUTION_MAX_WORDS
+            if joined and _DATE_ONLY.fullmatch(sentence):
+                joined[-1] += " " + sentence
+            elif (joined and joined[-1][-1] in _CLOSING_QUOTES and len(words) <= ATTRIBUTION_MAX_WORDS
                     and (first in self.speech_verbs or first.removesuffix("nya") in self.speech_verbs)):
                 joined[-1] += " " + sentence
             else:
