@@ -158,6 +158,24 @@ def test_people_after_and_before_offices(text, name, role):
     assert (found["name"], found["role"]) == (name, role)
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Gubernur Sukamaju didampingi oleh Sekretaris Provinsi Sukamaju, Stefanus Kepel, menerima tamu.",
+     "Stefanus Kepel", "Sekretaris Provinsi Sukamaju"),
+    ("Rombongan gubernur disambut Bupati Cempaka, Tomas Olan, di bandara.", "Tomas Olan", "Bupati Cempaka"),
+])
+def test_the_office_of_a_person_after_a_cue_starts_after_the_cue(text, name, role):
+    assert (name, role) in [(p["name"], p["role"]) for p in extract_facts(record_of(text))["people"]]
+
+
+def test_a_mayors_name_is_no_city_and_a_sentence_end_ends_a_place():
+    facts = extract_facts(record_of(
+        "Rombongan diterima Wakil Wali Kota Sukamaju Sultan Rizal di Padang. Senin (12/6/2023).",
+        "Hadir pula Wali Kota Vlissingen, Bas van Dijk, dan Wali Kota Albertus Vader.",
+        "Kerja sama itu yang pertama di Jawa Barat.” Warga menyambut baik."))
+    assert "Padang" in facts["places"] and "Jawa Barat" in facts["places"] and "Kota Vlissingen" in facts["places"]
+    assert not any(place.endswith(".") or place in ("Kota Sultan", "Kota Albertus") for place in facts["places"])
+
+
 def test_a_region_named_elsewhere_in_the_article_is_part_of_the_office():
     facts = extract_facts(record_of("Warga Kota Sukamaju antre sejak pagi.",
                                     "Wali Kota Sukamaju Darmaji meninjau antrean.",

@@ -123,6 +123,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov. Ia tiba di Padang. Senin (12/6/2023). Acara lancar.",
      ["Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov.", "Ia tiba di Padang. Senin (12/6/2023).",
       "Acara lancar."]),
+    ("Hadir Jenderal TNI (Purn.) Budi Santoso. Ganti rugi dibayar PT. Karya Bangun. CV. Maju Jaya ikut.",
+     ["Hadir Jenderal TNI (Purn.) Budi Santoso.", "Ganti rugi dibayar PT. Karya Bangun.", "CV. Maju Jaya ikut."]),
     ("Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam. Warga senang.",
      ["Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam.", "Warga senang."]),
 ])
@@ -270,6 +272,15 @@ def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(reso
     record = normalize_article(article(text), resources)
     assert body_texts(record) == ["Kunjungan dimulai pada 26 November 2018.", "Rombongan tiba di kota ÂBC.",
                                   "Warga menyambut dengan tarian CÂ."]
+
+
+@pytest.mark.parametrize("lines", [
+    ["Sementara di urutan kedua setelah Desa Sukamaju adalah Desa Cempaka,", "Kecamatan Cempaka sebagai juara kedua."],
+    ["Sekolah itu mendapat perhatian dari Wali Kota Sukamaju dan PMI serta", "PT Karya Bangun yang membangunnya."],
+])
+def test_a_line_cut_after_a_comma_or_a_conjunction_continues_on_the_next(resources, lines):
+    record = normalize_article(article("\n".join(lines) + "\nWarga menyambut baik."), resources)
+    assert body_texts(record) == [" ".join(lines), "Warga menyambut baik."]
 
 
 def test_page_builder_shortcodes_and_empty_brackets_leave_no_trace(resources):

@@ -162,6 +162,11 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KABARKITA.id | Bekasi – ", "KABARKITA.id", "Bekasi"),            # the outlet, a pipe, a place, a dash
     ("Kabarkita.com, Bekasi. ", "Kabarkita.com", "Bekasi"),            # closed by a period
     ("KABARKITA.CO.ID, BEKASI---", "KABARKITA.CO.ID", "BEKASI"),       # three hyphens, glued
+    ("Kabarkita.com, BEKASI–", "Kabarkita.com", "BEKASI"),             # an en dash, glued
+    ("Bekasi // Kabarkita.com - ", "Kabarkita.com", "Bekasi"),         # two slashes
+    ("BEKASI, JAWA BARAT, Kabarkita.id – ", "Kabarkita.id", "BEKASI, JAWA BARAT"),  # the province in capitals
+    ("BEKASI,KK–", "KK", "BEKASI"),                                    # no spaces at all
+    ("BEKASI–", None, "BEKASI"),                                       # a place, an en dash, glued
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
@@ -191,6 +196,13 @@ def test_a_dateline_below_a_teaser_and_a_pipe_still_opens_the_story(resources):
     assert_story_kept(record)
 
 
+@pytest.mark.parametrize("lead", ["Jakarta–Bandung kini terhubung kereta cepat yang melintas di Kabupaten Bekasi.",
+                                  "Bekasi—Jakarta ditempuh satu jam dengan kereta cepat dari Stasiun Bekasi Timur."])
+def test_a_glued_dash_between_two_places_is_no_dateline(resources, lead):
+    record = normalize(resources, [HEADLINE, lead, *BODY])
+    assert record["dateline"] is None and texts(record)[1] == lead.replace("—", "–")  # dashes unified
+
+
 def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     record = normalize(resources, [HEADLINE, "Wali Kota Bekasi - yang baru dilantik - menerima delegasi Kota Osaka "
                                              "di Balai Kota Bekasi pada Kamis pekan lalu.", *BODY])
@@ -217,6 +229,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Wakil Wali Kota Osaka meninjau bank sampah di Kelurahan Margahayu, Kamis (24/7)", "caption"),
     ("|", "markup"),
     ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
+    ("Orang lain juga bertanya?", "widget"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -262,7 +275,8 @@ def test_a_paragraph_of_several_sentences_loses_only_the_credit(resources):
     assert "Foto: Redaksi" in removed(record, "caption")
 
 
-@pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)"])
+@pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)", "(*/4dv)",
+                                 "(AB-Budi/Humas)"])
 @pytest.mark.parametrize("glued", [True, False])
 def test_editor_initials_at_the_end_go(resources, tag, glued):
     last = BODY[-1] + tag if glued else BODY[-1]

@@ -203,6 +203,9 @@ WRAP_MAX_CHARS = 110
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
+#: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
+_OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
+                          r"sebagai|adalah|yakni|yaitu|bahwa|para))$")
 
 
 def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
@@ -237,8 +240,10 @@ def unwrap_lines(lines: list[str]) -> list[str]:
 
 def _continues(previous: str, line: str) -> bool:
     """A lower-case line continues a long line cut mid-sentence that reads as prose (two lower-case words at
-    least: a Title Case headline above a photo credit is not cut mid-sentence)."""
-    return (line[0].islower() and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
+    least: a Title Case headline above a photo credit is not cut mid-sentence); so does any line after one that
+    ends in a comma or a word that cannot end a sentence ("... PMI Cilegon serta" / "PT Krakatau Posco ...")."""
+    return ((line[0].islower() or _OPEN_END.search(previous) is not None)
+            and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
             and sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
             and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None)
             and not _DOMAIN_DATELINE.match(line))

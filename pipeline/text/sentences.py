@@ -106,10 +106,10 @@ class SentenceSplitter:
         first = following.group()
         if not (first.isupper() or first.isdigit() or first in _OPENING):
             return False
+        if punctuation == "." and token in self.never_final:
+            return False  # also in brackets: "Jenderal TNI (Purn.) Luhut"
         if punctuation != "." or closing:
             return True
-        if token in self.never_final:
-            return False
         if len(token) == 1 and token.isalpha() and paragraph[match.start() - 1].isupper():
             return False  # an initial: "Tri A. Nugroho"
         if token.isdigit() and self._opens(paragraph, start, match.start() - len(token)):

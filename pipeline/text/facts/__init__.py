@@ -27,12 +27,14 @@ short ("Jumadi"), is listed once, with the longest role seen. `sentence` is the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import regex
 
 from pipeline.text.facts.figures import article_date, figures
 from pipeline.text.facts.lexicon import Lexicons, capitalised, key, lexicons
+from pipeline.text.facts.names import keeps_period
 from pipeline.text.facts.people import people as read_people
 from pipeline.text.facts.places import organisations as read_organisations
 from pipeline.text.facts.places import places as read_places
@@ -59,9 +61,7 @@ def extract_facts(record: dict[str, Any]) -> dict[str, Any]:
     people = read_people(read, place)
     names = [person["name"] for person in people]
     for _, text in body:
-        clauses = [clause.split() for clause in _CLAUSE_BREAK.split(text.rstrip(" .!?"))]
-        clauses = [[token.strip(_QUOTES) for token in clause if token.strip(_QUOTES)] for clause in clauses]
-        for clause in (clause for clause in clauses if clause):
+        for clause in _clauses(text):
             places.extend(read_places(clause))
             organisations.extend(_before_names(name, names) for name in read_organisations(clause))
     return {"date": article_date(record, [text for _, text in body]),
@@ -69,6 +69,25 @@ def extract_facts(record: dict[str, Any]) -> dict[str, Any]:
             "people": people,
             "organisations": without_parts(organisations),
             "figures": [figure for index, text in body for figure in figures(index, text)]}
+
+
+def _clauses(text: str) -> Iterator[list[str]]:
+    """The words of each clause, without the quotes around them. A sentence's period inside a text ("... di
+    Padang. Senin ...", "... Jawa Barat.” Ia ...") ends a clause too, and no place or organisation ends with it;
+    "Kab." and "S.Sos." keep theirs."""
+    for clause in _CLAUSE_BREAK.split(text.rstrip(" .!?")):
+        words: list[str] = []
+        for token in clause.split():
+            token = token.strip(_QUOTES)
+            if token.endswith(".") and not keeps_period(token) and key(token) not in lexicons().abbreviated_markers:
+                words += [bare] if (bare := token.rstrip(".")) else []
+                if words:
+                    yield words
+                words = []
+            elif token:
+                words.append(token)
+        if words:
+            yield words
 
 
 def _written_as_sentence(text: str) -> bool:

@@ -80,6 +80,7 @@ class Lexicons:
     organisation_tails: Phrases
     organisation_names: Phrases
     place_markers: dict[str, bool]  # marker -> whether it is part of the name
+    abbreviated_markers: frozenset[str]  # markers written with a period ("Kab."): that period is no sentence end
     places: Phrases
     place_suffixes: frozenset[str]
     cues: dict[str, Phrases]  # facts_name_cues.tsv by kind: before, object, speech, between, as, person, ...
@@ -133,6 +134,8 @@ def lexicons() -> Lexicons:
         organisation_tails=phrases([word for word, position in organisations if position == "tail"]),
         organisation_names=phrases([word for word, position in organisations if position == "name"]),
         place_markers={key(marker): keep == "keep" for marker, keep in _table("facts_place_markers.tsv")},
+        abbreviated_markers=frozenset(key(marker) for marker, _ in _table("facts_place_markers.tsv")
+                                      if marker.endswith(".")),
         places=phrases(read_word_list("facts_places.txt")),
         place_suffixes=frozenset(key(word) for word in read_word_list("facts_place_suffixes.txt")),
         cues=cues,

@@ -19,7 +19,7 @@ from pipeline.text.facts.places import is_lexicon_word, place_length
 from pipeline.text.indonesian import is_common_word, stopwords
 
 _TOKEN = regex.compile(r"(?P<word>\p{L}(?:[\p{L}\p{M}]|['’.-](?=\p{L}))*\.?)|(?P<number>\d+(?:[.,/:–-]\d+)*)|\S")
-INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|(?:Moh|Muh|Mohd|Mhd|Abd|Ach|Md)\.")  # "M.", "A.A.", "Moh."
+INITIALS = regex.compile(r"(?:\p{Lu}\.){1,3}|(?:Moh|Moch|Mochd|Muh|Much|Mohd|Mhd|Abd|Ach|Md)\.")  # "M.", "A.A.", "Moh."
 _DEGREE_SHAPE = regex.compile(r"(?:[SMD]\d?|Sp|Dr)\.\p{L}[\p{L}.-]*")  # "S.Sos.", "M.Si.", "Sp.OG."
 _AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
 _VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
@@ -63,14 +63,15 @@ def tokenize(text: str) -> list[str]:
     tokens = []
     for match in _TOKEN.finditer(text):
         token = match[0]
-        if match["word"] and token.endswith(".") and not _keeps_period(token):
+        if match["word"] and token.endswith(".") and not keeps_period(token):
             tokens.extend([token[:-1], "."])
         else:
             tokens.append(token)
     return _without_credits(_brackets(tokens))
 
 
-def _keeps_period(token: str) -> bool:
+def keeps_period(token: str) -> bool:
+    """Whether a word's final period is its own (an initial, "S.Sos.", a title, a rank), not the sentence's."""
     known, word = lexicons(), key(token)
     return bool(INITIALS.fullmatch(token) or "." in token[:-1] or word in known.titles
                 or word in known.honorifics or word in known.degrees or word in known.ranks)

@@ -146,7 +146,9 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, 
     if rest == 0:
         return end
     first = tokens[begin]
-    by_name = key(first) in article.person_words
+    # A common given name that is no place the article names opens the name: "Ketua DPRD Ratna Dewi Anggraeni"
+    by_name = key(first) in article.person_words or (
+        key(first) in lexicons().name_words.get("given", ()) and not article.is_place(tokens, begin))
     if rest == 1:
         return begin if by_name or (one_word_name and is_namelike(first)) else end
     if not by_name and (rest > 2 or single_region):
@@ -179,6 +181,18 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     return None
 
 
+def _after_cues(tokens: list[str], start: int, end: int) -> int:
+    """Where the office of the name after the comma begins: after the last cue before it ("Gubernur Olly
+    didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary)."""
+    cues = lexicons().cues
+    kinds = [cues.get(kind, {}) for kind in ("before", "object", "said")]
+    begin, index = start, start
+    while index < end:
+        length = max(match_length(tokens, index, kind) for kind in kinds)
+        begin, index = (index + length, index + length) if length else (begin, index + 1)
+    return begin if begin < end else start
+
+
 def read_office(tokens: list[str], start: int, length: int, article: Article, found: list[Found]) -> int:
     """An office at `start`: the name that closes its words, else the name of the clause after it."""
     known = lexicons()
@@ -201,6 +215,7 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     if capital and run_end < len(tokens) and is_capital(tokens[run_end]) and role_length(tokens, run_end):
         return run_end  # another office follows: this one names nobody
     if following:
-        found.append(found_person(following, role_text(tokens, start, clause_end(tokens, start))))
+        end = clause_end(tokens, start)
+        found.append(found_person(following, role_text(tokens, _after_cues(tokens, start, end), end)))
         return following.end
     return role_end

@@ -116,12 +116,15 @@ def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | 
 
 
 def _subject_cue(tokens: list[str], end: int) -> bool:
-    """After a subject: 'sebagai'/'selaku', or a verb of saying, perhaps after 'juga', 'kemudian'..."""
+    """After a subject: 'sebagai'/'selaku', or a verb of saying, perhaps after 'juga', 'kemudian'... or after the
+    comma that closes an apposition ("Pengemudi ojek daring, Joni Saputra, mengaku ...")."""
     cues = lexicons().cues
     if end < len(tokens) and tokens[end] == AGE:
         return True
     if end < len(tokens) and match_length(tokens, end, cues.get("as", {})):
         return True
+    if end < len(tokens) and tokens[end] == ",":
+        end += 1
     while end < len(tokens) and match_length(tokens, end, cues.get("between", {})):
         end += 1
     return end < len(tokens) and bool(match_length(tokens, end, cues.get("speech", {})))

@@ -19,6 +19,8 @@ def places(tokens: list[str]) -> list[str]:
     found, start = [], 0
     while start < len(tokens):
         length = place_length(tokens, start)
+        if length and _office_not_place(tokens, start):
+            length = 0  # "Wakil Wali Kota Syamsu Rizal": a mayor and his name, no "Kota Syamsu"
         if length:
             words = tokens[start:start + length]
             if key(words[0]) in markers:
@@ -26,6 +28,13 @@ def places(tokens: list[str]) -> list[str]:
             found.append(" ".join(words))
         start += max(length, 1)
     return found
+
+
+def _office_not_place(tokens: list[str], start: int) -> bool:
+    """"Kota" of "Wali Kota" followed by a word that is no known place and does not end the clause: the mayor's
+    name comes next ("Wali Kota Syamsu Rizal"); "Wali Kota Vlissingen, Bas ..." names the city."""
+    return key(tokens[start]) == "kota" and start > 0 and key(tokens[start - 1]) == "wali" \
+        and start + 2 < len(tokens) and not match_length(tokens, start + 1, lexicons().places)
 
 
 def place_length(tokens: list[str], start: int, also: Phrases | None = None) -> int:
