@@ -276,6 +276,8 @@ def test_bylines_editors_and_photo_credits_are_not_people():
     "Tingkatkan Kualitas Pembangunan, Bupati Kobar Kaji Banding ke Padang",
     "Program Smart Kampung sebagai percontohan nasional.",
     "Piala Dunia (2022) digelar di Qatar.",
+    "Acara diisi penganugerahan Bapak Pembangunan Desa kepada tokoh setempat.",
+    "Warga mengaku kagum bagaimana pak Gub dan Wagub menjaga situasi.",
 ])
 def test_places_organisations_and_things_are_not_people(text):
     assert names_in("Warga Kabupaten Gianyar berkumpul.", text) == []

@@ -196,13 +196,17 @@ def _joined(texts: list[str]) -> list[str]:
 
 
 def _acceptable(person: Found, article: Article) -> bool:
-    """Never a place the article names; a name found from a cue alone must look like one: not only
-    dictionary words, and one word no hyphenated coinage ("I-Care")."""
+    """Never a place the article names, nor a word of three letters with no title or office (a clipped
+    office, "pak Gub", or a nickname, "Bupati Mo"); after a courtesy word or a cue a name must look like one:
+    not only dictionary words ("Bapak Pembangunan Desa" names nobody), and one word no hyphenated coinage
+    ("I-Care")."""
     words = person.name.split()
     if len(words) == 1 and (key(words[0]),) in article.places.get(key(words[0]), ()):
         return False
+    if len(words) == 1 and len(words[0].strip(".")) <= 3 and not (person.title or person.role):
+        return False
     if not person.weak:
-        return bool(person.title) or person.courtesy or any(is_namelike(word) for word in words)
+        return bool(person.title) or any(is_namelike(word) for word in words)
     if len(words) == 1 and "-" in words[0]:
         return False
     return is_namelike(words[0])
