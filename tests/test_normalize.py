@@ -123,6 +123,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov. Ia tiba di Padang. Senin (12/6/2023). Acara lancar.",
      ["Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov.", "Ia tiba di Padang. Senin (12/6/2023).",
       "Acara lancar."]),
+    ("Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si. Ia memimpin apel.",
+     ["Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si.", "Ia memimpin apel."]),
     ("Hadir Jenderal TNI (Purn.) Budi Santoso. Ganti rugi dibayar PT. Karya Bangun. CV. Maju Jaya ikut.",
      ["Hadir Jenderal TNI (Purn.) Budi Santoso.", "Ganti rugi dibayar PT. Karya Bangun.", "CV. Maju Jaya ikut."]),
     ("Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam. Warga senang.",
@@ -245,6 +247,15 @@ def test_an_outlet_name_after_a_pipe_is_no_part_of_the_headline(resources, title
     record = normalize_article(article(text, title=title), resources)
     assert record["title"] == "Wali Kota Resmikan Pasar Baru di Bekasi Utara"
     assert {"kind": "title_suffix", "text": "Kabar KITA"} in record["removed"]
+
+
+@pytest.mark.parametrize("title", ["Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju", None])
+def test_a_breadcrumb_glued_before_the_headline_is_no_part_of_it(resources, title):
+    headline = "" if title else "Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju\n"
+    record = normalize_article(article(headline + "Wali Kota meresmikan pasar baru. Warga senang.", title=title),
+                               resources)
+    assert record["title"] == "Pasar Baru Diresmikan Wali Kota Sukamaju"
+    assert {"kind": "title_prefix", "text": "Home Headline"} in record["removed"]
 
 
 def test_missing_title_takes_the_first_line(resources):

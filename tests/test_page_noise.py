@@ -167,6 +167,10 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, JAWA BARAT, Kabarkita.id – ", "Kabarkita.id", "BEKASI, JAWA BARAT"),  # the province in capitals
     ("BEKASI,KK–", "KK", "BEKASI"),                                    # no spaces at all
     ("BEKASI–", None, "BEKASI"),                                       # a place, an en dash, glued
+    ("kabarkita.net, Bekasi, Jawa Barat – ", "kabarkita.net", "Bekasi, Jawa Barat"),  # two places
+    ("KabarKita, Bekasi – ", "KabarKita", "Bekasi"),                   # an outlet name in CamelCase
+    ("Bekasi, -", None, "Bekasi"),                                     # the outlet left out, the dash glued
+    ("KabarKita-Bekasi| ", "KabarKita", "Bekasi"),                     # an outlet alone, then a place alone
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
@@ -203,6 +207,14 @@ def test_a_glued_dash_between_two_places_is_no_dateline(resources, lead):
     assert record["dateline"] is None and texts(record)[1] == lead.replace("—", "–")  # dashes unified
 
 
+def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
+    # No headline on the page: the first paragraph is the story's lead, short as it is.
+    lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."
+    record = normalize(resources, [lead, *BODY])
+    assert record["title"] is None and "no_headline" in record["flags"]
+    assert texts(record)[0] == "Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."
+
+
 def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     record = normalize(resources, [HEADLINE, "Wali Kota Bekasi - yang baru dilantik - menerima delegasi Kota Osaka "
                                              "di Balai Kota Bekasi pada Kamis pekan lalu.", *BODY])
@@ -230,6 +242,9 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("|", "markup"),
     ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
     ("Orang lain juga bertanya?", "widget"),
+    ("— ” —", "markup"),
+    ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
+     "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -284,6 +299,11 @@ def test_editor_initials_at_the_end_go(resources, tag, glued):
     record = normalize(resources, lines)
     assert tag not in joined(record) and texts(record)[-1] == BODY[-1]
     assert tag in removed(record, "editor_tag")
+
+
+def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "(Ishaq)"])
+    assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
 
 
 def test_a_star_glued_to_the_last_sentence_goes(resources):

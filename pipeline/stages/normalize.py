@@ -29,7 +29,7 @@ from pipeline.stages.base import Stage
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
 from pipeline.text.dates import DateFinder
-from pipeline.text.furniture import read_page
+from pipeline.text.furniture import PageText, read_page
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon
@@ -132,17 +132,22 @@ def looks_like_headline(line: str, boilerplate: Boilerplate) -> bool:
     return len(words) <= HEADLINE_MAX_WORDS // 2 and capitalised >= 0.6 * len(words)  # "Bupati Tinjau Pasar."
 
 
-def _split_headline(title: CleanedText, body: list[str], boilerplate: Boilerplate, removed: list[dict[str, str]],
+def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate, removed: list[dict[str, str]],
                     flags: list[str]) -> str | None:
-    """The headline: the title, else the body's first line when it looks like one (taken off the body), without
-    an outlet suffix; a body that repeats the headline loses the repeat. None: the article has no headline."""
+    """The headline: the title, else the body's first line when it looks like one (taken off the body) and is
+    not the lead whose dateline was cut, without an outlet's prefix or suffix; a body that repeats the headline
+    loses the repeat. None: the article has no headline."""
     headline = " ".join(title.paragraphs)
+    body = page.paragraphs
     if not headline and body:
-        if not looks_like_headline(body[0], boilerplate):
+        if page.starts_with_lead or not looks_like_headline(body[0], boilerplate):
             flags.append("no_headline")
             return None
         headline = body.pop(0)
         flags.append("headline_from_text")
+    if prefix := boilerplate.title_prefix(headline):
+        removed.append(_removed("title_prefix", prefix.group().strip()))
+        headline = headline[prefix.end():]
     if suffix := boilerplate.title_suffix(headline):
         removed.append(_removed("title_suffix", suffix.group().strip(" |–-")))
         headline = headline[:suffix.start()].rstrip()
@@ -171,7 +176,7 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
     body = page.paragraphs
     removed += [_removed(kind, text) for kind, text in page.removed]
     flags += [flag for flag in page.flags if flag not in flags]
-    headline = _split_headline(title, body, resources.boilerplate, removed, flags)
+    headline = _split_headline(title, page, resources.boilerplate, removed, flags)
 
     dateline = page.dateline
     if body and (tag := resources.boilerplate.editor_tag(body[-1])):

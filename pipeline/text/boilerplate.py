@@ -30,13 +30,15 @@ PROSE_WORDS = 30
 #: A page stamp holds at most this many words besides its date, none of them in lower case.
 STAMP_OTHER_WORDS = 5
 
-TYPES = ("dateline", "editor_tag", "boilerplate_line", "title_suffix", "inline_marker", "line", "end", "list",
+TYPES = ("dateline", "editor_tag", "boilerplate_line", "title_suffix", "title_prefix", "inline_marker", "line", "end",
+         "list",
          "cut_start", "cut_end", "split", "stamp_date", "stamp_word")
 _LINE_TYPES = ("boilerplate_line", "line", "end", "list")
 
 _LETTER = regex.compile(r"\p{L}")
 _NON_SPACE = regex.compile(r"\S")
 _DIGIT = regex.compile(r"\d")
+_STRAY_MARKS = regex.compile(r"[\"“”‘’'|–—\- ]+")
 #: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)".
 _TAG_FOLLOWS = regex.compile(r"[.!?…\"”’'\]*]$")
 
@@ -108,7 +110,7 @@ class Boilerplate:
         if self.lines is None:
             return None
         core = core_of(line)
-        if not core:  # only bullets, pipes or asterisks ("|" left between a teaser and the story): no words
+        if not core or _STRAY_MARKS.fullmatch(core):  # only bullets, pipes, dashes or quotes: "|", "”"
             return ("line", "markup") if line.strip() else None
         if len(core) > LINE_PATTERN_CHARS:
             return None
@@ -120,8 +122,18 @@ class Boilerplate:
     def is_boilerplate_line(self, line: str) -> bool:
         return self.line_kind(line) is not None
 
-    def dateline(self, paragraph: str) -> regex.Match | None:
+    def dateline(self, paragraph: str) -> regex.Match | _Joined | None:
+        """The dateline at the start of a paragraph. An outlet alone may be followed by a place alone, which
+        completes it ("WahanaNews-Likupang| ...", "Kabarkita.id - Bekasi | ...")."""
         head = paragraph[:CUT_WINDOW]  # datelines are anchored at the start: match, not search
+        match = self._dateline_at(head)
+        if match and match.groupdict().get("outlet") and not match.groupdict().get("place"):
+            rest = self._dateline_at(head[match.end():])
+            if rest and rest.groupdict().get("place") and not rest.groupdict().get("outlet"):
+                return _Joined(head, match, rest)
+        return match
+
+    def _dateline_at(self, head: str) -> regex.Match | None:
         return next((match for pattern in self.patterns["dateline"] if (match := pattern.match(head))), None)
 
     def editor_tag(self, paragraph: str) -> regex.Match | None:
@@ -133,6 +145,9 @@ class Boilerplate:
             return None
         before = paragraph[:offset + match.start()].rstrip()
         return _Shifted(match, offset) if not before or _TAG_FOLLOWS.search(before) else None
+
+    def title_prefix(self, title: str) -> regex.Match | None:
+        return self._first("title_prefix", title[:CUT_WINDOW])
 
     def title_suffix(self, title: str) -> regex.Match | None:
         offset = max(0, len(title) - CUT_WINDOW)
@@ -254,6 +269,26 @@ class _Shifted:
 
     def span(self, *args) -> tuple[int, int]:
         return self.start(*args), self.end(*args)
+
+
+class _Joined:
+    """An outlet-only dateline and the place-only one right after it, as one dateline match."""
+
+    def __init__(self, text: str, outlet: regex.Match, place: regex.Match):
+        self._text, self._end = text, outlet.end() + place.end()
+        self._groups = {"outlet": outlet.groupdict().get("outlet"), "place": place.groupdict().get("place")}
+
+    def group(self, *args):
+        return self._text[:self._end]
+
+    def groupdict(self):
+        return dict(self._groups)
+
+    def start(self, *args) -> int:
+        return 0
+
+    def end(self, *args) -> int:
+        return self._end
 
 
 #: Lowercase words a Title Case link title keeps lowercase, for _link_title_end.

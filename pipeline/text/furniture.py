@@ -74,6 +74,7 @@ class PageText:
     removed: list[tuple[str, str]]
     flags: list[str]
     dateline: dict[str, str | None] | None
+    starts_with_lead: bool = False  # the first paragraph is the lead a dateline was cut from: no headline
 
 
 def read_page(boilerplate: Boilerplate, paragraphs: list[str], max_chars: int | None = None) -> PageText:
@@ -97,6 +98,7 @@ class _Page:
         self.lines: list[Line] = []
         self.dateline: dict[str, str | None] | None = None
         self.dateline_cut = False
+        self.lead_line: Line | None = None  # the line whose dateline was cut
         for paragraph in paragraphs:
             self._add(paragraph)
 
@@ -157,6 +159,7 @@ class _Page:
                 previous = lines[number - 1]
                 previous.drop = "dateline"
                 self._set_dateline(found)
+                self.lead_line = line
                 line.text = line.text.lstrip("–—- ")
             return number
         for min_words in (LEAD_MIN_WORDS, 4):
@@ -404,6 +407,7 @@ class _Page:
         match = self.bp.dateline(line.text)
         if match and line.text[match.end():].strip():
             self._set_dateline(match)
+            self.lead_line = line
             line.cuts.append((-50, "dateline", match.group().strip()))
             line.text = line.text[match.end():].lstrip()
 
@@ -420,4 +424,6 @@ class _Page:
             elif line.text:
                 paragraphs.append(line.text)
             removed += [(kind, text) for _, kind, text in after]
-        return PageText(paragraphs, removed, self.flags, self.dateline)
+        first = next((line for line in self.lines if not line.drop and line.text), None)
+        return PageText(paragraphs, removed, self.flags, self.dateline,
+                        starts_with_lead=first is not None and first is self.lead_line)
