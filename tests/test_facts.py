@@ -162,6 +162,13 @@ def test_people_after_and_before_offices(text, name, role):
     ("Gubernur Sukamaju didampingi oleh Sekretaris Provinsi Sukamaju, Stefanus Kepel, menerima tamu.",
      "Stefanus Kepel", "Sekretaris Provinsi Sukamaju"),
     ("Rombongan gubernur disambut Bupati Cempaka, Tomas Olan, di bandara.", "Tomas Olan", "Bupati Cempaka"),
+    ("Piagam diterima Wali Kota dari Kepala BPK RI Perwakilan Jawa Timur, Karyono, di Surabaya.", "Karyono",
+     "Kepala BPK RI Perwakilan Jawa Timur"),
+    ("Menteri dalam sambutan yang dibacakan staf ahli menteri bidang Sosial, Surya Yudha, memuji warga.",
+     "Surya Yudha", "staf ahli menteri bidang Sosial"),
+    ("Bupati Sukamaju yang diwakili Asisten I Setda, Rudi Hartono, membuka acara.", "Rudi Hartono", "Asisten I Setda"),
+    ("Hadir pula Anggota DPRD dari Fraksi PDIP, Budi Santoso, dalam acara itu.", "Budi Santoso",
+     "Anggota DPRD dari Fraksi PDIP"),  # no office after "dari": it stays part of the role
 ])
 def test_the_office_of_a_person_after_a_cue_starts_after_the_cue(text, name, role):
     assert (name, role) in [(p["name"], p["role"]) for p in extract_facts(record_of(text))["people"]]

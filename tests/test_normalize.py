@@ -123,6 +123,12 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov. Ia tiba di Padang. Senin (12/6/2023). Acara lancar.",
      ["Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov.", "Ia tiba di Padang. Senin (12/6/2023).",
       "Acara lancar."]),
+    ("Lulusan terbaik atas nama Naina D.A. Sahib. Hadir pula Plh Sekda Dt. Yusri Amin.",
+     ["Lulusan terbaik atas nama Naina D.A. Sahib.", "Hadir pula Plh Sekda Dt. Yusri Amin."]),
+    ("Ada tiga kategori yaitu 1. Musik gerejawi, 2. Paduan suara anak, dan 3. Solo remaja. Peserta siap.",
+     ["Ada tiga kategori yaitu 1. Musik gerejawi, 2. Paduan suara anak, dan 3. Solo remaja.", "Peserta siap."]),
+    ("Panitia siap menyambut kontingen. Senin, 19/03/2023. Lomba digelar Juni.",
+     ["Panitia siap menyambut kontingen. Senin, 19/03/2023.", "Lomba digelar Juni."]),
     ("Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si. Ia memimpin apel.",
      ["Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si.", "Ia memimpin apel."]),
     ("Hadir Jenderal TNI (Purn.) Budi Santoso. Ganti rugi dibayar PT. Karya Bangun. CV. Maju Jaya ikut.",
@@ -247,6 +253,12 @@ def test_an_outlet_name_after_a_pipe_is_no_part_of_the_headline(resources, title
     record = normalize_article(article(text, title=title), resources)
     assert record["title"] == "Wali Kota Resmikan Pasar Baru di Bekasi Utara"
     assert {"kind": "title_suffix", "text": "Kabar KITA"} in record["removed"]
+
+
+def test_section_outlet_and_date_after_the_headlines_pipes_are_no_part_of_it(resources):
+    record = normalize_article(article("Warga senang.", title="Pasar Baru Diresmikan | Sosial | KK | 09.03.2007"),
+                               resources)
+    assert record["title"] == "Pasar Baru Diresmikan"
 
 
 @pytest.mark.parametrize("title", ["Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju", None])

@@ -120,6 +120,13 @@ def test_generated_pages_normalize_without_invented_words_in_time(resources, raw
         assert not _invented_words(record, _reference(raw, resources))
 
 
+def test_a_page_of_lines_continuing_each_other_costs_linear_time(resources):
+    # Each line opens in lower case after one that ends mid-sentence, so all join into one paragraph: judging
+    # each join against the whole paragraph so far was quadratic (8 s at 150,000 characters).
+    line = "kata Wali Kota Tri Adhianto, Kamis (24/8/2023).BEKASI, KOMPAS.com – <br/>"
+    assert _clean((line * 3000)[:150_000], resources) < CLEANER_SECONDS
+
+
 @settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
 @given(st.lists(st.sampled_from(FRAGMENTS), min_size=1, max_size=5).map("".join), st.integers(20, 150))
 def test_repeated_fragments_cost_linear_time(resources, fragment, times):

@@ -171,6 +171,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KabarKita, Bekasi – ", "KabarKita", "Bekasi"),                   # an outlet name in CamelCase
     ("Bekasi, -", None, "Bekasi"),                                     # the outlet left out, the dash glued
     ("KabarKita-Bekasi| ", "KabarKita", "Bekasi"),                     # an outlet alone, then a place alone
+    ("BEKASI, JABAR,- ", None, "BEKASI, JABAR"),                       # a place, its province, a comma and dash
+    ("Bekasi Kabarkita.com – ", "Kabarkita.com", "Bekasi"),            # a place and a domain, no comma
+    ("BEKASI-KABAR KITA, ", "KABAR KITA", "BEKASI"),                   # place-outlet in capitals, then a comma
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
@@ -205,6 +208,17 @@ def test_a_dateline_below_a_teaser_and_a_pipe_still_opens_the_story(resources):
 def test_a_glued_dash_between_two_places_is_no_dateline(resources, lead):
     record = normalize(resources, [HEADLINE, lead, *BODY])
     assert record["dateline"] is None and texts(record)[1] == lead.replace("—", "–")  # dashes unified
+
+
+def test_a_bulleted_list_above_a_datelined_lead_is_no_story(resources):
+    related = ["- Pemkot Bekasi Resmikan Pasar Baru di Bantargebang", "- Banjir Rendam Dua Kelurahan di Bekasi Utara",
+               "- Wali Kota Tinjau Posyandu Lansia di Jatiasih"]
+    teaser = ["- Delegasi Osaka belajar soal bank sampah warga. Kunjungan ini yang kedua dalam setahun."]
+    for above in (related, teaser):
+        record = normalize(resources, [HEADLINE, *above, LEAD, *BODY])
+        assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+        assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
+        assert not any(text.startswith("- ") or "Bantargebang" in text for text in texts(record))
 
 
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
@@ -242,6 +256,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("|", "markup"),
     ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
     ("Orang lain juga bertanya?", "widget"),
+    ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
      "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
@@ -301,14 +316,28 @@ def test_editor_initials_at_the_end_go(resources, tag, glued):
     assert tag in removed(record, "editor_tag")
 
 
+def test_related_teasers_cut_with_an_ellipsis_go(resources):
+    teasers = ["Bekasi - Wali Kota meninjau banjir di Kecamatan Bantargebang dan menyerahkan…",
+               "Jakarta - Gubernur meresmikan jalur sepeda baru di kawasan Sudirman yang…"]
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, *teasers])
+    assert not any("…" in text for text in texts(record)) and texts(record)[-1] == BODY[-1]
+
+
+def test_a_credit_after_a_slash_makes_a_caption(resources):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Ilustrasi Pasar Ikan Bekasi/Foto: Gamal", *BODY[1:]])
+    assert "Ilustrasi" not in joined(record) and "Foto: Gamal" in " ".join(removed(record, "caption"))
+    assert_story_kept(record)
+
+
 def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "(Ishaq)"])
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
 
 
-def test_a_star_glued_to_the_last_sentence_goes(resources):
-    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + "*"])
-    assert texts(record)[-1] == BODY[-1] and "*" in removed(record, "editor_tag")
+@pytest.mark.parametrize("tag", ["*", "[BOM-R2]"])
+def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
+    assert texts(record)[-1] == BODY[-1] and tag in removed(record, "editor_tag")
 
 
 def test_a_bracket_that_is_part_of_a_sentence_is_no_editor_tag(resources):

@@ -200,6 +200,8 @@ _LINE_ENDS_SENTENCE = regex.compile(r"[.!?…:;\"”’')\]。！？]$")
 #: A hard-wrapped line is at least this long (copy wrapped at 60-80 characters), and at most WRAP_MAX_CHARS.
 WRAP_MIN_CHARS = 40
 WRAP_MAX_CHARS = 110
+#: A paragraph a line may continue is read up to this many characters from its end.
+CONTINUE_WINDOW = 2 * WRAP_MAX_CHARS
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
@@ -225,7 +227,8 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
             continue
         start = len(paragraphs)
         for line in block:
-            previous = paragraphs[-1] if len(paragraphs) > start else None
+            # The paragraph so far is judged by its end: reading it whole made a page of continued lines quadratic.
+            previous = paragraphs[-1][-CONTINUE_WINDOW:] if len(paragraphs) > start else None
             if previous is not None and _continues(previous, line):
                 paragraphs[-1] += " " + line
             else:

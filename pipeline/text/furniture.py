@@ -62,6 +62,7 @@ _ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
+_NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
 
 
@@ -147,6 +148,7 @@ class _Page:
 
     def _find_lead(self) -> int | None:
         lines = self.lines
+        dash_only = None  # "- Teks ...": a dateline with nothing before the dash, or a list's bullet
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
             if line.kind or line.repeat or line.credit or not line.text:
                 continue
@@ -155,6 +157,9 @@ class _Page:
                 continue
             if not self._little_prose_before(number):
                 break
+            if found is True and not any((self.bp.dateline(line.text) or _NO_MATCH).groupdict().values()):
+                dash_only = number if dash_only is None else dash_only
+                continue  # a named dateline further down is the lead; a bulleted teaser or list comes first
             if found is not True:  # the dateline stands alone on the line above
                 previous = lines[number - 1]
                 previous.drop = "dateline"
@@ -162,6 +167,8 @@ class _Page:
                 self.lead_line = line
                 line.text = line.text.lstrip("–—- ")
             return number
+        if dash_only is not None:
+            return dash_only
         for min_words in (LEAD_MIN_WORDS, 4):
             for number, line in enumerate(lines):
                 if (not line.kind and not line.repeat and not (line.credit and sentences(line.text) == 1)

@@ -41,9 +41,11 @@ _GLUED_START = regex.compile(r"\p{Lu}\p{Ll}")
 _TRAILING_PUNCTUATION = regex.compile(r"\W+$")
 _NEXT_NON_SPACE = regex.compile(r"\S")
 _NEXT_WORD = regex.compile(r"\S{1,64}")
+_INITIALS = regex.compile(r"(?:\p{Lu}\.)*\p{Lu}")  # "A", "D.A": the word before the period, without it
+_LIST_BEFORE = regex.compile(r"(?:[,:;]|\b(?i:yaitu|yakni|dan|serta))[ ]+$")  # what comes before "2." in a list
 # A day and date left as a sentence of their own ("... di Padang. Senin (12/6/2023).") belong to the one before.
 _DATE_ONLY = regex.compile(r"(?i:pada[ ])?(?i:senin|selasa|rabu|kamis|jum'?at|jum’at|sabtu|minggu|ahad),?[ ]*"
-                           r"(?:\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)|\d{1,2}[ ]\p{L}+(?:[ ]\d{4})?)"
+                           r"(?:\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}[ ]\p{L}+(?:[ ]\d{4})?)"
                            r"(?:[ ](?i:pagi|siang|sore|malam))?[.!]?")
 
 
@@ -110,10 +112,12 @@ class SentenceSplitter:
             return False  # also in brackets: "Jenderal TNI (Purn.) Luhut"
         if punctuation != "." or closing:
             return True
-        if len(token) == 1 and token.isalpha() and paragraph[match.start() - 1].isupper():
-            return False  # an initial: "Tri A. Nugroho"
-        if token.isdigit() and self._opens(paragraph, start, match.start() - len(token)):
-            return False  # a list number opening the sentence: "1. Pendaftaran"
+        if word_before and _INITIALS.fullmatch(word_before.group()):
+            return False  # initials: "Tri A. Nugroho", "Naina D.A. Sahib"
+        if token.isdigit() and (self._opens(paragraph, start, match.start() - len(token))
+                                or _LIST_BEFORE.search(paragraph, max(start, match.start() - len(token) - 12),
+                                                       match.start() - len(token))):
+            return False  # a list number opening the sentence, "1. Pendaftaran", or inside it: "yaitu 1. Musik, 2. Pop"
         if token in self.may_be_final:
             next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
             return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))

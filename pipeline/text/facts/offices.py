@@ -181,14 +181,19 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     return None
 
 
+_BEFORE_OFFICE = frozenset({"dari", "kepada"})  # "... dari Kepala BPK ..." : the office of the name after it
+
+
 def _after_cues(tokens: list[str], start: int, end: int) -> int:
     """Where the office of the name after the comma begins: after the last cue before it ("Gubernur Olly
-    didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary)."""
+    didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary), or
+    after "dari"/"kepada" when an office follows ("diterima Bupati Anna dari Kepala BPK Jatim, Karyadi")."""
     cues = lexicons().cues
     kinds = [cues.get(kind, {}) for kind in ("before", "object", "said")]
     begin, index = start, start
     while index < end:
-        length = max(match_length(tokens, index, kind) for kind in kinds)
+        length = max(match_length(tokens, index, kind) for kind in kinds) or int(
+            key(tokens[index]) in _BEFORE_OFFICE and index > start and bool(role_length(tokens, index + 1)))
         begin, index = (index + length, index + length) if length else (begin, index + 1)
     return begin if begin < end else start
 
