@@ -9,8 +9,14 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from pipeline.evaluate.toy_models import build_copy_model, build_toy_models
+
+# Tests are deterministic: property tests draw the same examples on every run and replay none from a local
+# database, so a run on CI is the run a developer sees.
+settings.register_profile("deterministic", derandomize=True, database=None)
+settings.load_profile("deterministic")
 
 CHROMIUM = Path("/usr/bin/chromium")  # where scripts/install_chromium.sh puts it
 
