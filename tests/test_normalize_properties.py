@@ -158,6 +158,10 @@ LARGE = {
     "credits": "Warga senang. (Foto: X)Y " * (MEGABYTE // 25),
     "mixed scripts and control characters": "Bekasi 日本 مرحبا Привет 😀 \x07\x1b " * (MEGABYTE // 32),
     "many short lines": "Warga senang.\nBerita Terkait\n" * (MEGABYTE // 29),
+    # Python's HTMLParser looked for "-->" again at each unclosed "<!--"; a sentence opening with 80,000
+    # punctuation marks met a regular expression anchored at its end: both were quadratic.
+    "unclosed comments": "<!--" * (MEGABYTE // 4),
+    "a run of punctuation": "</script>!!!" * (MEGABYTE // 12),
 }
 
 

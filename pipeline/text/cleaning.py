@@ -122,9 +122,17 @@ class _HtmlText(HTMLParser):
 def html_to_text(markup: str) -> tuple[str, list[str]]:
     """(visible text with paragraph breaks, text of the dropped non-content elements)."""
     parser = _HtmlText()
-    parser.feed(markup)
+    parser.feed(_without_unclosed_comments(markup))
     parser.close()
     return "".join(parser.parts), parser.dropped
+
+
+def _without_unclosed_comments(markup: str) -> str:
+    """Markup without the "<!--" that no "-->" closes: Python's HTMLParser searches the rest of the page for one
+    again at each of them, which made a page of broken comments quadratic."""
+    closed = markup.rfind("-->")
+    start = markup.find("<!--", closed + 3 if closed >= 0 else 0)
+    return markup if start < 0 else markup[:start] + markup[start:].replace("<!--", "")
 
 
 class CharacterTable:

@@ -38,7 +38,6 @@ _WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]*[\p{L}\p{N}]$")
 _QUOTATION = regex.compile(rf'“[^“”\n]{{1,{QUOTE_MAX_CHARS}}}”|"[^"\n]{{1,{QUOTE_MAX_CHARS}}}"')
 _GLUED_END = regex.compile(r"\p{Ll}{3}$")  # "kerjasama.Sementara", not "Sp.Rad" or "S.Sos"
 _GLUED_START = regex.compile(r"\p{Lu}\p{Ll}")
-_TRAILING_PUNCTUATION = regex.compile(r"\W+$")
 _NEXT_NON_SPACE = regex.compile(r"\S")
 _NEXT_WORD = regex.compile(r"\S{1,64}")
 _INITIALS = regex.compile(r"(?:\p{Lu}\.)*\p{Lu}")  # "A", "D.A": the word before the period, without it
@@ -133,17 +132,25 @@ class SentenceSplitter:
     def _is_abbreviation(self, token: str) -> bool:
         return token in self.never_final or token in self.may_be_final
 
+    def _is_speech_verb(self, word: str) -> bool:
+        """"Kata", "ujarnya,": a verb of saying, with its -nya and punctuation (stripped in a loop: a regular
+        expression anchored at the end was quadratic on a long run of punctuation)."""
+        end = len(word)
+        while end and not word[end - 1].isalnum():
+            end -= 1
+        word = word[:end].lower()
+        return word in self.speech_verbs or word.removesuffix("nya") in self.speech_verbs
+
     def _join_fragments(self, sentences: list[str]) -> list[str]:
         """'“…bersama.” Kata Lintong.' stays one sentence (see the module docstring), and so does '... di Padang.
         Senin (12/6/2023).': a day and date alone are no sentence."""
         joined: list[str] = []
         for sentence in sentences:
             words = sentence.split()
-            first = _TRAILING_PUNCTUATION.sub("", words[0]).lower()
             if joined and _DATE_ONLY.fullmatch(sentence):
                 joined[-1] += " " + sentence
             elif (joined and joined[-1][-1] in _CLOSING_QUOTES and len(words) <= ATTRIBUTION_MAX_WORDS
-                    and (first in self.speech_verbs or first.removesuffix("nya") in self.speech_verbs)):
+                    and self._is_speech_verb(words[0])):
                 joined[-1] += " " + sentence
             else:
                 joined.append(sentence)
