@@ -261,13 +261,14 @@ def test_section_outlet_and_date_after_the_headlines_pipes_are_no_part_of_it(res
     assert record["title"] == "Pasar Baru Diresmikan"
 
 
-@pytest.mark.parametrize("title", ["Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju", None])
+@pytest.mark.parametrize("title", ["Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju",
+                                   "Home ” ” Pasar Baru Diresmikan Wali Kota Sukamaju", None])
 def test_a_breadcrumb_glued_before_the_headline_is_no_part_of_it(resources, title):
     headline = "" if title else "Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju\n"
     record = normalize_article(article(headline + "Wali Kota meresmikan pasar baru. Warga senang.", title=title),
                                resources)
     assert record["title"] == "Pasar Baru Diresmikan Wali Kota Sukamaju"
-    assert {"kind": "title_prefix", "text": "Home Headline"} in record["removed"]
+    assert any(entry["kind"] == "title_prefix" for entry in record["removed"])
 
 
 def test_missing_title_takes_the_first_line(resources):
@@ -458,11 +459,11 @@ def test_bad_input_is_an_error_for_that_article_and_the_batch_goes_on(stage, bad
 
 
 def test_very_long_article_is_cut_at_a_sentence_boundary(stage):
-    sentence = "Pemerintah Kota Bekasi terus membangun infrastruktur untuk warga."
-    [record] = stage.process([article(" ".join([sentence] * 4700))])  # about 300 kB
+    sentences = [f"Pemerintah Kota Bekasi membangun jalan nomor {number} untuk warga." for number in range(4700)]
+    [record] = stage.process([article(" ".join(sentences))])  # about 300 kB
     body = body_texts(record)
     assert "truncated" in record["flags"]
-    assert set(body) == {sentence} and sum(len(s) + 1 for s in body) <= stage.config.normalize.max_chars + 1
+    assert body == sentences[:len(body)] and sum(len(s) + 1 for s in body) <= stage.config.normalize.max_chars + 1
 
 
 def test_one_enormous_sentence_is_cut_at_a_space():

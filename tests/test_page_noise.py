@@ -174,6 +174,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, JABAR,- ", None, "BEKASI, JABAR"),                       # a place, its province, a comma and dash
     ("Bekasi Kabarkita.com – ", "Kabarkita.com", "Bekasi"),            # a place and a domain, no comma
     ("BEKASI-KABAR KITA, ", "KABAR KITA", "BEKASI"),                   # place-outlet in capitals, then a comma
+    ("BEKASI, KABARKITA.ID | ", "KABARKITA.ID", "BEKASI"),             # a place, the domain, a pipe
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
@@ -221,6 +222,34 @@ def test_a_bulleted_list_above_a_datelined_lead_is_no_story(resources):
         assert not any(text.startswith("- ") or "Bantargebang" in text for text in texts(record))
 
 
+def test_a_captions_kicker_above_a_datelined_lead_is_no_dateline(resources):
+    caption = "MENYAMBUT: Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota."
+    record = normalize(resources, [HEADLINE, caption, LEAD, *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert "MENYAMBUT" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
+    assert_story_kept(record)
+
+
+def test_another_outlets_dateline_after_the_story_starts_another_story(resources):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "KabarLain.id – “Ke mana pun Anda pergi, yang ada adalah kota.”"])
+    assert texts(record)[-1] == BODY[-1] and "run_on_article" in record["flags"]
+
+
+def test_a_standfirst_printed_again_as_the_lead_is_kept_once(resources):
+    standfirst = "Wali Kota Bekasi menerima delegasi Kota Osaka untuk membahas pengelolaan sampah."
+    record = normalize(resources, [HEADLINE, standfirst,
+                                   "BEKASI, KABARKITA.COM – " + standfirst + " Rapat berlangsung dua jam di Balai Kota.",
+                                   *BODY])
+    assert joined(record).count(standfirst) == 1 and "Rapat berlangsung dua jam di Balai Kota." in texts(record)
+    assert {"kind": "duplicate", "text": standfirst} in record["removed"]
+
+
+@pytest.mark.parametrize("first_line", ["Bekasi", "Wali Kota Tri Adhianto menyambut tamu dari Osaka, Kamis (24/7/2025)"])
+def test_a_place_or_a_caption_on_the_first_line_is_no_headline(resources, first_line):
+    record = normalize(resources, [first_line, LEAD, *BODY])
+    assert record["title"] != first_line
+
+
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
     # No headline on the page: the first paragraph is the story's lead, short as it is.
     lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."
@@ -256,6 +285,8 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("|", "markup"),
     ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
     ("Orang lain juga bertanya?", "widget"),
+    ("Connect with us", "widget"),
+    ("Mode Gelap", "widget"),
     ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
@@ -334,10 +365,10 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
 
 
-@pytest.mark.parametrize("tag", ["*", "[BOM-R2]"])
+@pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
-    assert texts(record)[-1] == BODY[-1] and tag in removed(record, "editor_tag")
+    assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
 
 
 def test_a_bracket_that_is_part_of_a_sentence_is_no_editor_tag(resources):

@@ -120,12 +120,15 @@ def _ends_mid_word(sentence: str) -> bool:
     return last.isalpha() and last.islower() and not is_common_word(last)
 
 
+_ENDS_WITH_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
+
+
 def looks_like_headline(line: str, boilerplate: Boilerplate) -> bool:
     """A headline is short, opens with no dateline and does not end as a sentence does ("... sepakat.");
     a page's first line that is a lead paragraph must stay in the body."""
     words = line.split()
-    if not words or len(words) > HEADLINE_MAX_WORDS or boilerplate.dateline(line):
-        return False
+    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or boilerplate.dateline(line) or _ENDS_WITH_DATE.search(line):
+        return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)" is a photo caption
     if not line.rstrip("\"'”’)").endswith("."):
         return True
     capitalised = sum(word[0].isupper() for word in words if word[0].isalpha())
@@ -156,6 +159,24 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
     return headline
 
 
+#: A sentence of at least this many words that an earlier one repeats word for word is a repeat (a standfirst
+#: printed again as the lead, a paragraph printed twice), not a second statement.
+REPEAT_MIN_WORDS = 6
+
+
+def _without_repeats(numbered: list[tuple[int, str]], removed: list[dict[str, str]]) -> list[tuple[int, str]]:
+    seen: set[str] = set()
+    kept = []
+    for number, sentence in numbered:
+        key = " ".join(sentence.casefold().split())
+        if key in seen and len(key.split()) >= REPEAT_MIN_WORDS:
+            removed.append(_removed("duplicate", sentence))
+            continue
+        seen.add(key)
+        kept.append((number, sentence))
+    return kept
+
+
 def normalize_article(article: dict[str, Any], resources: NormalizeResources) -> dict[str, Any]:
     """One article as a normalize record (schema in records.py); raises RejectedArticle for unusable input."""
     removed: list[dict[str, str]] = []
@@ -183,8 +204,8 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
         removed.append(_removed("editor_tag", tag.group().strip()))
         body[-1] = body[-1][:tag.start()]
 
-    numbered = [(number, sentence) for number, paragraph in enumerate(body, start=1)
-                for sentence in resources.splitter.split(paragraph)]
+    numbered = _without_repeats([(number, sentence) for number, paragraph in enumerate(body, start=1)
+                                 for sentence in resources.splitter.split(paragraph)], removed)
     cut_off = len(numbered) > 1 and _ends_mid_word(numbered[-1][1])
     if cut_off:  # copied or capped page text often stops mid-word ("... yang lebih ba"): a fragment, kept apart
         flags.append("cut_off")

@@ -48,6 +48,8 @@ from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, ends_s
 LEAD_SEARCH_LINES = 40
 #: A later dateline paragraph is the lead only when at most this many long prose lines come before it.
 LEAD_PRIOR_PROSE = 2
+#: A dateline with a place and no outlet yields to an outlet's dateline at most this many lines below it.
+WEAK_LOOKAHEAD = 3
 #: A line of at most this many words with no sentence end is a label in the body (menu, widget); up to
 #: LABEL_MAX_WORDS when it is mostly capitalised ("Sebarkan artikel ini" is one, a sentence-case subheading is not).
 LABEL_WORDS = 4
@@ -148,27 +150,24 @@ class _Page:
 
     def _find_lead(self) -> int | None:
         lines = self.lines
-        dash_only = None  # "- Teks ...": a dateline with nothing before the dash, or a list's bullet
+        # A dateline without an outlet may be a photo caption's kicker ("RAPAT: Gubernur ...") or a bullet
+        # ("- Teks ...") above the datelined lead: an outlet's dateline close below (any below a bullet) wins.
+        weak, weak_until = None, LEAD_SEARCH_LINES
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
-            if line.kind or line.repeat or line.credit or not line.text:
-                continue
-            found = self._dateline_lead(number)
-            if found is None:
+            if number > weak_until:
+                break
+            if line.kind or line.repeat or line.credit or not line.text or (found := self._dateline_lead(number)) is None:
                 continue
             if not self._little_prose_before(number):
                 break
-            if found is True and not any((self.bp.dateline(line.text) or _NO_MATCH).groupdict().values()):
-                dash_only = number if dash_only is None else dash_only
-                continue  # a named dateline further down is the lead; a bulleted teaser or list comes first
-            if found is not True:  # the dateline stands alone on the line above
-                previous = lines[number - 1]
-                previous.drop = "dateline"
-                self._set_dateline(found)
-                self.lead_line = line
-                line.text = line.text.lstrip("–—- ")
-            return number
-        if dash_only is not None:
-            return dash_only
+            named = (self.bp.dateline(line.text) if found is True else found) or _NO_MATCH
+            if named.groupdict().get("outlet"):
+                return self._take_lead(number, found)
+            if weak is None:
+                weak = number
+                weak_until = number + WEAK_LOOKAHEAD if named.groupdict().get("place") else LEAD_SEARCH_LINES
+        if weak is not None:
+            return self._take_lead(weak, self._dateline_lead(weak))
         for min_words in (LEAD_MIN_WORDS, 4):
             for number, line in enumerate(lines):
                 if (not line.kind and not line.repeat and not (line.credit and sentences(line.text) == 1)
@@ -176,6 +175,15 @@ class _Page:
                         and not self.bp.is_stamp(line.text)):
                     return number
         return None
+
+    def _take_lead(self, number: int, found: regex.Match | bool | None) -> int:
+        """The lead is this line; when its dateline stood alone on the line above, that line goes."""
+        if found is not True and found is not None:
+            self.lines[number - 1].drop = "dateline"
+            self._set_dateline(found)
+            self.lead_line = self.lines[number]
+            self.lead_line.text = self.lead_line.text.lstrip("–—- ")
+        return number
 
     def _dateline_lead(self, number: int) -> regex.Match | bool | None:
         """None when the line is no dateline lead; True when it opens with a dateline followed by a sentence;
@@ -312,8 +320,11 @@ class _Page:
                 ended = kept > 0 and self._story_ends_after(number)
                 continue
             if number != lead:
-                if previous_dropped_heading and self.bp.dateline(line.text):
-                    ended = True  # another story starts: a headline, then a dateline
+                dateline = self.bp.dateline(line.text)
+                if dateline and (previous_dropped_heading or (dateline.groupdict().get("outlet")
+                                                              and self.bp.dateline(lines[lead].text))):
+                    # another story starts: a headline then a dateline, or an outlet's dateline after a datelined lead
+                    ended = True
                     line.drop = "run_on_article"
                     if "run_on_article" not in self.flags:
                         self.flags.append("run_on_article")
