@@ -89,3 +89,9 @@ def test_the_record_says_where_its_date_came_from():
     assert (record["date"], record["date_source"]) == ("2023-09-04", "lead")
     undated = normalize_article({**article, "text": "Pasar Baru diresmikan.\nWarga senang."}, resources)
     assert (undated["date"], undated["date_source"]) == ("2023-09-05", "metadata")
+
+
+def test_a_typo_year_is_dropped_and_the_weekday_dates_the_event(finder):
+    body = ["DPRD menyetujui dua Ranperda menjadi Perda di Kabupaten Sukamaju, Sabtu (21/01/3023)."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2023, 1, 21) and "date_year_guessed" in chosen.flags

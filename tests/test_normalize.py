@@ -262,7 +262,9 @@ def test_section_outlet_and_date_after_the_headlines_pipes_are_no_part_of_it(res
 
 
 @pytest.mark.parametrize("title", ["Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju",
-                                   "Home ” ” Pasar Baru Diresmikan Wali Kota Sukamaju", None])
+                                   "Home ” ” Pasar Baru Diresmikan Wali Kota Sukamaju",
+                                   "News ” Pasar Baru Diresmikan Wali Kota Sukamaju",
+                                   "Beranda » News » Pasar Baru Diresmikan Wali Kota Sukamaju", None])
 def test_a_breadcrumb_glued_before_the_headline_is_no_part_of_it(resources, title):
     headline = "" if title else "Home Headline Pasar Baru Diresmikan Wali Kota Sukamaju\n"
     record = normalize_article(article(headline + "Wali Kota meresmikan pasar baru. Warga senang.", title=title),

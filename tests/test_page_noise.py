@@ -286,6 +286,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("date 2025-07 Laporan Wartawan Tribun Bekasi, Nama Penulis", "byline"),
     ("Orang lain juga bertanya?", "widget"),
     ("Connect with us", "widget"),
+    ("Wali Kota Tri Adhianto menyambut rombongan Osaka di lobi Balai Kota Bekasi. Perbesar", "caption"),
     ("Mode Gelap", "widget"),
     ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
@@ -365,7 +366,8 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
 
 
-@pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)"])
+@pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
+                                 " (fajar batubara)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

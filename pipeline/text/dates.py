@@ -43,6 +43,8 @@ RELATIVE_CHARS = 300
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
 YEARLESS_SLACK_DAYS = 2
+#: A written year before this one (or after next year) is a typo, not a date of local news.
+FIRST_YEAR = 1945
 
 _PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
@@ -123,8 +125,12 @@ class DateFinder:
             year = fields["year"]
             if year is None and not fields["weekday"]:
                 continue
-            mention = Mention(day=int(fields["day"]), month=month,
-                              year=None if year is None else int(year) + (2000 if len(year) == 2 else 0),
+            year_number = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
+            if year_number is not None and not FIRST_YEAR <= year_number <= date.today().year + 1:
+                year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
+                if not fields["weekday"]:
+                    continue
+            mention = Mention(day=int(fields["day"]), month=month, year=year_number,
                               weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
                               start=match.start(), stamp=bool(fields["clock"]))
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
