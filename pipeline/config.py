@@ -199,7 +199,10 @@ class SummarizeConfig(Section):
     # of the real pages it was not tuned on (docs/quality.md, "Summaries"), so the lead is the default.
     method: Literal["lead", "ranked"] = "lead"
     lead_weight: float = Field(2.0, ge=0)  # ranked: weight of the lead position
-    topic_weight: float = Field(0.5, ge=0)  # ranked: the most on-topic sentence gains this; lead: 0 = no topic line
+    topic_weight: float = Field(0.5, ge=0)  # ranked: the most on-topic sentence gains this
+    # With a profile: when no summary sentence mentions one of its topics, the best factual sentence that does is
+    # shown beside the summary as the delegation's interest (summary["interest"]); false: none.
+    interest_line: bool = True
     profile: ConfigPath | None = None
     abstractive_model: ModelRef | None = None  # any seq2seq summarization model; off by default
     abstractive_max_new_tokens: int = Field(96, gt=0)  # length limit of the model-written summary

@@ -257,6 +257,24 @@ def test_a_model_written_summary_and_the_matched_topics_are_shown_and_labelled(t
     assert "Bekasi menerima delegasi Jepang." in markdown
 
 
+def test_the_delegations_interest_line_is_shown_in_reading_order_with_its_topics(tmp_path):
+    record = bekasi()
+    record["summary"]["interest"] = {"index": 2, "topics": ["公共サービス"], "id": record["sentences"][2]["text"],
+                                     "ja": record["translations"]["ja"][2], "en": record["translations"]["en"][2]}
+    _, markdown, html = build(tmp_path, [record], profile=PROFILE)
+    interest = parse(html).find_all(cls="interest")[0]
+    assert interest.find_all("h3")[0].text().startswith(Labels("ja")("interest"))
+    assert [t.text() for t in interest.find_all(cls="topic")] == ["公共サービス"]
+    assert [(p.attrs["lang"], p.text()) for p in interest.find_all("p")] == [
+        ("ja", "ブカシ市の人口は240万人を超える。"), ("id", "Kota Bekasi memiliki penduduk lebih dari 2,4 juta jiwa."),
+        ("en", "Bekasi City has more than 2.4 million residents.")]
+    assert Labels("ja")("interest") in markdown and "Kota Bekasi memiliki penduduk lebih dari 2,4 juta jiwa." in markdown
+    assert not parse(build(tmp_path, [bekasi()], profile=PROFILE)[2]).find_all(cls="interest")  # none: no line
+    record["summary"]["interest"] = "Kota Bekasi"  # not a sentence record: the article is reported, not shown
+    info, _, _ = build(tmp_path, [record, depok()], profile=PROFILE)
+    assert info["articles"] == 1 and "summary['interest']" in info["errors"][0]["message"]
+
+
 def test_max_articles_keeps_the_most_relevant_and_says_how_many_there_were(tmp_path):
     records = [depok(0.1, article_id="low"), bekasi(0.8), depok(0.5, article_id="mid")]
     info, _, html = build(tmp_path, records, profile=PROFILE, config=BriefConfig(max_articles=2, pdf=False))

@@ -174,21 +174,30 @@ def test_a_noisy_sentence_ranks_below_the_factual_one_after_it(flag, text):
     assert rank_sentences(texts, 2, Weights(noise=0.0, facts=0.0)) == [0, 1]  # without the signals: the lead
 
 
-@pytest.mark.parametrize("method, name", [("lead", "lead-quotes+topic-line"),
-                                          ("ranked", "lead+pacsum+topics+facts-noise")])
-def test_profile_interest_sentence_is_picked_when_present(tmp_path, method, name):
-    assert 7 not in summarize(market_record(), method=method)["summary"]["indexes"]
+@pytest.mark.parametrize("method", ["lead", "ranked"])
+def test_the_delegations_interest_is_a_line_beside_the_summary_not_in_it(tmp_path, method):
+    # The health post (sentence 7) is what a health delegation wants to know, but not the market's news: it is
+    # shown beside the summary, which stays as without a profile, in every language the record has.
+    lengths = [5] * len(MARKET)
+    plain = summarize(market_record(lengths), method=method)["summary"]
+    assert 7 not in plain["indexes"] and plain["interest"] is None
     profile = write_profile(tmp_path, topics={"health": ["kesehatan", "lansia", "health"]})
-    output = summarize(market_record(), profile=str(profile), method=method)
-    assert 7 in output["summary"]["indexes"] and len(output["summary"]["indexes"]) == 3
-    assert 1 in output["summary"]["indexes"]  # the lead stays
-    assert output["summary"]["method"] == name
-    assert output["summary"]["topics"] == ["health"] and output["relevance"] == 1.0
-    no_interest = write_profile(tmp_path, topics={"fisheries": ["perikanan"]})  # nothing to pick: as without
-    assert summarize(market_record(), profile=str(no_interest), method=method)["summary"]["indexes"] == \
-        summarize(market_record(), method=method)["summary"]["indexes"]
-    no_line = summarize(market_record(), profile=str(profile), method=method, topic_weight=0)["summary"]
-    assert 7 not in no_line["indexes"]  # topic weight 0: no line for the delegation's interest
+    output = summarize(market_record(lengths), profile=str(profile), method=method)
+    summary = output["summary"]
+    assert summary["indexes"] == plain["indexes"]
+    assert summary["interest"] == {"index": 7, "topics": ["health"], "id": MARKET[7],
+                                   "en": output["translations"]["en"][7]}
+    assert summary["topics"] == ["health"] and output["relevance"] == 1.0
+    switched_off = summarize(market_record(), profile=str(profile), method=method, interest_line=False)["summary"]
+    assert switched_off["interest"] is None and switched_off["topics"] == ["health"]
+    no_interest = write_profile(tmp_path, topics={"fisheries": ["perikanan"]})  # nothing on its topics
+    assert summarize(market_record(), profile=str(no_interest), method=method)["summary"]["interest"] is None
+
+
+def test_no_interest_line_when_the_summary_already_speaks_of_a_topic(tmp_path):
+    profile = write_profile(tmp_path, topics={"trade": ["pasar", "pedagang"]})  # the lead is about the market
+    summary = summarize(market_record(), profile=str(profile))["summary"]
+    assert summary["topics"] == ["trade"] and summary["interest"] is None
 
 
 @pytest.mark.parametrize("method", ["lead", "ranked"])

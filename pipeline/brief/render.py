@@ -186,6 +186,18 @@ def _reading_order(translated: list[Any], original: Any | None) -> list[Any]:
     return [*translated[:1], *([original] if original is not None else []), *translated[1:]]
 
 
+def _interest_view(interest: Any, targets: list[str], source_lang: str) -> dict[str, Any] | None:
+    """The delegation's interest line (summary["interest"]) in reading order, with the topics it is on."""
+    if interest is None:
+        return None
+    if not isinstance(interest, dict) or not isinstance(interest.get("id"), str):
+        raise ValueError("summary['interest'] is not a sentence with its Indonesian text under 'id'")
+    lines = [{"lang": lang, "text": interest[lang], "original": False} for lang in targets
+             if isinstance(interest.get(lang), str) and interest[lang].strip()]
+    return {"topics": [str(topic) for topic in interest.get("topics") or []],
+            "lines": _reading_order(lines, {"lang": source_lang, "text": interest["id"], "original": True})}
+
+
 def _fact_text(item: Any, where: str) -> str:
     """One fact as one line: a plain string, a person {"name", "title", "role"} or a figure {"text", ...}."""
     if isinstance(item, str):
@@ -257,6 +269,8 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
     if generated and generated.strip():
         summaries.append({"lang": source_lang, "text": generated.strip(), "original": False, "generated": True})
 
+    interest = _interest_view(summary.get("interest"), list(translations), source_lang)
+
     facts = record.get("facts") or {}
     fact_rows = []
     if facts.get("date") and facts["date"] != record.get("date"):
@@ -295,6 +309,7 @@ def _article_view(record: dict[str, Any], targets: list[str], labels: Labels) ->
         "topics": [str(topic) for topic in summary.get("topics") or []],
         "translated": bool(translations),
         "summaries": summaries,
+        "interest": interest,
         "facts": fact_rows,
         "columns": _reading_order([{"lang": lang, "original": False} for lang in translations],
                                   {"lang": source_lang, "original": True}),

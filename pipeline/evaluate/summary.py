@@ -20,7 +20,7 @@ Methods, all choosing N body sentences (N: the config's summarize.sentences unle
 - lead: the first N body sentences, no budgets;
 - random: N body sentences at random, averaged over --seeds seeds;
 - default: the summarize stage exactly as configured (--config): its method (lead or ranked), profile topics
-  and topic line, budgets;
+  and budgets (the interest line is beside the summary, not scored);
 - cv: the ranker with weights chosen by k-fold cross-validation over documents (pages of one `event` share a
   fold; folds drawn with --seed): for each fold, the GRID weights that score best on the other folds choose
   its summaries (ties: the config's ranker weights, then grid order), and the held-out choices are pooled. ROUGE-1
@@ -183,7 +183,7 @@ class SetEvaluation:
         return tuple(sorted(select(plan.article, weights, self.count, plan.fits))) if plan.body else ()
 
     def stage_choice(self, index: int) -> tuple[int, ...]:
-        """The stage's own choice, as configured (its method, topic line, budgets)."""
+        """The stage's own choice, as configured (its method, budgets)."""
         plan = self.plans[index]
         return tuple(sorted(self.stage.choose(plan, self.count))) if plan.body else ()
 

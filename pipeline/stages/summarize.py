@@ -7,8 +7,9 @@ order, passing over a direct quote unless its words carry the headline's news; `
 profile's topics, facts a delegation needs (a date, a verb of doing, figures), less quotes, ceremony, questions,
 fragments and bare attributions, with the config's lead and topic weights. The ranker did not beat the lead on
 real pages it was not tuned on, hence the default; `pipeline eval summary` measures the whole stage against
-Lead-N, with cross-validated weights and bootstrap confidence intervals (docs/quality.md). Either way a profile
-topic's sentence takes the last place when none of the chosen ones mentions a topic (the topic line).
+Lead-N, with cross-validated weights and bootstrap confidence intervals (docs/quality.md). Either way, when
+none of the chosen sentences mentions a profile topic, the best factual sentence that does is the delegation's
+interest line, shown beside the summary (`summarize.interest_line`).
 
 The headline is never a summary sentence (the brief shows it anyway). The best `sentences` sentences are
 chosen, a near-repeat of a chosen one skipped; a sentence whose translation would break a budget (Japanese
@@ -17,12 +18,14 @@ summary's sentences shorter, not fewer (one sentence only when no two fit togeth
 
 Adds to the record::
 
-    "summary": {"method": "lead-quotes+topic-line",  # or the ranker's: "lead+pacsum+topics+facts-noise"
+    "summary": {"method": "lead-quotes",            # or the ranker's: "lead+pacsum+topics+facts-noise"
                 "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
                 "translated": True,   # False: only the Indonesian summary is complete
                 "topics": ["public services"],           # profile topics the article mentions
+                "interest": {"index": 7, "topics": ["health and welfare"], "id": "...", "en": "...", "ja": "..."},
+                                      # the delegation's interest line, or None (see above)
                 "abstractive": "..."},                   # only with summarize.abstractive_model (Indonesian)
     "facts": {...},                                      # see pipeline/text/facts.py
     "relevance": 0.6,                                    # share of profile topics mentioned; 0 without profile
@@ -38,7 +41,7 @@ from pipeline.config import PipelineConfig
 from pipeline.errors import ModelUnavailableError
 from pipeline.text.facts.phrases import with_fact_translations
 from pipeline.text.indonesian import stems, words
-from pipeline.text.ranking import Article, Weights, ranker_settings, read_article, select
+from pipeline.text.ranking import Article, Weights, interest_position, ranker_settings, read_article, select
 from pipeline.resources import PACKAGE_DATA, folder_hash
 from pipeline.brief.profile import DelegationProfile, load_profile
 from pipeline.records import RecordError, stable_hash
@@ -82,16 +85,16 @@ class Plan:
 
 
 #: summarize.method "lead": article order, a direct quote passed over unless it carries the headline's news (with the
-#: topic line and the budgets, as for the ranker).
+#: budgets, as for the ranker).
 LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0, quote=1.0)
 
 
-def method_name(weights: Weights, topic_line: bool | None = None) -> str:
-    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead-quotes+topic-line"."""
+def method_name(weights: Weights) -> str:
+    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead-quotes"."""
     signals = [name for name, weight in (("lead", weights.lead), ("pacsum", weights.centrality),
                                          ("topics", weights.topics), ("facts", weights.facts)) if weight > 0]
     penalty = "-noise" if weights.noise > 0 else "-quotes" if weights.quote > 0 else ""
-    return "+".join(signals or ["order"]) + penalty + ("+topic-line" if topic_line else "")
+    return "+".join(signals or ["order"]) + penalty
 
 
 class SummarizeStage(Stage):
@@ -108,11 +111,9 @@ class SummarizeStage(Stage):
         # The config sets the ranker's lead and topic weights; the other weights are the ranker's defaults.
         self.ranked_weights = Weights(lead=self.options.lead_weight,
                                       topics=self.options.topic_weight if self.topics else 0.0)
-        if self.options.method == "lead":
-            self.weights, self.topic_line = LEAD_ORDER, self.topics is not None and self.options.topic_weight > 0
-        else:
-            self.weights, self.topic_line = self.ranked_weights, None  # None: the topic weight decides
-        self.method = method_name(self.weights, self.topic_line)
+        self.weights = LEAD_ORDER if self.options.method == "lead" else self.ranked_weights
+        self.interest_line = self.topics is not None and self.options.interest_line
+        self.method = method_name(self.weights)
         self.budgets = {"ja": self.options.ja_chars, "en": self.options.en_words}
         self._abstractive = None
         self.abstractive_revision: str | None = None
@@ -147,7 +148,7 @@ class SummarizeStage(Stage):
         return {"summarize": self.options.model_dump(mode="json"),
                 "profile": self.profile.model_dump(mode="json") if self.profile else None,
                 "lexicons": {p.name: stable_hash(p.read_text(encoding="utf-8")) for p in lexicons},
-                "ranker": {**ranker_settings(self.weights), "topic_line": self.topic_line}}
+                "ranker": ranker_settings(self.weights)}
 
     def describe(self) -> dict[str, Any]:
         return {"method": self.method, "profile": self.profile.name if self.profile else None,
@@ -203,13 +204,26 @@ class SummarizeStage(Stage):
                                     for lang in translations)
         mentioned = set().union(*topics)
         summary["topics"] = [topic for topic in self.profile.topics if topic in mentioned] if self.profile else []
+        summary["interest"] = self.interest(plan, indexes, sentences, translations, topics)
         relevance = len(summary["topics"]) / len(self.profile.topics) if self.profile else 0.0
         rest, facts = with_fact_translations(record)  # the translate stage's fact_translations, moved into facts
         return {**rest, "summary": summary, "facts": facts, "relevance": round(relevance, 4)}
 
     def choose(self, plan: Plan, count: int | None = None) -> list[int]:
         """Body positions of the summary's sentences (`count`: the config's), best first, as the stage picks them."""
-        return select(plan.article, self.weights, count or self.options.sentences, plan.fits, self.topic_line)
+        return select(plan.article, self.weights, count or self.options.sentences, plan.fits)
+
+    def interest(self, plan: Plan, indexes: list[int], sentences: list[dict[str, Any]],
+                 translations: dict[str, list[str | None]], topics: list[set[str]]) -> dict[str, Any] | None:
+        """summary["interest"]: the sentence on the delegation's topics the summary lacks, in every language."""
+        if not self.interest_line:
+            return None
+        position = interest_position(plan.article, self.weights, [plan.body.index(i) for i in indexes])
+        if position is None:
+            return None
+        index = plan.body[position]
+        return {"index": index, "topics": [topic for topic in self.profile.topics if topic in topics[index]],
+                "id": sentences[index]["text"], **{lang: translated[index] for lang, translated in translations.items()}}
 
     def plan(self, record: dict[str, Any], topics: list[set[str]] | None = None) -> Plan:
         """What the ranker needs of a valid record: its body sentences' signals and the budget check.

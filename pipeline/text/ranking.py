@@ -26,9 +26,10 @@ picked sentences better: "Ia meminta ...", "Kedua pihak sepakat ...").
 
 The best are chosen in score order (ties: the earlier sentence), skipping a near-repeat of a chosen one.
 With length budgets, a sentence that does not fit is passed over for the next best that does; a summary is
-only cut to one sentence when no two sentences fit together. With a topic weight, a summary of three or more
-sentences none of which mentions a profile topic gives its last place to the best factual, noise-free sentence
-that does (`select`). docs/quality.md ("Summaries") has the measurements behind the weights and flags.
+only cut to one sentence when no two sentences fit together (`select`). When none of the chosen sentences
+mentions a profile topic, the best factual, noise-free sentence that does is the delegation's interest line,
+shown beside the summary, not in it (`interest_position`). docs/quality.md ("Summaries") has the measurements
+behind the weights and flags.
 """
 
 from __future__ import annotations
@@ -129,19 +130,17 @@ def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None, 
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
 
-def select(article: Article, weights: Weights, count: int, fits: Callable[[list[int]], bool] | None = None,
-           topic_line: bool | None = None) -> list[int]:
+def select(article: Article, weights: Weights, count: int,
+           fits: Callable[[list[int]], bool] | None = None) -> list[int]:
     """Positions of at most `count` sentences, best first, none a near-repeat of a chosen one.
 
     With `fits` (whether the chosen positions keep within the length budgets), a sentence that would break a
     budget is passed over for the next best that fits. When that leaves one sentence although the article
     has more (one long translation crowds out every other), the sentence is set aside, longest chosen first,
     and the choice made again: a summary gets shorter sentences, not fewer, down to one only when no two
-    sentences fit together. When nothing fits, the best sentence alone. `topic_line` (default: whether topics
-    weigh anything) gives the last place to a profile topic's sentence when no chosen one mentions a topic.
+    sentences fit together. When nothing fits, the best sentence alone.
     """
-    scores = article.scores(weights)
-    order = sorted(range(len(scores)), key=lambda position: (-scores[position], position))
+    order = ranked_order(article, weights)
 
     def choose(excluded: set[int]) -> list[int]:
         chosen: list[int] = []
@@ -169,26 +168,30 @@ def select(article: Article, weights: Weights, count: int, fits: Callable[[list[
             chosen = retry
         else:
             chosen = choose(set())
-    if (weights.topics > 0 if topic_line is None else topic_line) and len(chosen) >= 3:
-        chosen = _with_topic(article, order, chosen, fits)
     return chosen or order[:1]
 
 
-def _with_topic(article: Article, order: list[int], chosen: list[int],
-                fits: Callable[[list[int]], bool] | None) -> list[int]:
-    """The delegation's interest gets a line: when no chosen sentence mentions a profile topic and another
-    does, the best of those (not a near-repeat, within budgets) takes the place of the lowest-ranked choice."""
+def ranked_order(article: Article, weights: Weights) -> list[int]:
+    """Every position, best score first; ties go to the earlier sentence."""
+    scores = article.scores(weights)
+    return sorted(range(len(scores)), key=lambda position: (-scores[position], position))
+
+
+def interest_position(article: Article, weights: Weights, chosen: Sequence[int]) -> int | None:
+    """The delegation's interest line: when no chosen sentence mentions a profile topic, the best sentence that
+    does, factual, no noise, not a near-repeat of a chosen one.
+
+    It is shown beside the summary rather than in its last place: in its place it cost readers' picks on fresh
+    real pages (docs/quality.md, "Summaries"), whose news is seldom the delegation's topic."""
     topics = article.features[:, FEATURES.index("topics")]
     if any(topics[position] > 0 for position in chosen):
-        return chosen
-    kept = chosen[:-1]
-    for position in order:
+        return None
+    for position in ranked_order(article, weights):
         if topics[position] > 0 and position not in chosen and not article.features[position, _NOISE_COLUMNS].any() \
                 and article.features[position, _FACT_COLUMNS].any() \
-                and all(article.similarity[position, other] <= MAX_OVERLAP for other in kept) \
-                and (fits is None or fits(kept + [position])):
-            return kept + [position]
-    return chosen
+                and all(article.similarity[position, other] <= MAX_OVERLAP for other in chosen):
+            return position
+    return None
 
 
 def ranker_settings(weights: Weights) -> dict[str, float | str]:
