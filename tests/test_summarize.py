@@ -134,8 +134,19 @@ def test_by_default_the_summary_is_the_lead_without_its_quotes():
     """The lead is the default (the ranker did not beat it on real pages it was not tuned on): the first three
     body sentences that are no direct quote, the headline never among them."""
     summary = summarize(market_record())["summary"]
-    assert summary["indexes"] == [1, 3, 4] and summary["method"] == "lead-quotes"
+    assert summary["indexes"] == [1, 3, 4] and summary["method"] == "lead-quotes-fragments"
     assert summarize(market_record(), sentences=2)["summary"]["indexes"] == [1, 3]
+
+
+@pytest.mark.parametrize("fragment", ["Jayapura.", "BIRO ADPIM.", "1.Kabupaten Pati.", "May 17, 2024",
+                                      "Bagian Ke: 02 (Selesai)."])
+def test_the_lead_passes_over_a_fragment_the_page_left_in_the_body(fragment):
+    # A place, a desk's name or a list item the cleaner kept as a body sentence is no summary line.
+    record = market_record()
+    record["sentences"].insert(2, {"text": fragment, "mt_input": fragment, "kind": "body"})
+    summary = summarize(record)["summary"]
+    assert fragment not in summary["id"] and len(summary["id"]) == 3
+    assert summary["id"] == [MARKET[1], MARKET[3], MARKET[4]]
 
 
 def test_a_quote_that_carries_the_headlines_news_stays_in_the_lead():

@@ -18,7 +18,7 @@ summary's sentences shorter, not fewer (one sentence only when no two fit togeth
 
 Adds to the record::
 
-    "summary": {"method": "lead-quotes",            # or the ranker's: "lead+pacsum+topics+facts-noise"
+    "summary": {"method": "lead-quotes-fragments",  # or the ranker's: "lead+pacsum+topics+facts-noise"
                 "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
@@ -84,16 +84,17 @@ class Plan:
     fits: Callable[[list[int]], bool] | None  # whether positions keep within every budget; None: no translations
 
 
-#: summarize.method "lead": article order, a direct quote passed over unless it carries the headline's news (with the
-#: budgets, as for the ranker).
-LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0, quote=1.0)
+#: summarize.method "lead": article order, a direct quote passed over unless it carries the headline's news, and a
+#: fragment of under four words (with the budgets, as for the ranker).
+LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0, quote=1.0, fragment=1.0)
 
 
 def method_name(weights: Weights) -> str:
-    """summary["method"]: the signals that count, e.g. "lead+pacsum+topics+facts-noise", or "lead-quotes"."""
+    """summary["method"]: the signals that count: "lead+pacsum+topics+facts-noise", "lead-quotes-fragments", ..."""
     signals = [name for name, weight in (("lead", weights.lead), ("pacsum", weights.centrality),
                                          ("topics", weights.topics), ("facts", weights.facts)) if weight > 0]
-    penalty = "-noise" if weights.noise > 0 else "-quotes" if weights.quote > 0 else ""
+    penalty = "-noise" if weights.noise > 0 else \
+        "".join(name for name, weight in (("-quotes", weights.quote), ("-fragments", weights.fragment)) if weight > 0)
     return "+".join(signals or ["order"]) + penalty
 
 

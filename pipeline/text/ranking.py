@@ -18,7 +18,9 @@ Each body sentence gets a score, a weighted sum of signals scaled to 0..1 (`Weig
   Lintong.", a verb of saying from summarize_speech_verbs.txt in a few words; a sentence that ends in ":"). A
   quote that shares ECHO_TERMS content words with the headline is no noise: it is what the headline reports
   ("Wali Kota Harus Jadi Pelayan, Bukan Kacung Pengembang" over the mayor's own words);
-- quote, subtracted on its own (`Weights.quote`): how the lead passes over quotes and keeps everything else.
+- quote and fragment, subtracted on their own (`Weights.quote`, `Weights.fragment`): how the lead passes over
+  quotes and fragments of under FRAGMENT_WORDS words ("Jayapura.", "BIRO ADPIM.", "1.Kabupaten Pati.": page
+  furniture the cleaner left, list items) and keeps everything else.
 
 Two flags that were measured and left out, on the pages with hand-picked summary sentences: a place (in most
 sentences of local news, so it tells nothing) and a named official next to the verb (the verb alone marked the
@@ -53,13 +55,16 @@ BACKWARD_WEIGHT = -0.5
 LEAD_WINDOW = 8  # the lead signal reaches 0 at this position (0-based): from the 9th sentence on, none
 MAX_OVERLAP = 0.6  # a candidate this similar (cosine) to an already chosen sentence mostly repeats it
 SHORT_WORDS = 6  # a sentence of fewer words is a fragment, a caption or a cross-heading, not a summary line
+# Fewer words than this make no sentence at all: a place, a desk's name, a list item the page left in the body.
+# (Under SHORT_WORDS would also drop "Rombongan berjumlah tujuh orang." and cost NTREX 0.13 ROUGE-1.)
+FRAGMENT_WORDS = 4
 ATTRIBUTION_WORDS = 4  # a sentence with a verb of saying and at most this many words only attributes
 QUOTED_SHARE = 0.5  # a sentence with at least this share of its words inside quotation marks is a quote
 ECHO_TERMS = 3  # a quote whose own words share this many content words with the headline is its news
 
 FACTS = ("when", "did", "figures")
 NOISE = ("quote", "ceremony", "question", "short", "attribution")
-FEATURES = ("lead", "centrality", "topics", *FACTS, *NOISE)
+FEATURES = ("lead", "centrality", "topics", *FACTS, *NOISE, "fragment")
 
 _QUOTATION = regex.compile(r"“[^“”]*”?|\"[^\"]*\"?|‘[^‘’]*’|«[^«»]*»?")  # an unclosed one runs to the end
 _OPENING_QUOTES = "\"“‘'«„"
@@ -81,10 +86,12 @@ class Weights:
     facts: float = 0.5
     noise: float = 1.0
     quote: float = 0.0  # a direct quote's own penalty, besides the noise flags' maximum
+    fragment: float = 0.0  # a fragment's own penalty (under FRAGMENT_WORDS words), likewise
 
     def vector(self) -> np.ndarray:
         """One weight per FEATURES column (the noise flags are scored apart, as their maximum)."""
-        per = {"lead": self.lead, "centrality": self.centrality, "topics": self.topics, "quote": -self.quote}
+        per = {"lead": self.lead, "centrality": self.centrality, "topics": self.topics, "quote": -self.quote,
+               "fragment": -self.fragment}
         per |= {name: self.facts / len(FACTS) for name in FACTS}
         return np.array([per.get(name, 0.0) for name in FEATURES])
 
@@ -126,7 +133,7 @@ def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None, 
             quoted = " ".join(_QUOTATION.findall(text)) or text  # the quoted words, not "kata Wali Kota X"
             if row["quote"] and len(headline_terms & set(content_terms(quoted))) >= ECHO_TERMS:
                 row["quote"] = False
-    columns |= {name: np.array([float(row[name]) for row in flags]) for name in FACTS + NOISE}
+    columns |= {name: np.array([float(row[name]) for row in flags]) for name in (*FACTS, *NOISE, "fragment")}
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
 
@@ -197,8 +204,8 @@ def interest_position(article: Article, weights: Weights, chosen: Sequence[int])
 def ranker_settings(weights: Weights) -> dict[str, float | str]:
     """What decides the ranker's choices besides the word lists: for the summarize stage's fingerprint."""
     return {"weights": weights.label(), "beta": BETA, "backward": BACKWARD_WEIGHT, "lead_window": LEAD_WINDOW,
-            "max_overlap": MAX_OVERLAP, "short_words": SHORT_WORDS, "attribution_words": ATTRIBUTION_WORDS,
-            "quoted_share": QUOTED_SHARE, "echo_terms": ECHO_TERMS}
+            "max_overlap": MAX_OVERLAP, "short_words": SHORT_WORDS, "fragment_words": FRAGMENT_WORDS,
+            "attribution_words": ATTRIBUTION_WORDS, "quoted_share": QUOTED_SHARE, "echo_terms": ECHO_TERMS}
 
 
 def rank_sentences(texts: Sequence[str], count: int, weights: Weights = Weights(),
@@ -272,6 +279,7 @@ def sentence_flags(text: str) -> dict[str, bool]:
         "ceremony": _has_phrase(text_words, "summarize_ceremony.txt"),
         "question": stripped.rstrip("\"”’' )").endswith("?"),
         "short": len(text_words) < SHORT_WORDS,
+        "fragment": len(text_words) < FRAGMENT_WORDS,
         "attribution": _has_phrase(text_words, "summarize_attribution.txt", at_start=True) or stripped.endswith(":")
         or (len(text_words) <= ATTRIBUTION_WORDS and _has_phrase(text_words, "summarize_speech_verbs.txt")),
     }
