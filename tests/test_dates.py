@@ -95,3 +95,46 @@ def test_a_typo_year_is_dropped_and_the_weekday_dates_the_event(finder):
     body = ["DPRD menyetujui dua Ranperda menjadi Perda di Kabupaten Sukamaju, Sabtu (21/01/3023)."]
     chosen = choose(finder, body)
     assert chosen.date == date(2023, 1, 21) and "date_year_guessed" in chosen.flags
+
+
+def test_a_yearless_date_takes_a_year_the_page_writes_when_its_weekday_fits(finder):
+    # 5 March was a Tuesday in 2019 and in 2024: the page's "2019" decides; without it, the latest fitting year.
+    body = ["Kemlu menggelar Diplomatic Outreach 2019 di Kabupaten Blitar pada Selasa (5/3) malam."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2019, 3, 5) and "date_year_guessed" in chosen.flags
+    assert choose(finder, ["Kemlu menggelar Diplomatic Outreach di Kabupaten Blitar pada Selasa (5/3) malam."]
+                  ).date == date(2024, 3, 5)
+    assert choose(finder, ["Pembukaan TMMD Reguler 105/2019 digelar Kamis (8/8) di desa itu."]).date == date(2019, 8, 8)
+    # A written year whose calendar has another weekday that day is no reading: the latest fitting year stays.
+    assert choose(finder, ["Warga kerja bakti Selasa (5/3) sesuai program sejak 2018."]).date == date(2024, 3, 5)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Rombongan berkunjung mulai tanggal 5-8 Maret 2019 ke pendopo kabupaten.", date(2019, 3, 5)),
+    ("Rakernas berlangsung 3 sampai 5 Juli 2019 di Semarang.", date(2019, 7, 3)),
+    ("Pameran digelar 14 – 16 Juni 2024 di alun-alun.", date(2024, 6, 14)),
+])
+def test_a_date_range_is_dated_by_its_first_day(finder, text, expected):
+    assert choose(finder, [text]).date == expected
+
+
+def test_jumat_with_a_curly_apostrophe_is_a_weekday(finder):
+    assert choose(finder, ["Senam pagi digelar di halaman kantor wali kota, Jum’at (30/10)."]).date == date(2026, 10, 30)
+
+
+def test_a_phone_number_is_no_written_year(finder):
+    # 7 July was a Thursday in 1966 and 2022: "1966" here is the end of a phone number, not a year of the story.
+    body = ["Ribuan warga menghadiri open house wali kota, Kamis (7/7).",
+            "Hubungi redaksi di 0813 3966 1966 bila berita tidak sesuai fakta."]
+    assert choose(finder, body).date == date(2022, 7, 7)
+
+
+def test_a_regulations_year_is_history_and_a_ranges_last_day_still_bounds_the_guess(finder):
+    # 21 January was a Saturday in 2017 and 2023; the regulation of 2017 says nothing of the session's year.
+    body = ["DPRD menyetujui perubahan kedua atas Peraturan Daerah Nomor 4 Tahun 2017, Sabtu (21/1)."]
+    assert choose(finder, body, ["Senin, 23 Januari 2023 10:00 WIB"]).date == date(2023, 1, 21)
+    assert choose(finder, body).date == date(2023, 1, 21)  # the latest Saturday 21 January before today
+    # The status runs "5 hingga 18 Oktober 2021": the page reaches the 18th, so Sunday 10 October is in 2021.
+    body = ["Status tanggap darurat berlaku sejak 5 hingga 18 Oktober 2021.", "Air mulai surut, Minggu (10/10)."]
+    assert choose(finder, body).date == date(2021, 10, 5)
+    assert choose(finder, body[1:], body[:1]).date == date(2021, 10, 10)

@@ -135,6 +135,10 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Hadir Jenderal TNI (Purn.) Budi Santoso.", "Ganti rugi dibayar PT. Karya Bangun.", "CV. Maju Jaya ikut."]),
     ("Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam. Warga senang.",
      ["Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam.", "Warga senang."]),
+    ("Hadir Danrem, Kolonel Inf. Budi Santoso, dan Ka. Bappeda. TMMD ke-119 Ta. 2024 dibuka. Ia senang.",
+     ["Hadir Danrem, Kolonel Inf. Budi Santoso, dan Ka. Bappeda.", "TMMD ke-119 Ta. 2024 dibuka.", "Ia senang."]),
+    ("Kepala dinas, Ns. Gusti Ayu, S.Kep, hadir. Acara selesai.", ["Kepala dinas, Ns. Gusti Ayu, S.Kep, hadir.",
+                                                                  "Acara selesai."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected

@@ -10,8 +10,11 @@ before anything is removed, and one is chosen by where it stands:
    paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
 2. else a publication stamp of the page (`stamp`), then the `published` metadata or a date in the URL
    (`metadata`);
-3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year whose
-   calendar has that weekday on that day before the page's own latest date (or today): flag `date_year_guessed`.
+3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
+   the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
+   latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
+
+A range ("5-8 Maret 2019", "3 sampai 5 Juli") is dated by its first day: when the event began.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
 usually right); a stamp more than a week from the chosen date is flagged `date_conflict`. Bare dates deep in
@@ -21,8 +24,8 @@ data (normalize_calendar.tsv), English ones included, since feeds and some templ
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -45,8 +48,17 @@ CONFLICT_DAYS = 7
 YEARLESS_SLACK_DAYS = 2
 #: A written year before this one (or after next year) is a typo, not a date of local news.
 FIRST_YEAR = 1945
+#: A date without a year is read in one of this many years up to the page's latest date (a weekday falls on the
+#: same day of the year again within 11 years, so older readings are only history).
+GUESS_YEARS = 30
 
 _PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
+# A year written alone: not a digit group of a longer number ("0813 3966 1966", "Rp2.019", "1.966"), nor the
+# year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
+_WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
+                              r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
+_RANGE_START = regex.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$",
+                             regex.IGNORECASE)
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
                           r"(?!\d)")
 
@@ -61,6 +73,7 @@ class Mention:
     weekday: int | None  # ISO: Monday = 1
     start: int
     stamp: bool
+    last_day: int | None = None  # a range's last day ("5-8 Maret": day 5, last_day 8): how late the page goes
 
     def on(self, year: int) -> date | None:
         try:
@@ -130,7 +143,11 @@ class DateFinder:
                 year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
                 if not fields["weekday"]:
                     continue
-            mention = Mention(day=int(fields["day"]), month=month, year=year_number,
+            day, last_day = int(fields["day"]), None
+            if (first := _RANGE_START.search(text, max(0, match.start() - 20), match.start())) \
+                    and 1 <= int(first[1]) < day and not fields["weekday"]:
+                day, last_day = int(first[1]), day  # "5-8 Maret 2019": the range's first day
+            mention = Mention(day=day, month=month, year=year_number, last_day=last_day,
                               weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
                               start=match.start(), stamp=bool(fields["clock"]))
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
@@ -163,12 +180,15 @@ class DateFinder:
         stamps = [m for line in page for m in self.mentions(line)
                   if m.year is not None and (m.stamp or _stamp_line(line))]
         # The page's own latest date bounds a year guess: render times and related lists come after the article.
-        ceiling = max((d for m in page_mentions if m.year and (d := m.on(m.year))), default=None) or today \
-            or date.today()
+        ceiling = max((d for m in page_mentions if m.year
+                       and (d := replace(m, day=m.last_day or m.day).on(m.year))), default=None) or today or date.today()
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
 
         published_on = reference or stamp
-        candidates = list(self._event_mentions(body, published_on, ceiling))
+        # Years the page writes bare ("APBD 2019", "Reguler 105/2019"): the likeliest years of a yearless date.
+        written = sorted({year for line in page for match in _WRITTEN_YEAR.finditer(line)
+                          if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
+        candidates = list(self._event_mentions(body, published_on, ceiling, written))
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
@@ -185,7 +205,8 @@ class DateFinder:
             return DateChoice(reference, "metadata")
         return DateChoice(None, None)
 
-    def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date) -> Iterator[DateChoice]:
+    def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
+                        written: list[int]) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
@@ -196,7 +217,7 @@ class DateFinder:
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2):
                     continue  # history and background dates ("tanggal 2 April 2004") are no event date
-                resolved, flags = self._resolve(mention, published_on, ceiling)
+                resolved, flags = self._resolve(mention, published_on, ceiling, written)
                 if resolved is None:
                     continue
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
@@ -207,7 +228,7 @@ class DateFinder:
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
-    def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None
+    def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = ()
                  ) -> tuple[date | None, tuple[str, ...]]:
         """A mention as a calendar date, with what is uncertain about it."""
         if mention.year is not None:
@@ -224,7 +245,7 @@ class DateFinder:
             ceiling = reference  # the weekday points to another year: the latest one that fits before publication
         if ceiling is None:
             return None, ()
-        for year in range(ceiling.year, ceiling.year - 30, -1):  # the weekday repeats within 11 years
+        for year in [*written, *range(ceiling.year, ceiling.year - GUESS_YEARS, -1)]:
             reading = mention.on(year)
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
                 return reading, ("date_year_guessed",)
