@@ -178,6 +178,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, (KBK) – ", "KBK", "Bekasi"),                             # a comma before the bracketed outlet
     ("BEKASI, KABARKITA.JABAR.CO.ID-", "KABARKITA.JABAR.CO.ID", "BEKASI"),  # a regional subdomain, glued
     ("KABAR-JABAR.com, BEKASI - ", "KABAR-JABAR.com", "BEKASI"),       # a hyphen inside the outlet's name
+    ("Kabarkita.com: ", "Kabarkita.com", None),                        # the outlet alone, then a colon
+    ("BEKASI, Kabarkita | ", "Kabarkita", "BEKASI"),                   # a place, the outlet's name, a pipe
+    ("kabarkita.bacakoran.co - BEKASI, ", "kabarkita.bacakoran.co", "BEKASI"),  # outlet, dash, place, comma
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
