@@ -277,6 +277,16 @@ def test_a_breadcrumb_glued_before_the_headline_is_no_part_of_it(resources, titl
     assert any(entry["kind"] == "title_prefix" for entry in record["removed"])
 
 
+def test_a_breadcrumb_line_above_the_headline_line_gives_way_to_it(resources):
+    # A theme prints "Beranda <Kategori> <Judul>" and then the headline alone: the headline is the second line.
+    text = ("Beranda Jateng Pasar Baru Diresmikan Wali Kota Sukamaju\nPasar Baru Diresmikan Wali Kota Sukamaju\n245\n"
+            "SUKAMAJU, Kabarkita.com – Wali Kota meresmikan pasar baru, Senin (12/8/2024). Warga senang.")
+    record = normalize_article(article(text, title=None), resources)
+    assert record["title"] == "Pasar Baru Diresmikan Wali Kota Sukamaju"
+    assert {"kind": "title_prefix", "text": "Jateng"} in record["removed"]
+    assert body_texts(record)[0].startswith("Wali Kota meresmikan pasar baru")
+
+
 def test_missing_title_takes_the_first_line(resources):
     record = normalize_article(article("Pasar Baru Diresmikan\nWarga senang.", title=None), resources)
     assert record["title"] == "Pasar Baru Diresmikan" and body_texts(record) == ["Warga senang."]
@@ -293,6 +303,12 @@ def test_mojibake_quotes_dashes_and_spaces_are_repaired(resources):
     assert body_texts(record) == ["Wali Kota berkata “kami siap” kepada warga Bekasi – katanya.",
                                   "Café itu ramai."]
     assert record["sentences"][1]["mt_input"] == 'Wali Kota berkata "kami siap" kepada warga Bekasi - katanya.'
+
+
+def test_a_markdown_quote_marker_is_no_part_of_the_sentence(resources):
+    record = normalize_article(article("> “Lapangan akan direvitalisasi akhir tahun ini,” ujarnya.\n>> Warga senang."),
+                               resources)
+    assert body_texts(record) == ["“Lapangan akan direvitalisasi akhir tahun ini,” ujarnya.", "Warga senang."]
 
 
 def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(resources):

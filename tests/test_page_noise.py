@@ -247,10 +247,20 @@ def test_a_standfirst_printed_again_as_the_lead_is_kept_once(resources):
     assert {"kind": "duplicate", "text": standfirst} in record["removed"]
 
 
-@pytest.mark.parametrize("first_line", ["Bekasi", "Wali Kota Tri Adhianto menyambut tamu dari Osaka, Kamis (24/7/2025)"])
+@pytest.mark.parametrize("first_line", ["Bekasi", "Wali Kota Tri Adhianto menyambut tamu dari Osaka, Kamis (24/7/2025)",
+                                        "POSE: Wali Kota Tri Adhianto menyambut tamu dari Osaka - Foto Dok Istimewa |"])
 def test_a_place_or_a_caption_on_the_first_line_is_no_headline(resources, first_line):
     record = normalize(resources, [first_line, LEAD, *BODY])
     assert record["title"] != first_line
+
+
+@pytest.mark.parametrize("headline", ["Kapolres: Situasi Bekasi Aman dan Kondusif", "Wali Kota Tri: Ini Kado untuk Warga"])
+def test_a_speakers_headline_with_a_colon_is_a_headline_not_a_dateline(resources, headline):
+    # "Bekasi: ..." opens a lead as a dateline; a short line "Speaker: words" above the lead is the headline.
+    record = normalize(resources, [headline, LEAD, *BODY])
+    assert record["title"] == headline and "headline_from_text" in record["flags"]
+    assert [s["kind"] for s in record["sentences"][:2]] == ["headline", "body"]
+    assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
 
 
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
@@ -370,7 +380,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 
 
 @pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
-                                 " (fajar batubara)"])
+                                 " (fajar batubara)", " (Sand//EM)", " (ant//dwi)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

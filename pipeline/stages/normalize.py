@@ -39,6 +39,9 @@ from pipeline.text.sentences import SentenceSplitter
 REMOVED_TEXT_LIMIT = 300
 #: A first line longer than this is a lead paragraph, not a headline (Indonesian headlines run 6-16 words).
 HEADLINE_MAX_WORDS = 24
+#: A headline that is a dropped heading line with at most BREADCRUMB_WORDS words before it is that heading under a
+#: breadcrumb ("Beranda Jateng <headline>" above "<headline>"), when the heading has BREADCRUMB_TITLE_WORDS or more.
+BREADCRUMB_WORDS, BREADCRUMB_TITLE_WORDS = 3, 3
 #: How a finished sentence ends: a stop, possibly inside quotes or brackets.
 _SENTENCE_END = regex.compile(r"[.!?…。][\"'”’)\]]*$|[\"”]$")
 
@@ -121,14 +124,20 @@ def _ends_mid_word(sentence: str) -> bool:
 
 
 _ENDS_WITH_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
+_PHOTO_CREDIT = regex.compile(r"(?<![\p{L}\p{N}])foto[ ]*(?::|/|dok\b|ist(?:imewa)?\b)", regex.IGNORECASE)
 
 
 def looks_like_headline(line: str, boilerplate: Boilerplate) -> bool:
     """A headline is short, opens with no dateline and does not end as a sentence does ("... sepakat.");
-    a page's first line that is a lead paragraph must stay in the body."""
+    a page's first line that is a lead paragraph must stay in the body. "Kapolres: Situasi Aman" reads as a
+    place's dateline ("Bekasi: ...") but is a speaker's headline: a colon and no outlet open no lead here."""
     words = line.split()
-    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or boilerplate.dateline(line) or _ENDS_WITH_DATE.search(line):
-        return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)" is a photo caption
+    dateline = boilerplate.dateline(line)
+    speaker = dateline is not None and dateline.group().rstrip().endswith(":") \
+        and not dateline.groupdict().get("outlet")
+    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker) or _ENDS_WITH_DATE.search(line) \
+            or _PHOTO_CREDIT.search(line):
+        return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)", "- Foto Dok" a caption
     if not line.rstrip("\"'”’)").endswith("."):
         return True
     capitalised = sum(word[0].isupper() for word in words if word[0].isalpha())
@@ -154,6 +163,13 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
     if suffix := boilerplate.title_suffix(headline):
         removed.append(_removed("title_suffix", suffix.group().strip(" |–-")))
         headline = headline[:suffix.start()].rstrip()
+    for item in removed:  # "Jateng Pangdam Tutup TMMD" over "Pangdam Tutup TMMD": a breadcrumb, then the headline
+        text = item["text"]
+        if item["kind"] in ("heading", "related") and len(text.split()) >= BREADCRUMB_TITLE_WORDS \
+                and headline.endswith(" " + text) and len(headline[:-len(text)].split()) <= BREADCRUMB_WORDS:
+            removed.append(_removed("title_prefix", headline[:-len(text)].strip()))
+            headline = text
+            break
     if body and body[0] == headline:
         removed.append(_removed("repeated_headline", body.pop(0)))
     return headline

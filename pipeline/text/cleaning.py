@@ -44,6 +44,7 @@ _SPACE_AFTER_BRACKET = regex.compile(r"([(\[])[ ]+")
 _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
 # A no-break space read as Latin-1 is "Â\xa0"; where a store already turned its \xa0 into a space or a line end,
 # ftfy sees a lone "Â" and leaves it ("2018.Â\nDi ..."). Not after a letter it is no word's.
+_BLOCKQUOTE = regex.compile(r"^(?:>[ ]?)+")  # a markdown quote's marker at a line's start: "> “Insya Allah ...”"
 _LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
 # Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), and the
 # empty brackets a removed link or image leaves ("tuturnya.[]"): no words.
@@ -197,7 +198,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):
-        if line := line.strip():
+        if line := _BLOCKQUOTE.sub("", line.strip()).strip():
             blocks[-1].append(line)
         elif blocks[-1]:
             blocks.append([])
