@@ -263,6 +263,16 @@ def test_a_speakers_headline_with_a_colon_is_a_headline_not_a_dateline(resources
     assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
 
 
+def test_a_long_caption_with_its_credit_above_the_headline_does_not_take_the_articles_place(resources):
+    # An e-paper page opens with the photo's caption (several sentences, a page reference, "|FOTO: ..."): the story
+    # under the headline is the article, not a second one to drop.
+    caption = ("Wali Kota Bekasi menyalami Wakil Wali Kota Osaka di Balai Kota, Kamis (24/7). Kedua kota membahas "
+               "bank sampah. (Berita di halaman 3) |FOTO: KABARKITA/ BUDI SANTOSO")
+    record = normalize(resources, [caption, HEADLINE, LEAD, *BODY])
+    assert record["title"] == HEADLINE and "menyalami" not in joined(record)
+    assert_story_kept(record)
+
+
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
     # No headline on the page: the first paragraph is the story's lead, short as it is.
     lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."
