@@ -138,3 +138,11 @@ def test_a_regulations_year_is_history_and_a_ranges_last_day_still_bounds_the_gu
     body = ["Status tanggap darurat berlaku sejak 5 hingga 18 Oktober 2021.", "Air mulai surut, Minggu (10/10)."]
     assert choose(finder, body).date == date(2021, 10, 5)
     assert choose(finder, body[1:], body[:1]).date == date(2021, 10, 10)
+
+
+def test_a_statement_the_day_after_the_leads_event_does_not_date_the_article(finder):
+    body = ["Kapolda meresmikan pos polisi di Distrik Sukamaju, Jumat (12/5/2023) siang.",
+            "Pos itu dijaga enam personel.",
+            '"Pos ini mendekatkan polisi dengan warga," ujarnya melalui keterangan tertulis, Sabtu (13/5/2023).']
+    chosen = choose(finder, body)
+    assert (chosen.date, chosen.source) == (date(2023, 5, 12), "lead")

@@ -139,6 +139,10 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Hadir Danrem, Kolonel Inf. Budi Santoso, dan Ka. Bappeda.", "TMMD ke-119 Ta. 2024 dibuka.", "Ia senang."]),
     ("Kepala dinas, Ns. Gusti Ayu, S.Kep, hadir. Acara selesai.", ["Kepala dinas, Ns. Gusti Ayu, S.Kep, hadir.",
                                                                   "Acara selesai."]),
+    ("Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi. Semua selesai.",
+     ["Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi.", "Semua selesai."]),
+    ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",
+     ["Kabupaten Malang menempati peringkat 6.", "Kota Batu peringkat 2.", "Semua senang."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected

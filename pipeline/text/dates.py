@@ -14,7 +14,9 @@ before anything is removed, and one is chosen by where it stands:
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
 
-A range ("5-8 Maret 2019", "3 sampai 5 Juli") is dated by its first day: when the event began.
+A range ("5-8 Maret 2019", "3 sampai 5 Juli") is dated by its first day: when the event began. A statement dated
+the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya dalam keterangan tertulis, Sabtu (13/5)")
+reports that event, so the event's date is the article's.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
 usually right); a stamp more than a week from the chosen date is flagged `date_conflict`. Bare dates deep in
@@ -42,6 +44,9 @@ STAMP_LINE_WORDS = 14
 ATTRIBUTION_CHARS = 120
 #: Characters before a date in which "Kamis lalu" or "kemarin" moves it back (the previous paragraph's end counts).
 RELATIVE_CHARS = 300
+#: A statement dated this many days after the lead's event ("ujarnya dalam keterangan tertulis, Sabtu") reports
+#: that event: the lead's date is the article's.
+STATEMENT_LAG_DAYS = 1
 #: Days a stamp may lie after the event it reports before the two are said to conflict.
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
@@ -195,6 +200,10 @@ class DateFinder:
             before = [c for c in candidates if published_on is not None and c.date <= published_on]
             attributed = [c for c in candidates if "attributed" in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else (attributed or candidates)[0]
+            event = next((c for c in candidates if c.source == "lead" and "attributed" not in c.flags), None)
+            if event is not None and "attributed" in chosen.flags \
+                    and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
+                chosen = event  # "... diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
             flags = tuple(flag for flag in chosen.flags if flag != "attributed")
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)

@@ -27,6 +27,8 @@ from pipeline.resources import read_table
 QUOTE_MAX_CHARS = 300
 #: An attribution after a quotation ("Kata Lintong.") is joined to it only when it has at most this many words.
 ATTRIBUTION_MAX_WORDS = 12
+#: An inline list's number follows the one before it within this many characters ("1. SK tim 2. Rapat tim").
+LIST_ITEM_CHARS = 300
 #: The word before a candidate break is read within this many characters (abbreviations are short), so a long
 #: run of text without breaks costs linear time.
 WORD_WINDOW = 64
@@ -113,10 +115,13 @@ class SentenceSplitter:
             return True
         if word_before and _INITIALS.fullmatch(word_before.group()):
             return False  # initials: "Tri A. Nugroho", "Naina D.A. Sahib"
-        if token.isdigit() and (self._opens(paragraph, start, match.start() - len(token))
-                                or _LIST_BEFORE.search(paragraph, max(start, match.start() - len(token) - 12),
-                                                       match.start() - len(token))):
-            return False  # a list number opening the sentence, "1. Pendaftaran", or inside it: "yaitu 1. Musik, 2. Pop"
+        number_at = match.start() - len(token)
+        if token.isdigit() and (
+                self._opens(paragraph, start, number_at)
+                or _LIST_BEFORE.search(paragraph, max(start, number_at - 12), number_at)
+                or f"{int(token) - 1}. " in paragraph[max(start, number_at - LIST_ITEM_CHARS):number_at]):
+            return False  # a list number opening the sentence, "1. Pendaftaran", inside it: "yaitu 1. Musik, 2. Pop",
+            # or the next of a list run together: "yakni 1. SK tim 2. Rapat tim"
         if token in self.may_be_final:
             next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
             return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))
