@@ -309,6 +309,14 @@ def test_mojibake_quotes_dashes_and_spaces_are_repaired(resources):
     assert record["sentences"][1]["mt_input"] == 'Wali Kota berkata "kami siap" kepada warga Bekasi - katanya.'
 
 
+def test_a_closing_mark_typed_where_a_quotation_opens_is_read_as_an_opening_one(resources):
+    text = ("Pangdam berharap gotong royong berlanjut. ”Semangat itu budaya leluhur. Jangan hilang,” ujarnya. "
+            "Warga senang.”")
+    assert body_texts(normalize_article(article(text), resources)) == [
+        "Pangdam berharap gotong royong berlanjut.", "“Semangat itu budaya leluhur. Jangan hilang,” ujarnya.",
+        "Warga senang.”"]
+
+
 def test_a_markdown_quote_marker_is_no_part_of_the_sentence(resources):
     record = normalize_article(article("> “Lapangan akan direvitalisasi akhir tahun ini,” ujarnya.\n>> Warga senang."),
                                resources)

@@ -44,6 +44,8 @@ _SPACE_AFTER_BRACKET = regex.compile(r"([(\[])[ ]+")
 _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
 # A no-break space read as Latin-1 is "Â\xa0"; where a store already turned its \xa0 into a space or a line end,
 # ftfy sees a lone "Â" and leaves it ("2018.Â\nDi ..."). Not after a letter it is no word's.
+# A closing mark typed where a quotation opens (Word's autocorrect after a space): ”Semangat ...,” ujarnya.
+_REVERSED_OPENING_QUOTE = regex.compile(r"(?<![\p{L}\p{N}.,!?;:”])”(?=\p{Lu})")
 _BLOCKQUOTE = regex.compile(r"^(?:>[ ]?)+")  # a markdown quote's marker at a line's start: "> “Insya Allah ...”"
 _LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
 # Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), and the
@@ -194,7 +196,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", text))))
-    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text)
+    text = _REVERSED_OPENING_QUOTE.sub("“", _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text))
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):
