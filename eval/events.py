@@ -1,6 +1,6 @@
 """Grouping articles into events (pipeline/text/events.py): pair precision and recall, and the margins.
 
-    python -m eval.events [--dev PATH] [--sweep] [--json PATH]
+    python -m eval.events [--dev PATH] [--pages NAME=PATH ...] [--sweep] [--json PATH]
 
 Three sets, each run through normalize and summarize with the default config, then grouped:
 
@@ -12,6 +12,9 @@ Three sets, each run through normalize and summarize with the default config, th
   days, so some do report one event: tests/data/events/ntrex_labels.jsonl lists those (`same`, judged by
   reading), and the stories with several events (`related`: a disaster's later days, a tournament's other
   rounds), whose merges count neither way. Every other pair is a different event.
+
+`--pages NAME=PATH` adds any labelled page file of the dev set's form (id, text, event; url and outlet if known),
+scored on its own and not part of the day: how the fresh test set of docs/events.md was measured.
 
 Each set is grouped on its own and all together as one day (174 articles) (IDF and name frequencies then come
 from the whole day). A pair is found when both articles end in one event. Margins: the threshold against the
@@ -59,21 +62,23 @@ def ntrex_pair_labels(articles: list[dict[str, Any]], labels: list[dict[str, Any
             for pair in itertools.combinations(ids, 2)}
 
 
-def load_sets(dev_path: Path) -> dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], str]]]:
-    """Each set's records (normalize + summarize) and its pair labels."""
+def load_sets(dev_path: Path | None, pages: dict[str, Path] | None = None, own: bool = True
+              ) -> dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], str]]]:
+    """Each set's records (normalize + summarize) and its pair labels: dev, own and NTREX, or the `pages` files."""
     import pipeline
 
     sets: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], str]]] = {}
     inputs: dict[str, tuple[list[dict[str, Any]], dict[tuple[str, str], str]]] = {}
-    if dev_path.exists():
-        dev = read_jsonl(dev_path)
-        inputs["dev"] = ([{"id": r["id"], "text": r["text"], "url": r.get("url"), "source": r.get("outlet")}
-                          for r in dev], pair_labels_from_events(dev))
-    own = read_jsonl(OWN)
-    inputs["own"] = ([{k: r[k] for k in ("id", "title", "text", "source", "url")} for r in own],
-                     pair_labels_from_events(own))
-    ntrex_docs = ntrex.articles()
-    inputs["ntrex"] = (ntrex_docs, ntrex_pair_labels(ntrex_docs, read_jsonl(NTREX_LABELS)))
+    for name, path in {**({"dev": dev_path} if dev_path and dev_path.exists() else {}), **(pages or {})}.items():
+        rows = read_jsonl(path)
+        inputs[name] = ([{"id": r["id"], "text": r["text"], "url": r.get("url"), "source": r.get("outlet")}
+                         for r in rows], pair_labels_from_events(rows))
+    if own:
+        own_rows = read_jsonl(OWN)
+        inputs["own"] = ([{k: r[k] for k in ("id", "title", "text", "source", "url")} for r in own_rows],
+                         pair_labels_from_events(own_rows))
+        ntrex_docs = ntrex.articles()
+        inputs["ntrex"] = (ntrex_docs, ntrex_pair_labels(ntrex_docs, read_jsonl(NTREX_LABELS)))
     for name, (articles, labels) in inputs.items():
         result = pipeline.process(articles, config=ROOT / "configs" / "default.yaml", stages="normalize,summarize")
         if result.errors:
@@ -181,6 +186,8 @@ def report(name: str, result: dict[str, Any], detail: bool = True) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=DEV, help="the real-pages dev set (default: %(default)s)")
+    parser.add_argument("--pages", action="append", default=[], metavar="NAME=PATH",
+                        help="another labelled page file (id, text, event), scored alone (repeatable)")
     parser.add_argument("--threshold", type=float, default=grouping.THRESHOLD, help="default: %(default)s")
     parser.add_argument("--sweep", action="store_true", help=f"also report thresholds {SWEEP[0]}-{SWEEP[-1]}")
     parser.add_argument("--json", type=Path, help="also write the report here")
@@ -194,6 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     ids = sorted(record["id"] for record in day_records)
     day_labels.update({pair: "different" for pair in itertools.combinations(ids, 2) if pair not in day_labels})
     sets["day (all sets together)"] = (day_records, day_labels)
+    for spec in args.pages:
+        name, _, path = spec.partition("=")
+        if not path:
+            parser.error(f"--pages {spec!r}: expected NAME=PATH")
+        sets.update(load_sets(None, {name: Path(path)}, own=False))
 
     print(f"threshold {args.threshold}, syndication at {grouping.SYNDICATION:.0%} shared 5-grams, "
           f"dates more than {grouping.DATE_TOLERANCE_DAYS} days apart keep articles apart")

@@ -251,3 +251,18 @@ def test_groups_merge_while_their_average_reaches_the_threshold():
              (1, 2): evidence(0.6), (1, 3): evidence(0.5)}
     assert grouping.cluster(4, pairs, 0.6) == [[0, 1, 2, 3]]  # {0,1} and {2,3} average 0.6
     assert grouping.cluster(4, pairs, 0.61) == [[0, 1], [2, 3]]
+
+
+def test_the_events_eval_scores_any_labelled_page_file(tmp_path):
+    # `python -m eval.events --pages NAME=PATH`: a file of pages with an `event` label each, scored on its own.
+    from eval.events import load_sets, score
+
+    rows = [row for row in read_jsonl(PAIRS) if row["id"][:3] in ("e01", "e02", "e03")]
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": r["id"], "text": r["title"] + "\n\n" + r["text"], "event": r["event"],
+                                         "url": r["url"], "outlet": r["source"]}) + "\n" for r in rows), "utf-8")
+    (records, labels), = load_sets(None, {"mine": pages}, own=False).values()
+    result = score(records, labels, grouping.THRESHOLD)
+    same = sum(label == "same" for label in labels.values())
+    assert result["same_pairs"] == same == 4 and len(result["found"]) + len(result["missed"]) == same
+    assert not result["wrong"]  # the visit, the pump house and the school heads stay three events
