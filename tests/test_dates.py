@@ -146,3 +146,12 @@ def test_a_statement_the_day_after_the_leads_event_does_not_date_the_article(fin
             '"Pos ini mendekatkan polisi dengan warga," ujarnya melalui keterangan tertulis, Sabtu (13/5/2023).']
     chosen = choose(finder, body)
     assert (chosen.date, chosen.source) == (date(2023, 5, 12), "lead")
+
+
+def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_obstacle(finder):
+    body = ["Kabupaten Lombok Barat memborong penghargaan penyuluhan pertanian tahun 2011.", "Warga senang."]
+    chosen = choose(finder, body, dateline="Mataram, 15/8 (ANTARA) -")
+    assert (chosen.date, chosen.source) == (date(2011, 8, 15), "stamp") and "date_year_guessed" in chosen.flags
+    assert choose(finder, body, dateline="Mataram, 15/8/2011 (ANTARA) -").flags == ()
+    assert choose(finder, body).date is None
+    assert choose(finder, ["Festival digelar di Kota Sawahlunto, Rabu (29 /8) pada 2018."]).date == date(2018, 8, 29)

@@ -141,6 +141,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
                                                                   "Acara selesai."]),
     ("Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi. Semua selesai.",
      ["Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi.", "Semua selesai."]),
+    ("Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi. Selesai.",
+     ["Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi.", "Selesai."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",
      ["Kabupaten Malang menempati peringkat 6.", "Kota Batu peringkat 2.", "Semua senang."]),
 ])

@@ -232,8 +232,9 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
     if truncated:
         flags.append("truncated")
 
+    dateline_text = next((item["text"] for item in removed if item["kind"] == "dateline"), None)
     dated = resources.dates.choose(body, page=[*title.paragraphs, *cleaned.paragraphs],
-                                   published=article.get("published"), url=article.get("url"))
+                                   published=article.get("published"), url=article.get("url"), dateline=dateline_text)
     flags += dated.flags
 
     lang, confidence = "id", None

@@ -62,6 +62,7 @@ _PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
 # year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
 _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
+_DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 _RANGE_START = regex.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$",
                              regex.IGNORECASE)
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
@@ -113,7 +114,7 @@ class DateFinder:
               |(?<![\d/.])(?P<day>\d{{1,2}})[/-](?P<month>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}})(?![\d/])
               |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s+(?P<year>\d{{4}})(?!\d)
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
-              |(?<=\(\s*)(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})(?=\s*\))
+              |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
             ){clock}""",
             regex.IGNORECASE | regex.VERBOSE)
         self.relative = regex.compile(
@@ -177,23 +178,27 @@ class DateFinder:
     # ----------------------------------------------------------------------------------------- choosing
 
     def choose(self, body: list[str], page: list[str], published: str | None = None, url: str | None = None,
-               today: date | None = None) -> DateChoice:
-        """The article's date from its body paragraphs, the whole page's lines and its metadata."""
+               today: date | None = None, dateline: str | None = None) -> DateChoice:
+        """The article's date from its body paragraphs, the whole page's lines, its metadata and the date in its
+        dateline, if any ("Mataram, 15/8 (ANTARA) -": the day the story was filed, read as a stamp)."""
         reference = self.find(published or "") or _url_date(url)
         page_mentions = [m for line in page for m in self.mentions(line)]
         # A stamp: a full date followed by a clock time, or on a short line of its own (not a sentence).
         stamps = [m for line in page for m in self.mentions(line)
                   if m.year is not None and (m.stamp or _stamp_line(line))]
         # The page's own latest date bounds a year guess: render times and related lists come after the article.
-        ceiling = max((d for m in page_mentions if m.year
-                       and (d := replace(m, day=m.last_day or m.day).on(m.year))), default=None) or today or date.today()
+        ceiling = max((d for m in page_mentions if m.year and (d := replace(m, day=m.last_day or m.day).on(m.year))),
+                      default=None) or today or date.today()
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
+        stamp_flags: tuple[str, ...] = ()
+        if stamp is None and dateline and (filed := _DATELINE_DATE.search(dateline)):
+            year = filed["year"] and int(filed["year"]) + (2000 if len(filed["year"]) == 2 else 0)
+            mention = Mention(int(filed["day"]), int(filed["month"]), year, None, 0, True)
+            stamp, stamp_flags = (mention.on(year), ()) if year else \
+                self._resolve(mention, reference, ceiling, self._written(page, ceiling))
 
         published_on = reference or stamp
-        # Years the page writes bare ("APBD 2019", "Reguler 105/2019"): the likeliest years of a yearless date.
-        written = sorted({year for line in page for match in _WRITTEN_YEAR.finditer(line)
-                          if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
-        candidates = list(self._event_mentions(body, published_on, ceiling, written))
+        candidates = list(self._event_mentions(body, published_on, ceiling, self._written(page, ceiling)))
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
@@ -203,16 +208,23 @@ class DateFinder:
             event = next((c for c in candidates if c.source == "lead" and "attributed" not in c.flags), None)
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
-                chosen = event  # "... diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
+                chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
             flags = tuple(flag for flag in chosen.flags if flag != "attributed")
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
         if stamp is not None:
-            return DateChoice(stamp, "stamp")
+            return DateChoice(stamp, "stamp", stamp_flags)
         if reference is not None:
             return DateChoice(reference, "metadata")
         return DateChoice(None, None)
+
+    @staticmethod
+    def _written(page: list[str], ceiling: date) -> list[int]:
+        """Years the page writes bare ("APBD 2019", "Reguler 105/2019"), latest first: the likeliest years of a
+        yearless date."""
+        return sorted({year for line in page for match in _WRITTEN_YEAR.finditer(line)
+                       if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
                         written: list[int]) -> Iterator[DateChoice]:

@@ -109,8 +109,8 @@ class SentenceSplitter:
         first = following.group()
         if not (first.isupper() or first.isdigit() or first in _OPENING):
             return False
-        if punctuation == "." and token in self.never_final:
-            return False  # also in brackets: "Jenderal TNI (Purn.) Luhut"
+        if punctuation == "." and (token in self.never_final or self._title_chain(token)):
+            return False  # also in brackets: "Jenderal TNI (Purn.) Luhut"; and run together: "Prof.Dr. Karta"
         if punctuation != "." or closing:
             return True
         if word_before and _INITIALS.fullmatch(word_before.group()):
@@ -133,6 +133,12 @@ class SentenceSplitter:
         while position > start and paragraph[position - 1].isspace():
             position -= 1
         return position <= start
+
+    def _title_chain(self, token: str) -> bool:
+        """Titles run together before a name: "prof.dr", "dr.ir", "kol.inf", "drs.h" (a title, then an initial)."""
+        *titles, last = token.split(".")
+        return bool(titles) and all(title in self.never_final for title in titles) \
+            and (last in self.never_final or len(last) == 1)
 
     def _is_abbreviation(self, token: str) -> bool:
         return token in self.never_final or token in self.may_be_final
