@@ -181,6 +181,12 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kabarkita.com: ", "Kabarkita.com", None),                        # the outlet alone, then a colon
     ("BEKASI, Kabarkita | ", "Kabarkita", "BEKASI"),                   # a place, the outlet's name, a pipe
     ("kabarkita.bacakoran.co - BEKASI, ", "kabarkita.bacakoran.co", "BEKASI"),  # outlet, dash, place, comma
+    ("KABARKITA - Bekasi: ", "KABARKITA", "Bekasi"),                   # the outlet, a dash, the place, a colon
+    ("PolitikBEKASI – ", None, "BEKASI"),                              # a section's name glued to the place
+    ("BEKASI, JAWA BARAT (Kabar KITA) – ", "Kabar KITA", "BEKASI, JAWA BARAT"),  # the province in capitals
+    ("Bekasi (Kabar KABARKITA.co.id) – ", "Kabar KABARKITA.co.id", "Bekasi"),  # a name and the domain in brackets
+    ("KabarKita- ", "KabarKita", None),                                # a CamelCase outlet, a hyphen glued
+    ("Bekasi–(01/10/2020) ", None, "Bekasi"),                          # a place, a dash, the date in brackets
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -390,7 +396,8 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 
 
 @pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
-                                 " (fajar batubara)", " (Sand//EM)", " (ant//dwi)"])
+                                 " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
+                                 "(Defrianto / Charlie)", " (Taufik/Wiki)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
