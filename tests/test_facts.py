@@ -74,6 +74,8 @@ def test_record_date_wins_and_written_dates_are_read():
     ("Sebanyak 1.500 orang hadir.", "1.500 orang", 1500, "orang"),
     ("Naik 30 persen tahun ini.", "30 persen", 30, "persen"),
     ("Lahan 2,75 hektare disiapkan.", "2,75 hektare", 2.75, "hektare"),
+    ("Dana desa sebesar Rp1.043.645.041.00 cair.", "Rp1.043.645.041.00", 1_043_645_041, "Rp"),
+    ("Pagu Rp1,500,000,000 disetujui.", "Rp1,500,000,000", 1_500_000_000, "Rp"),
 ])
 def test_figures_keep_their_written_form_and_read_indonesian_numbers(text, figure, value, unit):
     [found] = extract_facts(record_of(text))["figures"]
@@ -82,6 +84,11 @@ def test_figures_keep_their_written_form_and_read_indonesian_numbers(text, figur
 
 def test_bare_numbers_and_years_are_not_figures():
     assert extract_facts(record_of("Pada tahun 2023 nomor 12 menang."))["figures"] == []
+
+
+def test_a_list_of_sizes_is_no_figure_and_the_rest_of_the_facts_are_read():
+    facts = extract_facts(record_of("Pemberat ukuran 6,7,8 kg dibagikan kepada 40 orang."))
+    assert [figure["text"] for figure in facts["figures"]] == ["40 orang"]
 
 
 @pytest.mark.parametrize("text, name, title, role", [

@@ -279,6 +279,15 @@ def test_a_long_caption_with_its_credit_above_the_headline_does_not_take_the_art
     assert_story_kept(record)
 
 
+def test_a_title_case_headline_ending_with_a_period_is_the_headline(resources):
+    # Only when no other line could be the headline: a photo caption is a Title Case line with a period too.
+    record = normalize(resources, ["Senin, 12 Agustus 2024 10:15 WIB", HEADLINE + ".", LEAD, *BODY])
+    assert record["title"] == HEADLINE + "." and "no_headline" not in record["flags"]
+    assert_story_kept(record)
+    caption = "Wali Kota Bekasi Tri Adhianto Bersama Rombongan Delegasi Kota Osaka Di Balai Patriot."
+    assert normalize(resources, [HEADLINE, caption, LEAD, *BODY])["title"] == HEADLINE
+
+
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
     # No headline on the page: the first paragraph is the story's lead, short as it is.
     lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."

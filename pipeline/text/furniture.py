@@ -41,8 +41,8 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, ends_sentence, is_caps, is_name_like,
-                                      is_prose, is_quoted, is_title_like, lower_share, mark_repeats, sentences,
-                                      within)
+                                      is_prose, is_quoted, is_title_like, is_title_with_stop, lower_share,
+                                      mark_repeats, sentences, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -219,16 +219,19 @@ class _Page:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
         candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                      and line.text and not ends_sentence(line.core.rstrip("!?")) and not line.core.endswith(":")
+                      and line.text and (not ends_sentence(line.core.rstrip("!?")) or is_title_with_stop(line))
+                      and not line.core.endswith(":")
                       and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
                       and STARTS_PROSE.match(line.text.strip())]
         # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one, else
-        # a headline in capitals (five words at least: a masthead or a slogan is shorter)
+        # a headline in capitals (five words at least: a masthead or a slogan is shorter), else one with a period
+        stopped = [line for line in candidates if is_title_with_stop(line)]
+        candidates = [line for line in candidates if line not in stopped]
         titles = [line for line in candidates if line.title_like]
         sentences = [line for line in candidates if not is_caps(line.core)]
         capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
         headline = (max(titles, key=lambda line: len(line.words)) if titles
-                    else next(iter(sentences), None) or next(iter(capitals), None))
+                    else next(iter(sentences), None) or next(iter(capitals), None) or next(iter(stopped), None))
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead

@@ -137,6 +137,11 @@ def is_title_like(words: list[str], core: str) -> bool:
     return bool(content) and capitalised >= TITLE_CASE_SHARE * len(content) and not is_caps(core)
 
 
+def is_title_with_stop(line: Line) -> bool:
+    """A Title Case headline some outlets end with a period ("... Membuat Lapangan Voly.")."""
+    return line.core.endswith(".") and not line.core.endswith("..") and is_title_like(line.words, line.core[:-1])
+
+
 def is_name_like(words: list[str], core: str) -> bool:
     """A bare name ("Sari Wulandari", "BUDI SANTOSO"): two to five capitalised words, no digits or stop."""
     return (2 <= len(words) <= 5 and not ends_sentence(core) and not any(char.isdigit() for char in core)

@@ -18,7 +18,10 @@ def figures(sentence: int, text: str) -> list[dict[str, Any]]:
     for match in known.figure.finditer(text):
         if not (match["currency"] or match["scale"] or match["unit"]):
             continue
-        value = _plain(_number(match["number"]) * known.scales.get((match["scale"] or "").lower(), 1))
+        number = _number(match["number"])
+        if number is None:
+            continue
+        value = _plain(number * known.scales.get((match["scale"] or "").lower(), 1))
         found.append({"text": match[0].strip(), "value": value,
                       "unit": match["currency"] or match["unit"] or None, "sentence": sentence})
         covered.append(match.span("number"))
@@ -32,14 +35,23 @@ def figures(sentence: int, text: str) -> list[dict[str, Any]]:
     return sorted(found, key=lambda figure: text.find(figure["text"]))
 
 
-def _number(written: str) -> Decimal:
-    """Indonesian digits: comma for decimals, dot for thousands ('2,4' -> 2.4, '1.500' -> 1500).
+def _number(written: str) -> Decimal | None:
+    """Indonesian digits: comma for decimals, dot for thousands ('2,4' -> 2.4, '1.500' -> 1500), and the forms
+    pages also use: cents after a dot ('Rp1.043.645.041.00'), commas for thousands ('1,500,000'), a dot for
+    decimals ('2.5'). None for what is no number ('6,7,8': a list).
 
     Decimal, so that 1,1 juta is exactly 1100000, not 1100000.0000000002.
     """
-    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", written) or "," in written:
-        written = written.replace(".", "").replace(",", ".")
-    return Decimal(written)
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+,\d+", written):
+        return Decimal(written.replace(".", "").replace(",", "."))
+    if regex.fullmatch(r"\d{1,3}(?:\.\d{3})+\.\d{1,2}", written):
+        whole, cents = written.rsplit(".", 1)
+        return Decimal(whole.replace(".", "") + "." + cents)
+    if regex.fullmatch(r"\d{1,3}(?:,\d{3}){2,}(?:\.\d+)?", written):
+        return Decimal(written.replace(",", ""))
+    if regex.fullmatch(r"\d+(?:\.\d+)?", written):
+        return Decimal(written)
+    return None
 
 
 def _plain(value: Decimal) -> int | float:
