@@ -343,6 +343,32 @@ def test_a_line_cut_after_a_comma_or_a_conjunction_continues_on_the_next(resourc
     assert body_texts(record) == [" ".join(lines), "Warga menyambut baik."]
 
 
+def test_a_sentence_cut_by_a_blank_line_is_one_sentence(resources):
+    text = ("Warga desa mendapat bantuan beras dari pemerintah. Diterangkan Widodo, \n\npenyuluh agama berperan penting dalam pemberdayaan.\n\n"
+            "KKN adalah mata kuliah wajib bagi mahasiswa\n\njenjang S1 di semua program studi.")
+    assert body_texts(normalize_article(article(text), resources)) == [
+        "Warga desa mendapat bantuan beras dari pemerintah.", "Diterangkan Widodo, penyuluh agama berperan penting dalam pemberdayaan.",
+        "KKN adalah mata kuliah wajib bagi mahasiswa jenjang S1 di semua program studi."]
+
+
+def test_a_sentence_whose_first_words_were_wrapped_onto_a_line_of_their_own_keeps_them(resources):
+    text = ("Bhabinkamtibmas sambang desa untuk menjaga ketertiban.\nHal\nini terlihat ketika Brigpol Jodi berkunjung "
+            "ke rumah warga Desa Nekan.\nKegiatan patroli dialogis ini adalah\nmerupakan kegiatan rutin yang "
+            "dilaksanakan setiap minggu.")
+    assert body_texts(normalize_article(article(text), resources)) == [
+        "Bhabinkamtibmas sambang desa untuk menjaga ketertiban.",
+        "Hal ini terlihat ketika Brigpol Jodi berkunjung ke rumah warga Desa Nekan.",
+        "Kegiatan patroli dialogis ini adalah merupakan kegiatan rutin yang dilaksanakan setiap minggu."]
+
+
+def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(resources):
+    text = ("TMMD di Sukamaju Eratkan Silaturahmi Kodim dan Warga\n\n"
+            "jalinan silaturahmi antara TNI dan warga di Desa Sukamaju makin erat. (Foto: Dok Pendim)\n\n"
+            "SUKAMAJU – Program TMMD ke-109 di Desa Sukamaju berakhir pada Senin (5/8/2024).\nWarga senang.")
+    record = normalize_article(article(text, title=None), resources)
+    assert record["title"] == "TMMD di Sukamaju Eratkan Silaturahmi Kodim dan Warga"
+
+
 def test_page_builder_shortcodes_and_empty_brackets_leave_no_trace(resources):
     text = ("[vc_row][vc_column][vc_column_text]Wali Kota meresmikan pasar baru.[/vc_column_text][/vc_column]\n"
             "Warga menyambut baik, tuturnya.[] Pasar buka setiap hari ().")

@@ -214,7 +214,7 @@ WRAP_MAX_CHARS = 110
 #: A paragraph a line may continue is read up to this many characters from its end.
 CONTINUE_WINDOW = 2 * WRAP_MAX_CHARS
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
-_DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|]", regex.IGNORECASE)
+_DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
 _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
@@ -230,17 +230,22 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
     capitals included: "Dinas Kependudukan (Disdukcapil)" / "Kabupaten Banyumas menggelar ..."). Page furniture
     is short and stays apart: a continuation needs a long line before it and three words or a sentence end,
     and a line opening with a domain and a dash ("kabarkita.com - ...") is a dateline, not a continuation.
+    Across a blank line, only a lower-case line continues a paragraph cut mid-sentence.
     """
     paragraphs: list[str] = []
     for block in blocks:
         if _hard_wrapped(block):
-            paragraphs.append(" ".join(block))
-            continue
+            block = [" ".join(block)]
         start = len(paragraphs)
         for line in block:
             # The paragraph so far is judged by its end: reading it whole made a page of continued lines quadratic.
-            previous = paragraphs[-1][-CONTINUE_WINDOW:] if len(paragraphs) > start else None
-            if previous is not None and _continues(previous, line):
+            previous = paragraphs[-1][-CONTINUE_WINDOW:] if paragraphs else None
+            # Across a blank line only a lower-case line continues prose ("... bagi mahasiswa" / "" / "jenjang S1
+            # ..."), not a Title Case headline (a caption in lower case may follow one)
+            within = len(paragraphs) > start
+            if previous is not None and (_continues(previous, line) and (within or line[0].islower()
+                                                                         and _reads_as_prose(previous[-80:]))
+                                         or within and _opens_wrapped_sentence(previous, line)):
                 paragraphs[-1] += " " + line
             else:
                 paragraphs.append(line)
@@ -263,6 +268,17 @@ def _continues(previous: str, line: str) -> bool:
             and not _DOMAIN_DATELINE.match(line))
 
 
+def _opens_wrapped_sentence(previous: str, line: str) -> bool:
+    """Copy wrapped by hand can leave a sentence's first words alone on a line ("Hal" / "ini terlihat ketika ...",
+    "Kegiatan patroli ini adalah" / "merupakan kegiatan rutin ..."): a short capitalised start that ends mid-
+    sentence (one word, or a lower-case last word) continues on a long lower-case line of prose."""
+    words = previous.split()
+    return (len(previous) < WRAP_MIN_CHARS and previous[0].isupper() and not _LINE_ENDS_SENTENCE.search(previous)
+            and not any(char.isdigit() for char in previous) and (len(words) == 1 or words[-1][0].islower())
+            and line[0].islower() and len(line) >= WRAP_MIN_CHARS
+            and sum(word[0].islower() for word in _WORD.findall(line)) >= 2 and not _DOMAIN_DATELINE.match(line))
+
+
 def _hard_wrapped(block: list[str]) -> bool:
     if len(block) < 2 or not _LINE_ENDS_SENTENCE.search(block[-1]):
         return False
@@ -271,5 +287,9 @@ def _hard_wrapped(block: list[str]) -> bool:
         return False
     if sum(not _LINE_ENDS_SENTENCE.search(line) for line in body) < 0.6 * len(body):
         return False
-    words = _WORD.findall(" ".join(block))
-    return bool(words) and sum(word[0].islower() for word in words) >= 0.3 * len(words)
+    return _reads_as_prose(" ".join(block), 0.3)
+
+
+def _reads_as_prose(text: str, lower_share: float = 0.5) -> bool:
+    words = _WORD.findall(text)
+    return bool(words) and sum(word[0].islower() for word in words) >= lower_share * len(words)
