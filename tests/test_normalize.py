@@ -143,6 +143,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi.", "Semua selesai."]),
     ("Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi. Selesai.",
      ["Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi.", "Selesai."]),
+    ("Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).Penghargaan diberikan. Ia senang.",
+     ["Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).", "Penghargaan diberikan.", "Ia senang."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",
      ["Kabupaten Malang menempati peringkat 6.", "Kota Batu peringkat 2.", "Semua senang."]),
 ])
@@ -345,10 +347,12 @@ def test_a_line_cut_after_a_comma_or_a_conjunction_continues_on_the_next(resourc
 
 def test_a_sentence_cut_by_a_blank_line_is_one_sentence(resources):
     text = ("Warga desa mendapat bantuan beras dari pemerintah. Diterangkan Widodo, \n\npenyuluh agama berperan penting dalam pemberdayaan.\n\n"
-            "KKN adalah mata kuliah wajib bagi mahasiswa\n\njenjang S1 di semua program studi.")
+            "KKN adalah mata kuliah wajib bagi mahasiswa\n\njenjang S1 di semua program studi.\n"
+            "Menindaklanjuti instruksi presiden tentang penyebaran virus corona,\n\nMaka pemerintah membagi masker.")
     assert body_texts(normalize_article(article(text), resources)) == [
         "Warga desa mendapat bantuan beras dari pemerintah.", "Diterangkan Widodo, penyuluh agama berperan penting dalam pemberdayaan.",
-        "KKN adalah mata kuliah wajib bagi mahasiswa jenjang S1 di semua program studi."]
+        "KKN adalah mata kuliah wajib bagi mahasiswa jenjang S1 di semua program studi.",
+        "Menindaklanjuti instruksi presiden tentang penyebaran virus corona, Maka pemerintah membagi masker."]
 
 
 def test_a_sentence_whose_first_words_were_wrapped_onto_a_line_of_their_own_keeps_them(resources):

@@ -187,6 +187,16 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi (Kabar KABARKITA.co.id) – ", "Kabar KABARKITA.co.id", "Bekasi"),  # a name and the domain in brackets
     ("KabarKita- ", "KabarKita", None),                                # a CamelCase outlet, a hyphen glued
     ("Bekasi–(01/10/2020) ", None, "Bekasi"),                          # a place, a dash, the date in brackets
+    ("kabarkita.com,- ", "kabarkita.com", None),                       # the outlet, a comma and a hyphen
+    ("Kabarkita.com, Bekasi Jawa Barat_", "Kabarkita.com", "Bekasi Jawa Barat"),  # an underscore for the dash
+    ("(Kabarkita)- ", "Kabarkita", None),                              # the outlet in brackets, its place above
+    ("Kota Bekasi, Kabarkita.com l ", "Kabarkita.com", "Kota Bekasi"),  # a small L for the pipe
+    ("KABARKITA || Bekasi, – ", "KABARKITA", "Bekasi"),                # two pipes, a comma before the dash
+    ("BEKASI – KABARKITA.COM – ", "KABARKITA.COM", "BEKASI"),          # the place, then the domain, two dashes
+    ("Bekasi KABARKITA – ", "KABARKITA", "Bekasi"),                    # a place and the outlet, no comma
+    ("Bekasi, KK----- ", "KK", "Bekasi"),                              # a run of hyphens
+    ("Kabar Kita, Bekasi, 2 Juni 2022 – ", "Kabar Kita", "Bekasi"),    # the outlet, the place, the date
+    ("Bekasi, kabarkita.co. id – ", "kabarkita.co. id", "Bekasi"),     # a stray space in the domain
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -399,6 +409,22 @@ def test_a_credit_after_a_slash_makes_a_caption(resources):
     assert_story_kept(record)
 
 
+def test_the_story_goes_on_after_a_list_of_links_under_a_bare_read_also(resources):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Baca Juga", "- Pelajar Kota Raih Juara Lomba Sains",
+                                   "- Bank Daerah Siapkan Beasiswa Pelajar", "- Dua Pelajar Wakili Parlemen Remaja",
+                                   *BODY[1:]])
+    assert "run_on_article" not in record["flags"] and "Pelajar" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_subheading_with_a_comma_and_a_hyphen_is_no_new_story(resources):
+    # "Place, Outlet-Name" in shape, but nothing of a lead follows it: the story goes on under it.
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Program Baru: Layanan Jemput Bola",
+                                   "Pakar Bicara Bukti, Bukan Basa-Basi", *BODY[1:]])
+    assert "run_on_article" not in record["flags"]
+    assert_story_kept(record)
+
+
 def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "(Ishaq)"])
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
@@ -406,7 +432,8 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 
 @pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
-                                 "(Defrianto / Charlie)", " (Taufik/Wiki)"])
+                                 "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
+                                 " (Laporan Wartawan Budi57)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

@@ -240,11 +240,12 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
         for line in block:
             # The paragraph so far is judged by its end: reading it whole made a page of continued lines quadratic.
             previous = paragraphs[-1][-CONTINUE_WINDOW:] if paragraphs else None
-            # Across a blank line only a lower-case line continues prose ("... bagi mahasiswa" / "" / "jenjang S1
-            # ..."), not a Title Case headline (a caption in lower case may follow one)
+            # Across a blank line only a lower-case line, or any after a comma, continues prose ("... bagi
+            # mahasiswa" / "" / "jenjang S1 ...", "... (COVID-19)," / "" / "Maka ..."), not a Title Case headline
+            # (a caption in lower case may follow one)
             within = len(paragraphs) > start
-            if previous is not None and (_continues(previous, line) and (within or line[0].islower()
-                                                                         and _reads_as_prose(previous[-80:]))
+            if previous is not None and (_continues(previous, line) and (
+                    within or (line[0].islower() or previous.endswith(",")) and _reads_as_prose(previous[-80:]))
                                          or within and _opens_wrapped_sentence(previous, line)):
                 paragraphs[-1] += " " + line
             else:

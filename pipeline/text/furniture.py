@@ -292,8 +292,6 @@ class _Page:
             if ended:
                 shape = "run_on_article" if is_prose(line, 2) else self._shape_kind(line)
                 line.drop = line.kind or ("widget" if shape == "text" else shape)
-                if line.drop == "run_on_article" and "run_on_article" not in self.flags:
-                    self.flags.append("run_on_article")
                 continue
             if line.kind:
                 line.drop = line.kind
@@ -324,13 +322,13 @@ class _Page:
                 continue
             if number != lead:
                 dateline = self.bp.dateline(line.text)
-                if dateline and (previous_dropped_heading or (dateline.groupdict().get("outlet")
-                                                              and self.bp.dateline(lines[lead].text))):
-                    # another story starts: a headline then a dateline, or an outlet's dateline after a datelined lead
+                # another story starts: a headline then a named dateline before a lead (not "- Judul" in a list nor
+                # "Pakar Bicara, Bukan Basa-Basi"), or an outlet's dateline after a datelined lead
+                named = dateline and len(line.text[dateline.end():].split()) >= LABEL_WORDS and dateline.groupdict()
+                if named and (named.get("place") or named.get("outlet")) and (
+                        previous_dropped_heading or named.get("outlet") and self.bp.dateline(lines[lead].text)):
                     ended = True
                     line.drop = "run_on_article"
-                    if "run_on_article" not in self.flags:
-                        self.flags.append("run_on_article")
                     continue
                 drop = self._body_drop(line, number)
                 if drop:
@@ -341,6 +339,8 @@ class _Page:
             kept += 1
             if tagged and self._story_ends_after(number):
                 ended = True
+        if any(line.drop == "run_on_article" for line in lines):
+            self.flags.append("run_on_article")
 
     def _body_drop(self, line: Line, number: int) -> str | None:
         """The kind a body line (not the lead) is dropped as, None to keep it."""
