@@ -43,6 +43,22 @@ def test_a_planned_event_after_publication_is_not_the_article_date(finder):
     assert choose(finder, body, page).date == date(2024, 11, 28)
 
 
+def test_an_announced_plan_dates_the_article_only_when_nothing_else_does(finder):
+    # No stamp: the announcement ("disampaikan ..., Sabtu") is the news, not the meeting it announces.
+    body = ["Bupati akan menggelar apel akbar bersama seluruh keuchik.",
+            "Hal itu disampaikan Kepala Dinas Pemberdayaan Masyarakat dan Desa Kabupaten Sukamaju, Budi Santoso, "
+            "dalam rapat persiapan bersama para camat dan kepala desa di aula kantor Kecamatan Sukajaya, Sabtu "
+            "(12/4/2025).",
+            "Lebih lanjut, Kepala Dinas Budi mengatakan rapat koordinasi tersebut akan dilaksanakan pada hari selasa "
+            "tanggal 15 April 2025 di Jantho."]
+    assert choose(finder, body).date == date(2025, 4, 12)
+    assert choose(finder, body[:1] + body[2:]).date == date(2025, 4, 15)
+    # "akan" inside the quotation is no plan of the date that dates the quotation
+    quoted = ['"Satu pemain lagi akan bergabung dengan kita," kata pelatih, Kamis (3/7/2025).',
+              "Tim berlatih di Yogyakarta sejak Selasa (1/7/2025) lalu."]
+    assert choose(finder, quoted).date == date(2025, 7, 3)
+
+
 def test_without_a_stamp_the_attributed_date_beats_a_file_photo_caption(finder):
     body = ["Wali Kota Ani Lestari saat meresmikan taman kota, Rabu, 12 Juni 2024. Dok. Humas",
             "Pemkot menerima delegasi dari Jepang untuk belajar pengelolaan sampah.",
@@ -61,6 +77,12 @@ def test_kamis_lalu_moves_the_date_back_to_that_day(finder):
 def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
     chosen = choose(finder, ["Forum warga digelar Senin (6/1/2026) di Medan Marelan."])
     assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags
+
+
+def test_a_wrong_day_is_mended_when_the_page_writes_the_weekdays_date_nearby(finder):
+    page = ["Jumat, 03 Juni 2022, 9:17 AM", "Bupati disambut warga di dermaga, Jumat (3/6/2022) pagi. (KABARKITA)"]
+    chosen = choose(finder, ["Rombongan bupati tiba di pulau terluar, Jumat, 2 Juni 2022 pagi."], page)
+    assert chosen.date == date(2022, 6, 3) and "weekday_mismatch" not in chosen.flags
 
 
 def test_a_yearless_date_takes_the_year_of_the_stamp_or_is_guessed_from_its_weekday(finder):

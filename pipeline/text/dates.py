@@ -18,8 +18,13 @@ A range ("5-8 Maret 2019", "3 sampai 5 Juli") is dated by its first day: when th
 the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya dalam keterangan tertulis, Sabtu (13/5)")
 reports that event, so the event's date is the article's.
 
+A date announced as a plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the article only when no
+other date does: the article reports the announcement.
+
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
-usually right); a stamp more than a week from the chosen date is flagged `date_conflict`. Bare dates deep in
+usually right), unless the page writes the date of that weekday within three days elsewhere (a caption's
+"Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022"); a stamp more than a week from the chosen date is
+flagged `date_conflict`. Bare dates deep in
 the body ("tanggal 2 April 2004", history) are not an article's date. The names of months and weekdays are
 data (normalize_calendar.tsv), English ones included, since feeds and some templates write English stamps.
 """
@@ -47,6 +52,8 @@ RELATIVE_CHARS = 300
 #: A statement dated this many days after the lead's event ("ujarnya dalam keterangan tertulis, Sabtu") reports
 #: that event: the lead's date is the article's.
 STATEMENT_LAG_DAYS = 1
+#: Characters before a date in which "akan" (or "dijadwalkan") makes it a plan, within one sentence.
+PLAN_CHARS = 80
 #: Days a stamp may lie after the event it reports before the two are said to conflict.
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
@@ -62,6 +69,8 @@ _PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
 # year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
 _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
+#: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
+_PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 _RANGE_START = regex.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$",
                              regex.IGNORECASE)
@@ -198,7 +207,9 @@ class DateFinder:
                 self._resolve(mention, reference, ceiling, self._written(page, ceiling))
 
         published_on = reference or stamp
-        candidates = list(self._event_mentions(body, published_on, ceiling, self._written(page, ceiling)))
+        page_dates = {d for m in page_mentions if m.year and (d := m.on(m.year))}
+        candidates = list(self._event_mentions(body, published_on, ceiling, self._written(page, ceiling), page_dates))
+        candidates = [c for c in candidates if "planned" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
@@ -209,7 +220,7 @@ class DateFinder:
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
                 chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
-            flags = tuple(flag for flag in chosen.flags if flag != "attributed")
+            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned"))
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
@@ -227,7 +238,7 @@ class DateFinder:
                        if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
-                        written: list[int]) -> Iterator[DateChoice]:
+                        written: list[int], page_dates: set[date]) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
@@ -241,12 +252,17 @@ class DateFinder:
                 resolved, flags = self._resolve(mention, published_on, ceiling, written)
                 if resolved is None:
                     continue
+                if "weekday_mismatch" in flags and (weekday := _nearest_weekday(resolved, mention.weekday)) \
+                        in page_dates:
+                    resolved, flags = weekday, ()  # the weekday and another date on the page agree: a typo'd day
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
                 earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
                 if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
+                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
+                    flags += ("planned",)
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = ()
@@ -271,6 +287,11 @@ class DateFinder:
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
                 return reading, ("date_year_guessed",)
         return None, ()
+
+
+def _nearest_weekday(day: date, weekday: int) -> date:
+    """The date with this ISO weekday within three days of `day`."""
+    return day + timedelta(days=(weekday - day.isoweekday() + 3) % 7 - 3)
 
 
 def _stamp_line(line: str) -> bool:
