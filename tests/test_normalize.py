@@ -339,6 +339,7 @@ def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(reso
 @pytest.mark.parametrize("lines", [
     ["Sementara di urutan kedua setelah Desa Sukamaju adalah Desa Cempaka,", "Kecamatan Cempaka sebagai juara kedua."],
     ["Sekolah itu mendapat perhatian dari Wali Kota Sukamaju dan PMI serta", "PT Karya Bangun yang membangunnya."],
+    ["Kunjungan itu mempererat hubungan persahabatan antara", "Kota Ichikawa dan Kota Medan sejak 1989."],
 ])
 def test_a_line_cut_after_a_comma_or_a_conjunction_continues_on_the_next(resources, lines):
     record = normalize_article(article("\n".join(lines) + "\nWarga menyambut baik."), resources)
@@ -374,7 +375,7 @@ def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(reso
 
 
 def test_page_builder_shortcodes_and_empty_brackets_leave_no_trace(resources):
-    text = ("[vc_row][vc_column][vc_column_text]Wali Kota meresmikan pasar baru.[/vc_column_text][/vc_column]\n"
+    text = ("[vc_row][vc_column][vc_column_text]Wali Kota meresmikan pasar baru.[/vc_column_text][/vc_column] -->\n"
             "Warga menyambut baik, tuturnya.[] Pasar buka setiap hari ().")
     record = normalize_article(article(text), resources)
     assert body_texts(record) == ["Wali Kota meresmikan pasar baru.", "Warga menyambut baik, tuturnya.",

@@ -403,6 +403,14 @@ def test_related_teasers_cut_with_an_ellipsis_go(resources):
     assert not any("…" in text for text in texts(record)) and texts(record)[-1] == BODY[-1]
 
 
+def test_a_long_caption_naming_an_official_with_an_initial_goes_with_its_credit(resources):
+    caption = ("Gubernur Jawa Barat, H. Arif Rahman, SH memaparkan rencana kerja di hadapan tamu saat jamuan makan "
+               "malam di rumah dinas. (Foto: Humas Pemkot)")
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert "Arif Rahman" not in joined(record) and caption in " ".join(removed(record, "caption")) + " "
+    assert_story_kept(record)
+
+
 def test_a_credit_after_a_slash_makes_a_caption(resources):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Ilustrasi Pasar Ikan Bekasi/Foto: Gamal", *BODY[1:]])
     assert "Ilustrasi" not in joined(record) and "Foto: Gamal" in " ".join(removed(record, "caption"))

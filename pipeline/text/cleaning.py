@@ -48,10 +48,11 @@ _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
 _REVERSED_OPENING_QUOTE = regex.compile(r"(?<![\p{L}\p{N}.,!?;:”])”(?=\p{Lu})")
 _BLOCKQUOTE = regex.compile(r"^(?:>[ ]?)+")  # a markdown quote's marker at a line's start: "> “Insya Allah ...”"
 _LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
-# Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), and the
-# empty brackets a removed link or image leaves ("tuturnya.[]"): no words.
+# Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), the
+# empty brackets a removed link or image leaves ("tuturnya.[]") and a comment's ends a template left ("Judul -->"):
+# no words.
 _SHORTCODE = regex.compile(r"\[/?(?:vc|et_pb|fusion|av|su|tdc?|caption|embed|gallery|video|audio)(?:_[a-z_]+)?"
-                           r"(?:[ ][^\[\]\n]{0,300})?\]|\[[ ]*\]|\([ ]*\)")
+                           r"(?:[ ][^\[\]\n]{0,300})?\]|\[[ ]*\]|\([ ]*\)|<!--|-->")
 # Entities are decoded with the markup, quotes stay typographic, control characters first count as garbage.
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, remove_control_chars=False, explain=False)
 
@@ -218,7 +219,8 @@ _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|
 _WORD = regex.compile(r"\p{L}+")
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
 _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
-                          r"sebagai|adalah|yakni|yaitu|bahwa|para))$")
+                          r"sebagai|adalah|yakni|yaitu|bahwa|para|antara|tentang|terhadap|melalui|sejak|hingga|"
+                          r"seperti|ialah|merupakan|selaku|beserta|maupun|masing-masing|sehingga|agar|supaya))$")
 
 
 def unwrap_blocks(blocks: list[list[str]]) -> list[str]:

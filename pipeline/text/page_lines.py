@@ -34,7 +34,8 @@ TITLE_CASE_SMALL_WORDS = frozenset(
 _ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$|[\"”]$")  # a quotation may close on ,” too
 _LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\d{1,2}[.)][ ]+)+")
 _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
-_SENTENCE_BREAK = regex.compile(r"[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
+# not after an initial or a short title ("H. Arif Rahman", "Dr. Ani")
+_SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}?)[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
