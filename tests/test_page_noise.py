@@ -298,6 +298,28 @@ def test_a_title_case_headline_ending_with_a_period_is_the_headline(resources):
     assert normalize(resources, [HEADLINE, caption, LEAD, *BODY])["title"] == HEADLINE
 
 
+def test_a_headline_printed_twice_beats_a_longer_image_caption_under_it(resources):
+    caption = "Wali Kota Tri Adhianto Foto Bersama Delegasi Osaka Di Depan Gedung Balai Patriot Bekasi"
+    record = normalize(resources, [HEADLINE, "Bagikan artikel ini", HEADLINE, caption, LEAD, *BODY])
+    assert record["title"] == HEADLINE
+    assert_story_kept(record)
+
+
+def test_of_a_headline_printed_twice_the_copy_not_cut_short_is_the_headline(resources):
+    full = HEADLINE + " “Sister City”"
+    record = normalize(resources, [full, "Rabu, 22 Juni 2022 | 14:11 WIB", HEADLINE, LEAD, *BODY])
+    assert record["title"] == full
+    assert_story_kept(record)
+
+
+def test_a_caption_in_a_table_cell_is_no_headline(resources):
+    caption = ("Wali Kota Bekasi Tri Adhianto dan Wakil Wali Kota Bersama Delegasi Kota Osaka dan Kepala Dinas "
+               "Se Kota Bekasi |")
+    record = normalize(resources, ["![]() |", caption, HEADLINE, LEAD, *BODY])
+    assert record["title"] == HEADLINE
+    assert_story_kept(record)
+
+
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
     # No headline on the page: the first paragraph is the story's lead, short as it is.
     lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."

@@ -5,13 +5,12 @@ the structural reading that no list of strings can give, because a page is laid 
 outlet:
 
 - **The lead.** The story starts at its lead paragraph: the first paragraph that opens with a dateline
-  ("BEKASI, KOMPAS.com –", also when the dateline sits alone on the line above), else the first prose
-  paragraph of 15 words or more. A later dateline is only the lead when little prose comes before it, so a
-  mid-story "Jakarta – ..." cannot throw the story away.
+  ("BEKASI, KOMPAS.com –", also alone on the line above), else the first prose paragraph of 15 words or more.
+  A later dateline is the lead only after little prose, so a mid-story "Jakarta – ..." cannot lose the story.
 - **The top of the page** (before the lead) is menus, stamps, bylines, captions, taglines and the headline:
-  everything there goes except one headline (the longest Title Case line; else the first sentence-case one;
-  else one in capitals), and except sentences or sentence-case summary lines that run from the headline (or
-  the page's start) down to the lead (a short lead, a news site's bullet summary). With no dateline this run
+  all goes but one headline (the longest Title Case line, one the page prints twice first; else the first
+  sentence-case one; else one in capitals), and sentences or sentence-case summary lines that run from the
+  headline (or the page's start) down to the lead (a short lead, a bullet summary). With no dateline this run
   is kept; under a furniture line (a ticker, a credit) it is a caption or teaser and goes.
 - **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
   *asterisk* subheadings; it drops a line with no sentence end when it is a caption (ends with a date in
@@ -22,13 +21,12 @@ outlet:
   something that is not prose. What follows is not the story ("a second article running on"), and a new
   dateline right after a dropped headline starts another story too. The header of a link list (type `list`)
   drops the short lines after it until prose resumes.
-- **Repeats**: a line whose words all occur elsewhere on the page (a caption or standfirst repeating the lead,
-  an auto-excerpt ending in "[…]", a pull quote, the body printed twice) goes, and of two equal lines the
-  later one goes (the caption, when the earlier is one) - but only while the text it repeats stays.
-- **Glued furniture** is cut off a line first: a photo credit ("...Jakarta.Foto: Redaksi", "(Foto: X)" in
-  the middle of a line, which splits it), icon names ("zoom-in-whitePerbesar"), plugin markers. A line that is
-  one sentence ending in a photo credit is a caption and goes whole; a paragraph of several sentences loses
-  only the credit.
+- **Repeats**: a line whose words all occur elsewhere (a caption or standfirst repeating the lead, an excerpt
+  ending in "[…]", a pull quote, the body printed twice) goes, and of two equal lines the later one (the caption,
+  when the earlier is one) - but only while the text it repeats stays.
+- **Glued furniture** is cut off a line first: a photo credit ("...Jakarta.Foto: Redaksi", "(Foto: X)" inside
+  a line splits it), icon names ("zoom-in-whitePerbesar"), plugin markers. One sentence ending in a photo credit
+  is a caption and goes whole; a paragraph of several sentences loses only the credit.
 
 Every removal is recorded as (kind, text) in page order; the kinds are listed in docs/records.md.
 """
@@ -40,9 +38,9 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, ends_sentence, is_caps, is_name_like,
-                                      is_prose, is_quoted, is_title_like, is_title_with_stop, lower_share,
-                                      mark_repeats, sentences, within)
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, echoed, ends_sentence, is_caps,
+                                      is_name_like, is_prose, is_quoted, is_title_like, is_title_with_stop,
+                                      lower_share, mark_repeats, sentences, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -219,15 +217,17 @@ class _Page:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
         candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                      and line.text and (not ends_sentence(line.core.rstrip("!?")) or is_title_with_stop(line))
-                      and not line.core.endswith(":")
+                      and line.text and (not ends_sentence(line.core.rstrip("!?”\"")) or is_title_with_stop(line))
+                      and not line.core.endswith(":") and not line.text.endswith("|")  # a table cell's caption
                       and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
                       and STARTS_PROSE.match(line.text.strip())]
-        # The longest Title Case line (a kicker or a tagline is shorter), else the first sentence-case one, else
-        # a headline in capitals (five words at least: a masthead or a slogan is shorter), else one with a period
-        stopped = [line for line in candidates if is_title_with_stop(line)]
+        # The longest Title Case line, one printed twice first (a kicker, a tagline, a caption is shorter or printed
+        # once), else the first sentence-case one, else one in capitals (five words at least: a masthead or a
+        # slogan is shorter), else one with a period
+        stopped, copied = [line for line in candidates if is_title_with_stop(line)], echoed(top)
         candidates = [line for line in candidates if line not in stopped]
         titles = [line for line in candidates if line.title_like]
+        titles = [line for line in titles if id(line) in copied] or titles
         sentences = [line for line in candidates if not is_caps(line.core)]
         capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
         headline = (max(titles, key=lambda line: len(line.words)) if titles

@@ -106,6 +106,18 @@ def squash(text: str) -> str:
     return " ".join(_SQUASH.findall(text.casefold()))
 
 
+def echoed(lines: list[Line]) -> set[int]:
+    """Ids of lines of five words or more a later line copies, whole or cut short: a page prints its headline
+    twice (the title bar and the article's heading, "... Agar Produknya “Menasional”" and "... Agar Produknya");
+    an image caption or a deck under it is printed once, a slogan is shorter."""
+    found = set()
+    for line in lines:
+        for twin in line.twins if line.repeat else ():
+            if len(twin.words) >= 5 and squash(twin.text).startswith(squash(line.text)):
+                found.add(id(twin))
+    return found
+
+
 def sentences(text: str, cap: int = 4) -> int:
     """How many sentences the text holds, counted up to cap (the callers ask "one?" or "three or more?")."""
     count = 1
