@@ -195,3 +195,21 @@ def test_compare_scores_another_model_for_one_route_with_a_paired_bootstrap(copy
 
 def test_compare_needs_lang_equals_model(copy_config, capsys):
     assert "--compare takes LANG=MODEL" in error_of(capsys, "--config", str(copy_config), "--compare", "ja")
+
+
+
+def test_compare_loads_each_model_once_across_the_systems(copy_model, toy_models, tmp_path, monkeypatch):
+    """Comparing the `ja` route's models re-translates through the pivot: its first leg is the same model for
+    every system and is loaded once (here the copy model serves as the first leg and as one `ja` system)."""
+    import pipeline.stages.translate as translate
+
+    real_load, loaded = translate.load_engine, []
+    monkeypatch.setattr(translate, "load_engine", lambda source, plans: loaded.append(str(source.path)) or
+                        real_load(source, plans))
+    config = tmp_path / "pivot.yaml"
+    config.write_text(yaml.safe_dump({"translate": {
+        "targets": ["en", "ja"], "use_cache": False, "threads": 1,
+        "routes": {"en": {"model": str(copy_model), "source": "id"},
+                   "ja": {"model": str(toy_models / "en-ja"), "source": "en"}}}}), encoding="utf-8")
+    assert eval_mt("--config", str(config), "--limit", "6", "--target", "ja", "--compare", f"ja={copy_model}") == 0
+    assert sorted(loaded) == sorted([str(copy_model), str(toy_models / "en-ja")])

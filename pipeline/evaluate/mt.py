@@ -253,7 +253,8 @@ def evaluate(config: PipelineConfig | str | Path | None, data: EvalData, mode: s
     return results, manifest
 
 
-def _translate(config: PipelineConfig, data: EvalData, mode: str, languages: list[str], progress: bool
+def _translate(config: PipelineConfig, data: EvalData, mode: str, languages: list[str], progress: bool,
+               engines: dict | None = None
                ) -> tuple[TranslateStage, dict[str, list[str]], dict[str, list[str]], list[RecordError]]:
     """The config's translations of `data` into `languages` (config changed in place to translate only those), the
     references they are scored against, one segment each, and the documents normalize or translate refused."""
@@ -262,7 +263,7 @@ def _translate(config: PipelineConfig, data: EvalData, mode: str, languages: lis
     config.translate.targets = languages
     config.translate.facts = False  # scores are of sentences; key-fact phrases would only cost model time
     with tqdm(unit="sentences", desc="translate", disable=None if progress else True, leave=False) as bar:
-        stage = TranslateStage(config, progress=bar.update)
+        stage = TranslateStage(config, progress=bar.update, engines=engines)
         stage.check()
         if mode == "sentence":
             return stage, translate_sentences(stage, data), {lang: data.references[lang] for lang in languages}, []
@@ -283,7 +284,7 @@ def compare_models(config: PipelineConfig | str | Path | None, data: EvalData, a
     data = data.limited(mode, limit)
     if mode == "document":
         data.document_ranges()
-    comparisons = {}
+    comparisons, engines = {}, {}  # the systems share loaded models: a pivot's first leg is loaded once
     for lang in dict.fromkeys(lang for lang, _ in alternatives):
         _languages(base, data, lang)
         systems = []
@@ -293,7 +294,7 @@ def compare_models(config: PipelineConfig | str | Path | None, data: EvalData, a
                 route = variant.translate.routes[lang]
                 variant.translate.routes = {**variant.translate.routes, lang: type(route).model_validate(
                     {**route.model_dump(), "model": model, "revision": None})}
-            stage, hypotheses, references, errors = _translate(variant, data, mode, [lang], progress)
+            stage, hypotheses, references, errors = _translate(variant, data, mode, [lang], progress, engines)
             systems.append((variant.translate.routes[lang].model, hypotheses[lang],
                             eval_signature(data, mode, len(references[lang]), stage, variant), len(errors)))
         bleu, chrf = metrics(lang)

@@ -84,9 +84,12 @@ class TranslateStage(Stage):
     assigns = ("translations", "translation_flags", FACTS_KEY)
     unit = "sentences"
 
-    def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None):
+    def __init__(self, config: PipelineConfig, progress: Callable[[int], None] | None = None,
+                 engines: dict[tuple[str, tuple[Plan, ...]], MarianEngine] | None = None):
         """`progress`, if given, is called with the number of texts (sentences, and fact phrases pooled with them)
-        in each batch a model has generated."""
+        in each batch a model has generated. `engines`, if given, holds loaded models shared with other stages
+        (keyed by folder and plans): an evaluation that compares one route's models loads the pivot's other leg
+        once."""
         super().__init__(config)
         self.options = config.translate
         self.progress = progress
@@ -96,6 +99,7 @@ class TranslateStage(Stage):
         self.plans: list[Plan] = []  # how the models run here: one plan, or `fast`'s candidates
         self.cache: TranslationCache | None = None
         self.loaded = False
+        self.engines = {} if engines is None else engines
         self.clause_words = _clause_word_patterns()
         #: Per target language, how many sentences got each flag: for the manifest.
         self.flag_counts: dict[str, Counter[str]] = {target: Counter() for target in self.order}
@@ -135,12 +139,11 @@ class TranslateStage(Stage):
         self.check()
         if self.loaded:
             return
-        engines: dict[str, MarianEngine] = {}  # routes sharing a model folder share one loaded model
-        for route in self.routes.values():
-            key = str(route.source.path)
-            if key not in engines:
-                engines[key] = load_engine(route.source, self.plans)
-            route.engine = engines[key]
+        for route in self.routes.values():  # routes sharing a model folder share one loaded model
+            key = (str(route.source.path), tuple(self.plans))
+            if key not in self.engines:
+                self.engines[key] = load_engine(route.source, self.plans)
+            route.engine = self.engines[key]
             # The plan that runs (what `fast` chose), not the setting, and its packages' versions decide the output.
             plan = route.engine.plan
             route.namespace = stable_hash({"model": route.source.ref, "revision": route.source.revision,
