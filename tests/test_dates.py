@@ -79,6 +79,12 @@ def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
     assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags
 
 
+def test_a_date_something_has_run_since_is_background(finder):
+    body = ["Kerja sama ini melanjutkan program yang dimulai sejak 4 september 2017 hingga saat ini.",
+            "Penandatanganan dilaksanakan pada Senin (17/1/2022) di gedung rektorat."]
+    assert choose(finder, body).date == date(2022, 1, 17)
+
+
 def test_a_wrong_day_is_mended_when_the_page_writes_the_weekdays_date_nearby(finder):
     page = ["Jumat, 03 Juni 2022, 9:17 AM", "Bupati disambut warga di dermaga, Jumat (3/6/2022) pagi. (KABARKITA)"]
     chosen = choose(finder, ["Rombongan bupati tiba di pulau terluar, Jumat, 2 Juni 2022 pagi."], page)

@@ -143,6 +143,10 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Tahapannya yakni 1. SK pembentukan Tim 2. Rapat tim asistensi 3. Survei lokasi.", "Semua selesai."]),
     ("Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi. Selesai.",
      ["Rektor, Prof.Dr. Karta Jayadi, M.Sn. memberi sambutan, didampingi Dr.Ir. Akris dan Drs.H. Budi.", "Selesai."]),
+    ("Kadis Budi, SE. M.Si dan Andi, SH. MH hadir. Banyak yang jadi plt. “Ini tantangan,” ujarnya di urusan "
+     "Kemasjidan.“Kami siap,” katanya di Hotel Sultan 20-23 Agustus 2013.Berselang sehari, ia pulang.",
+     ["Kadis Budi, SE. M.Si dan Andi, SH. MH hadir.", "Banyak yang jadi plt.", "“Ini tantangan,” ujarnya di urusan "
+      "Kemasjidan.", "“Kami siap,” katanya di Hotel Sultan 20-23 Agustus 2013.", "Berselang sehari, ia pulang."]),
     ("Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).Penghargaan diberikan. Ia senang.",
      ["Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).", "Penghargaan diberikan.", "Ia senang."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",
@@ -325,6 +329,18 @@ def test_a_markdown_quote_marker_is_no_part_of_the_sentence(resources):
     record = normalize_article(article("> “Lapangan akan direvitalisasi akhir tahun ini,” ujarnya.\n>> Warga senang."),
                                resources)
     assert body_texts(record) == ["“Lapangan akan direvitalisasi akhir tahun ini,” ujarnya.", "Warga senang."]
+
+
+def test_a_date_typed_with_spaces_around_its_slashes_is_read(resources):
+    record = normalize_article(article("Polsek membagikan sembako kepada warga, Minggu ( 25 / 05 / 2025 ), pukul 11.00."),
+                               resources)
+    assert record["date"] == "2025-05-25" and "Minggu (25/05/2025)" in body_texts(record)[0]
+
+
+def test_a_closing_quote_whose_last_byte_was_lost_is_a_closing_quote_again(resources):
+    text = "“Kami siap,† kata camat. “Ada yang bisa dibantu?â€. Tanya seorang staf."
+    assert body_texts(normalize_article(article(text), resources)) == [
+        "“Kami siap,” kata camat.", "“Ada yang bisa dibantu?”.", "Tanya seorang staf."]
 
 
 def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(resources):

@@ -197,6 +197,18 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, KK----- ", "KK", "Bekasi"),                              # a run of hyphens
     ("Kabar Kita, Bekasi, 2 Juni 2022 – ", "Kabar Kita", "Bekasi"),    # the outlet, the place, the date
     ("Bekasi, kabarkita.co. id – ", "kabarkita.co. id", "Bekasi"),     # a stray space in the domain
+    ("KBK Bekasi - ", "KBK", "Bekasi"),                                # an outlet's initials, then the place
+    ("Bekasi, KABAR KITA.net - ", "KABAR KITA.net", "Bekasi"),         # a spaced domain after the place
+    ("Bekasi, Kabar Kita; ", "Kabar Kita", "Bekasi"),                  # a semicolon for the dash
+    ("Bekasi - KABAR - ", "KABAR", "Bekasi"),                          # the place, the outlet, hyphens
+    ("Bekasi, Jabar – Kabarkita.com. ", "Kabarkita.com", "Bekasi, Jabar"),  # the outlet closed by a period
+    ("Bekasi!!!! Kabarkita.com – ", "Kabarkita.com", "Bekasi"),        # exclamation marks for a separator
+    ("KABARKITA/BEKASI – ", "KABARKITA", "BEKASI"),                    # outlet and place in capitals, a slash
+    ("BEKASI, kabarkita.co.id – Bekasi – ", "kabarkita.co.id", "Bekasi"),  # the place again after the outlet
+    ("Bekasi-KabarKita (23/8/2013) ", "KabarKita", "Bekasi"),          # a CamelCase outlet and the date
+    ("Sukamaju, Bekasi, Kominfo – ", "Kominfo", "Sukamaju, Bekasi"),   # two places and an agency
+    ("Kabarkita.co.id~//- Bekasi – ", "Kabarkita.co.id", "Bekasi"),    # decoration after the outlet
+    ("Bekasi, Kabarkita.com,_", "Kabarkita.com", "Bekasi"),            # a comma and an underscore
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -463,7 +475,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 @pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
-                                 " (Laporan Wartawan Budi57)"])
+                                 " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

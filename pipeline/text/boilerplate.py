@@ -127,9 +127,11 @@ class Boilerplate:
         completes it ("WahanaNews-Likupang| ...", "Kabarkita.id - Bekasi | ...")."""
         head = paragraph[:CUT_WINDOW]  # datelines are anchored at the start: match, not search
         match = self._dateline_at(head)
-        if match and match.groupdict().get("outlet") and not match.groupdict().get("place"):
+        if match and match.groupdict().get("outlet"):
+            place = (match.groupdict().get("place") or "").casefold()
             rest = self._dateline_at(head[match.end():])
-            if rest and rest.groupdict().get("place") and not rest.groupdict().get("outlet"):
+            if rest and rest.groupdict().get("place") and not rest.groupdict().get("outlet") and (
+                    not place or rest.groupdict()["place"].casefold() == place):  # "BEKASI, X.com – Bekasi –"
                 return _Joined(head, match, rest)
         return match
 
@@ -272,7 +274,7 @@ class _Shifted:
 
 
 class _Joined:
-    """An outlet-only dateline and the place-only one right after it, as one dateline match."""
+    """An outlet-only dateline and the place-only one right after it (or the same place again), as one match."""
 
     def __init__(self, text: str, outlet: regex.Match, place: regex.Match):
         self._text, self._end = text, outlet.end() + place.end()

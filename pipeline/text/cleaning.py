@@ -48,6 +48,10 @@ _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
 _REVERSED_OPENING_QUOTE = regex.compile(r"(?<![\p{L}\p{N}.,!?;:”])”(?=\p{Lu})")
 _BLOCKQUOTE = regex.compile(r"^(?:>[ ]?)+")  # a markdown quote's marker at a line's start: "> “Insya Allah ...”"
 _LONE_NBSP_LEAD = regex.compile(r"(?<!\p{L})Â(?=\s|$)")
+# The same loss in a closing quote's mojibake ("â€\x9d" without its last byte: "bantu?â€. Tanya ...").
+_TRUNCATED_QUOTE = regex.compile(r"â€(?![\p{L}\p{N}])")
+# A date typed with spaces around its slashes: "Minggu ( 25 / 05 / 2025 )".
+_SPACED_DATE = regex.compile(r"\([ ]*(\d{1,2})[ ]*/[ ]*(\d{1,2})(?:[ ]*/[ ]*(\d{2,4}))?[ ]*\)")
 # Page-builder shortcodes a WordPress page leaves in its text ("[vc_row][vc_column_text]", "[/caption]"), the
 # empty brackets a removed link or image leaves ("tuturnya.[]") and a comment's ends a template left ("Judul -->"):
 # no words.
@@ -55,6 +59,10 @@ _SHORTCODE = regex.compile(r"\[/?(?:vc|et_pb|fusion|av|su|tdc?|caption|embed|gal
                            r"(?:[ ][^\[\]\n]{0,300})?\]|\[[ ]*\]|\([ ]*\)|<!--|-->")
 # Entities are decoded with the markup, quotes stay typographic, control characters first count as garbage.
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, remove_control_chars=False, explain=False)
+
+
+def _date_unspaced(match: regex.Match) -> str:
+    return "(" + "/".join(part for part in match.groups() if part) + ")"
 
 
 def _fix_mojibake(text: str) -> str:
@@ -182,7 +190,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     Order matters: mojibake is repaired first (it can hide in markup), binary data is judged before markup
     or control characters are removed, and spacing is fixed last.
     """
-    text = _LONE_NBSP_LEAD.sub("", _fix_mojibake(raw))
+    text = _TRUNCATED_QUOTE.sub("”", _LONE_NBSP_LEAD.sub("", _fix_mojibake(raw)))
     share = garbage_share(text)
     if share > GARBAGE_LIMIT:
         raise RejectedArticle(f"{field} looks like binary data: {share:.0%} of its characters are control, "
@@ -197,7 +205,8 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
     text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", text))))
-    text = _REVERSED_OPENING_QUOTE.sub("“", _SPACE_BEFORE_PUNCTUATION.sub(r"\1", text))
+    text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACED_DATE.sub(_date_unspaced, text))
+    text = _REVERSED_OPENING_QUOTE.sub("“", text)
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
     blocks: list[list[str]] = [[]]
     for line in text.split("\n"):

@@ -69,6 +69,8 @@ _PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
 # year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
 _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
+#: Since when something has run: background, no event ("program yang dimulai sejak 4 september 2017").
+_SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
@@ -247,8 +249,9 @@ class DateFinder:
                 if mention.stamp or stamp_line:
                     continue  # a stamp left in the body is the page's time, not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
-                if mention.weekday is None and not bracketed and (mention.year is None or number >= 2):
-                    continue  # history and background dates ("tanggal 2 April 2004") are no event date
+                if mention.weekday is None and not bracketed and (mention.year is None or number >= 2
+                                                                  or _SINCE.search(paragraph, 0, mention.start)):
+                    continue  # history and background dates ("tanggal 2 April 2004", "sejak 4 September 2017")
                 resolved, flags = self._resolve(mention, published_on, ceiling, written)
                 if resolved is None:
                     continue

@@ -38,8 +38,9 @@ _OPENING = "\"'“‘([…"
 _CLOSING_QUOTES = "\"'”’"
 _WORD_BEFORE = regex.compile(r"[\p{L}\p{N}.]*[\p{L}\p{N}]$")
 _QUOTATION = regex.compile(rf'“[^“”\n]{{1,{QUOTE_MAX_CHARS}}}”|"[^"\n]{{1,{QUOTE_MAX_CHARS}}}"')
-_GLUED_END = regex.compile(r"\p{Ll}{3}$|\d\)$")  # "kerjasama.Sementara", "(21/11/2025).Penghargaan", not "S.Sos"
-_GLUED_START = regex.compile(r"\p{Lu}\p{Ll}")
+# "kerjasama.Sementara", "(21/11/2025).Penghargaan", "Agustus 2013.Berselang", not "S.Sos" or "Rp1.500.Ribu"
+_GLUED_END = regex.compile(r"\p{Ll}{3}$|\d\)$|(?<![\d.,])(?:19|20)\d\d$")
+_GLUED_START = regex.compile(r"“?\p{Lu}\p{Ll}")  # "Kemasjidan.“Kami ..."
 _NEXT_NON_SPACE = regex.compile(r"\S")
 _NEXT_WORD = regex.compile(r"\S{1,64}")
 _INITIALS = regex.compile(r"(?:\p{Lu}\.)*\p{Lu}")  # "A", "D.A": the word before the period, without it
@@ -56,6 +57,7 @@ class SentenceSplitter:
     def __init__(self, never_final: set[str], may_be_final: set[str], speech_verbs: set[str]):
         self.never_final = never_final  # lower-case, without the final period: "prof", "m.si"
         self.may_be_final = may_be_final
+        self.degrees = {form.replace(".", "") for form in may_be_final}  # "msi": also as written "SE. MSi"
         self.speech_verbs = speech_verbs
 
     @classmethod
@@ -77,7 +79,7 @@ class SentenceSplitter:
         for match in _CANDIDATE_END.finditer(paragraph):
             end = match.end()
             if end < length and not paragraph[end].isspace() and not paragraph[end].isupper() and (
-                    paragraph[match.start()] not in "。！？"):
+                    paragraph[match.start()] not in "。！？" and paragraph[end] != "“"):
                 continue  # "Rp1.500", "a.m.", "Kompas.com": no break can follow
             index = bisect.bisect_left(openings, match.start()) - 1
             inside_quotation = index >= 0 and match.end() < quotations[index][1]
@@ -101,7 +103,7 @@ class SentenceSplitter:
         token = word_before.group().lower() if word_before else ""
         if not paragraph[end].isspace():  # glued sentences, but not "Rp1.500", "Kompas.com", "S.Sos", "Kab.Bekasi"
             return (punctuation == "." and not closing and _GLUED_START.match(paragraph, end) is not None
-                    and _GLUED_END.search(paragraph, max(start, match.start() - 3), match.start()) is not None
+                    and _GLUED_END.search(paragraph, max(start, match.start() - 5), match.start()) is not None
                     and not self._is_abbreviation(token))
         following = _NEXT_NON_SPACE.search(paragraph, end)
         if following is None:
@@ -109,8 +111,9 @@ class SentenceSplitter:
         first = following.group()
         if not (first.isupper() or first.isdigit() or first in _OPENING):
             return False
-        if punctuation == "." and (token in self.never_final or self._title_chain(token)):
+        if punctuation == "." and (token in self.never_final or self._title_chain(token)) and first not in "“\"":
             return False  # also in brackets: "Jenderal TNI (Purn.) Luhut"; and run together: "Prof.Dr. Karta"
+            # (a quotation after it opens a sentence: "... merangkap jadi plt. “Ini ...")
         if punctuation != "." or closing:
             return True
         if word_before and _INITIALS.fullmatch(word_before.group()):
@@ -122,8 +125,10 @@ class SentenceSplitter:
                 or f"{int(token) - 1}. " in paragraph[max(start, number_at - LIST_ITEM_CHARS):number_at]):
             return False  # a list number opening the sentence, "1. Pendaftaran", inside it: "yaitu 1. Musik, 2. Pop",
             # or the next of a list run together: "yakni 1. SK tim 2. Rapat tim"
+        next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
+        if token.replace(".", "") in self.degrees and next_word.rstrip(".,;").replace(".", "") in self.degrees:
+            return False  # degrees in a row, however dotted: "SE. M.Si", "S.Sos. MSi", "SH. MH"
         if token in self.may_be_final:
-            next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
             return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))
         return True
 
