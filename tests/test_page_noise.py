@@ -332,6 +332,13 @@ def test_a_caption_in_a_table_cell_is_no_headline(resources):
     assert_story_kept(record)
 
 
+def test_an_outlets_lead_that_lost_its_final_stop_under_a_byline_is_the_lead(resources):
+    lead = "BEKASI, KABARKITA.COM -- Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka"
+    record = normalize(resources, [HEADLINE, "Penulis: Budi | Editor: Ani", lead, *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert_story_kept(record)
+
+
 def test_a_lead_whose_dateline_was_cut_is_no_headline(resources):
     # No headline on the page: the first paragraph is the story's lead, short as it is.
     lead = "kabarkita.net, Bekasi, Jawa Barat – Dua desa membagikan bantuan tunai kepada warga. Jumat (12/8/2022)."

@@ -187,8 +187,9 @@ class _Page:
         """None when the line is no dateline lead; True when it opens with a dateline followed by a sentence;
         the dateline's match when the line above is only a dateline ("BEKASI, KK -", then the lead)."""
         line = self.lines[number]
-        if (match := self.bp.dateline(line.text)) and len(line.text[match.end():].split()) >= 4:
-            if is_prose(Line(line.text[match.end():]), 4) or len(line.text.split()) >= LEAD_MIN_WORDS:
+        if (match := self.bp.dateline(line.text)) and len((rest := Line(line.text[match.end():])).words) >= 4:
+            if is_prose(rest, 4) or len(line.text.split()) >= LEAD_MIN_WORDS or (  # an outlet's lead, its stop lost
+                    match.groupdict().get("outlet") and len(rest.words) >= 8 and lower_share(rest.words) >= 0.2):
                 return True
         if number == 0 or not is_prose(line, 4):
             return None
@@ -439,10 +440,9 @@ class _Page:
             before = sorted(cut for cut in line.cuts if cut[0] <= 0)
             after = sorted(cut for cut in line.cuts if cut[0] > 0)
             removed += [(kind, text) for _, kind, text in before]
-            if line.drop:
-                if line.text and line.drop != "empty":
-                    removed.append((line.drop, line.text.strip()))
-            elif line.text:
+            if line.drop and line.text and line.drop != "empty":
+                removed.append((line.drop, line.text.strip()))
+            elif not line.drop and line.text:
                 paragraphs.append(line.text)
             removed += [(kind, text) for _, kind, text in after]
         first = next((line for line in self.lines if not line.drop and line.text), None)
