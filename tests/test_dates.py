@@ -79,6 +79,14 @@ def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
     assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags
 
 
+def test_tersebut_and_selanjutnya_are_no_verbs_of_saying(finder):
+    # "tersebut" holds "sebut", "selanjutnya" holds "lanjut": neither attributes a statement, so the earlier
+    # background date does not win as "when it was said".
+    body = ["Bupati dan wakil bupati tiba di Ruteng, Minggu (28/2/2021) sore.",
+            "Kedatangan bupati tersebut usai dilantik gubernur, Jumat (26/2/2021) petang di Kupang."]
+    assert choose(finder, body).date == date(2021, 2, 28)
+
+
 def test_a_date_something_has_run_since_is_background(finder):
     body = ["Kerja sama ini melanjutkan program yang dimulai sejak 4 september 2017 hingga saat ini.",
             "Penandatanganan dilaksanakan pada Senin (17/1/2022) di gedung rektorat."]
@@ -183,3 +191,10 @@ def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_
     assert choose(finder, body, dateline="Mataram, 15/8/2011 (ANTARA) -").flags == ()
     assert choose(finder, body).date is None
     assert choose(finder, ["Festival digelar di Kota Sawahlunto, Rabu (29 /8) pada 2018."]).date == date(2018, 8, 29)
+
+
+def test_a_url_naming_year_and_month_bounds_the_guess_of_a_yearless_date(finder):
+    body = ["Bupati meninjau tanggul yang jebol, Kamis (5/3).", "Jembatan itu dibangun 11 Januari 2013 silam."]
+    assert choose(finder, body, url="https://kabarkita.blogspot.com/2020/03/bupati-tinjau-tanggul.html").date == \
+        date(2020, 3, 5)
+    assert choose(finder, body).date != date(2020, 3, 5)  # without the URL the weekday alone guesses another year

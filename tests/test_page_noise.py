@@ -209,6 +209,17 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Sukamaju, Bekasi, Kominfo – ", "Kominfo", "Sukamaju, Bekasi"),   # two places and an agency
     ("Kabarkita.co.id~//- Bekasi – ", "Kabarkita.co.id", "Bekasi"),    # decoration after the outlet
     ("Bekasi, Kabarkita.com,_", "Kabarkita.com", "Bekasi"),            # a comma and an underscore
+    ("BEKASI, KABAR KITA.- ", "KABAR KITA", "BEKASI"),                 # a period before the dash
+    ("BEKASI, (KB).- ", "KB", "BEKASI"),                               # the same after a bracketed outlet
+    ("Bekasi, Kabar-kita.com. ", "Kabar-kita.com", "Bekasi"),          # the domain closed by a period
+    ("BEKASI (8/10/25), KBK – ", "KBK", "BEKASI"),                     # the place, the date, the outlet
+    ("Bekasi-Kabarkita | ", "Kabarkita", "Bekasi"),                    # place-outlet and a pipe
+    ("Kabarkita.com, Bekasi | ", "Kabarkita.com", "Bekasi"),           # outlet, place and a pipe
+    ("BEKASI KABARKITA.CO–", "KABARKITA.CO", "BEKASI"),                # place and domain, the dash glued
+    ("KABAR24, Bekasi – ", "KABAR24", "Bekasi"),                       # an outlet with digits
+    ("K3, Bekasi ~ ", "K3", "Bekasi"),                                 # a tilde for the dash
+    ("BEKASI [Kabarkita.id] – ", "Kabarkita.id", "BEKASI"),            # the outlet in square brackets
+    ("KABARKITA.CO.ID, BEKASI: ", "KABARKITA.CO.ID", "BEKASI"),        # outlet, place and a colon
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -322,6 +333,16 @@ def test_of_a_headline_printed_twice_the_copy_not_cut_short_is_the_headline(reso
     record = normalize(resources, [full, "Rabu, 22 Juni 2022 | 14:11 WIB", HEADLINE, LEAD, *BODY])
     assert record["title"] == full
     assert_story_kept(record)
+
+
+def test_a_headline_over_its_longer_deck_is_the_headline_and_a_slogan_over_it_is_not(resources):
+    deck = "Tri Adhianto: “Bank Sampah Bekasi Jadi Contoh Bagi Kota Osaka”"
+    record = normalize(resources, [HEADLINE, deck, LEAD, *BODY])
+    assert record["title"] == HEADLINE
+    assert_story_kept(record)
+    slogan = "News, Sport and Lifestyle"
+    assert normalize(resources, [slogan, HEADLINE, LEAD, *BODY])["title"] == HEADLINE
+    assert normalize(resources, [HEADLINE[:-6], HEADLINE, LEAD, *BODY])["title"] == HEADLINE  # a copy cut short
 
 
 def test_a_caption_in_a_table_cell_is_no_headline(resources):

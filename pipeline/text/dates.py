@@ -9,7 +9,7 @@ before anything is removed, and one is chosen by where it stands:
 1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
    paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
 2. else a publication stamp of the page (`stamp`), then the `published` metadata or a date in the URL
-   (`metadata`);
+   (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess;
 3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
@@ -76,6 +76,7 @@ _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 _RANGE_START = regex.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$",
                              regex.IGNORECASE)
+_URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
                           r"(?!\d)")
 
@@ -113,8 +114,11 @@ class DateFinder:
         self.months = months
         self.weekdays = weekdays
         verbs = "|".join(sorted(map(regex.escape, speech_verbs))) or "(?!)"
-        # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes).
-        self.attribution = regex.compile(rf"(?:{verbs})\p{{L}}*[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
+        # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes). The
+        # verb starts a word, perhaps after a verbal prefix ("menjelaskan", "diungkapkan"): "tersebut" and
+        # "selanjutnya" hold "sebut" and "lanjut" but attribute nothing.
+        self.attribution = regex.compile(rf"(?<!\p{{L}})(?:di|me|men|mem|meng|ber)?(?:{verbs})\p{{L}}*"
+                                         rf"[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
         month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
         weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
@@ -193,12 +197,14 @@ class DateFinder:
         """The article's date from its body paragraphs, the whole page's lines, its metadata and the date in its
         dateline, if any ("Mataram, 15/8 (ANTARA) -": the day the story was filed, read as a stamp)."""
         reference = self.find(published or "") or _url_date(url)
+        month_end = None if reference else _url_month_end(url)
         page_mentions = [m for line in page for m in self.mentions(line)]
         # A stamp: a full date followed by a clock time, or on a short line of its own (not a sentence).
         stamps = [m for line in page for m in self.mentions(line)
                   if m.year is not None and (m.stamp or _stamp_line(line))]
-        # The page's own latest date bounds a year guess: render times and related lists come after the article.
-        ceiling = max((d for m in page_mentions if m.year and (d := replace(m, day=m.last_day or m.day).on(m.year))),
+        # The page's own latest date bounds a year guess: render times and related lists come after the article
+        # (a URL's month bounds it better: a page's latest date may be history).
+        ceiling = month_end or max((d for m in page_mentions if m.year and (d := replace(m, day=m.last_day or m.day).on(m.year))),
                       default=None) or today or date.today()
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
@@ -208,7 +214,7 @@ class DateFinder:
             stamp, stamp_flags = (mention.on(year), ()) if year else \
                 self._resolve(mention, reference, ceiling, self._written(page, ceiling))
 
-        published_on = reference or stamp
+        published_on = reference or stamp or month_end
         page_dates = {d for m in page_mentions if m.year and (d := m.on(m.year))}
         candidates = list(self._event_mentions(body, published_on, ceiling, self._written(page, ceiling), page_dates))
         candidates = [c for c in candidates if "planned" not in c.flags] or candidates
@@ -300,6 +306,16 @@ def _nearest_weekday(day: date, weekday: int) -> date:
 def _stamp_line(line: str) -> bool:
     """A short line that is no sentence ("Senin, 27 Januari 2025 | Redaksi"): the page speaking, not the story."""
     return len(line.split()) <= STAMP_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", "\"", "”"))
+
+
+def _url_month_end(url: str | None) -> date | None:
+    """The last day of a month a URL path names without its day (/2020/03/, Blogger's archive style): the page
+    was published by then."""
+    match = _URL_MONTH.search(url.split("?")[0]) if url else None
+    if match is None:
+        return None
+    year, month = int(match["year"]), int(match["month"])
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
 
 
 def _url_date(url: str | None) -> date | None:

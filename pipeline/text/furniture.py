@@ -8,8 +8,8 @@ outlet:
   ("BEKASI, KOMPAS.com –", also alone on the line above), else the first prose paragraph of 15 words or more.
   A later dateline is the lead only after little prose, so a mid-story "Jakarta – ..." cannot lose the story.
 - **The top of the page** (before the lead) is menus, stamps, bylines, captions, taglines and the headline:
-  all goes but one headline (the longest Title Case line, one the page prints twice first; else the first
-  sentence-case one; else one in capitals), and sentences or sentence-case summary lines that run from the
+  all goes but one headline (a Title Case line: printed twice, else the longest unless the title over it is
+  nearly as long; else the first sentence-case one; else one in capitals), and sentences or sentence-case summary lines that run from the
   headline (or the page's start) down to the lead (a short lead, a bullet summary). With no dateline this run
   is kept; under a furniture line (a ticker, a credit) it is a caption or teaser and goes.
 - **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
@@ -38,7 +38,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, echoed, ends_sentence, is_caps,
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_title, ends_sentence, is_caps,
                                       is_name_like, is_prose, is_quoted, is_title_like, is_title_with_stop,
                                       lower_share, mark_repeats, sentences, within)
 
@@ -222,17 +222,14 @@ class _Page:
                       and not line.core.endswith(":") and not line.text.endswith("|")  # a table cell's caption
                       and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
                       and STARTS_PROSE.match(line.text.strip())]
-        # The longest Title Case line, one printed twice first (a kicker, a tagline, a caption is shorter or printed
-        # once), else the first sentence-case one, else one in capitals (five words at least: a masthead or a
-        # slogan is shorter), else one with a period
-        stopped, copied = [line for line in candidates if is_title_with_stop(line)], echoed(top)
+        # A Title Case line (page_lines.choose_title), else the first sentence-case one, else one in capitals (five
+        # words at least: a masthead or a slogan is shorter), else one with a period
+        stopped = [line for line in candidates if is_title_with_stop(line)]
         candidates = [line for line in candidates if line not in stopped]
-        titles = [line for line in candidates if line.title_like]
-        titles = [line for line in titles if id(line) in copied] or titles
         sentences = [line for line in candidates if not is_caps(line.core)]
         capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
-        headline = (max(titles, key=lambda line: len(line.words)) if titles
-                    else next(iter(sentences), None) or next(iter(capitals), None) or next(iter(stopped), None))
+        headline = (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentences), None)
+                    or next(iter(capitals), None) or next(iter(stopped), None))
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead

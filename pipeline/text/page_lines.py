@@ -38,6 +38,8 @@ _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$"
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}?)[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
+#: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
+DECK_RATIO = 0.6
 STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
 
 
@@ -116,6 +118,23 @@ def echoed(lines: list[Line]) -> set[int]:
             if len(twin.words) >= 5 and squash(twin.text).startswith(squash(line.text)):
                 found.add(id(twin))
     return found
+
+
+def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
+    """The headline among the Title Case lines above the lead: one the page prints twice, else the longest (a
+    kicker or a tagline is shorter), unless the title line right above it is nearly as long (five words at least:
+    a slogan is shorter) and not a copy of it cut short: a title over its deck ("Dua Kecamatan Baru Diresmikan"
+    over "Bupati Tegaskan Komitmen: “Semua Warga ...”")."""
+    if not titles:
+        return None
+    copied = echoed(top)
+    longest = max([line for line in titles if id(line) in copied] or titles, key=lambda line: len(line.words))
+    at = next(number for number, line in enumerate(top) if line is longest)
+    above = next((line for line in reversed(top[:at]) if line.text), None)
+    if any(line is above for line in titles) and id(longest) not in copied and len(above.words) >= max(
+            5, DECK_RATIO * len(longest.words)) and not squash(longest.text).startswith(squash(above.text)):
+        return above
+    return longest
 
 
 def sentences(text: str, cap: int = 4) -> int:
