@@ -29,9 +29,10 @@ def test_scoring_counts_what_a_record_kept_and_dropped():
 
 
 def test_page_text_is_cleaned_to_the_article(gold):
+    # Held at what the cleaner reaches today: a change that costs one labelled span must say why.
     rates = evaluate(gold, "configs/default.yaml")["rates"]
-    assert rates["noise_removed"]["rate"] >= 0.9 and rates["kept"]["rate"] >= 0.98
-    assert rates["dates"]["rate"] >= 0.85 and rates["people"]["rate"] >= 0.7
+    assert rates["noise_removed"]["rate"] == 1.0 and rates["kept"]["rate"] == 1.0
+    assert rates["dates"]["rate"] >= 0.97 and rates["people"]["rate"] >= 0.9
 
 
 def test_served_pages_are_read_through_a_url_list_then_again_offline(gold, tmp_path):

@@ -342,6 +342,8 @@ def test_a_headline_over_its_longer_deck_is_the_headline_and_a_slogan_over_it_is
     assert_story_kept(record)
     slogan = "News, Sport and Lifestyle"
     assert normalize(resources, [slogan, HEADLINE, LEAD, *BODY])["title"] == HEADLINE
+    tagline = "Suara Kota Patriot untuk Indonesia"  # under the masthead
+    assert normalize(resources, ["KABAR BEKASI", tagline, HEADLINE, LEAD, *BODY])["title"] == HEADLINE
     assert normalize(resources, [HEADLINE[:-6], HEADLINE, LEAD, *BODY])["title"] == HEADLINE  # a copy cut short
 
 

@@ -123,16 +123,18 @@ def echoed(lines: list[Line]) -> set[int]:
 def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
     """The headline among the Title Case lines above the lead: one the page prints twice, else the longest (a
     kicker or a tagline is shorter), unless the title line right above it is nearly as long (five words at least:
-    a slogan is shorter) and not a copy of it cut short: a title over its deck ("Dua Kecamatan Baru Diresmikan"
-    over "Bupati Tegaskan Komitmen: “Semua Warga ...”")."""
+    a slogan is shorter), not a copy of it cut short and not under a masthead (where a tagline stands): a title
+    over its deck ("Dua Kecamatan Baru Diresmikan" over "Bupati Tegaskan Komitmen: “Semua Warga ...”")."""
     if not titles:
         return None
     copied = echoed(top)
     longest = max([line for line in titles if id(line) in copied] or titles, key=lambda line: len(line.words))
     at = next(number for number, line in enumerate(top) if line is longest)
-    above = next((line for line in reversed(top[:at]) if line.text), None)
+    lines_above = (line for line in reversed(top[:at]) if line.text)
+    above, masthead = next(lines_above, None), next(lines_above, None)
     if any(line is above for line in titles) and id(longest) not in copied and len(above.words) >= max(
-            5, DECK_RATIO * len(longest.words)) and not squash(longest.text).startswith(squash(above.text)):
+            5, DECK_RATIO * len(longest.words)) and not squash(longest.text).startswith(squash(above.text)) \
+            and not (masthead and is_caps(masthead.core) and len(masthead.words) <= 4):
         return above
     return longest
 
