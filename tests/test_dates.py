@@ -87,6 +87,11 @@ def test_tersebut_and_selanjutnya_are_no_verbs_of_saying(finder):
     assert choose(finder, body).date == date(2021, 2, 28)
 
 
+def test_a_date_written_month_first_is_read_when_only_that_order_is_a_date(finder):
+    assert choose(finder, ["Wakil bupati menemui investor, dikutip dari siaran pers, Jumat (6/21/2019)."]).date == \
+        date(2019, 6, 21)
+
+
 def test_a_date_something_has_run_since_is_background(finder):
     body = ["Kerja sama ini melanjutkan program yang dimulai sejak 4 september 2017 hingga saat ini.",
             "Penandatanganan dilaksanakan pada Senin (17/1/2022) di gedung rektorat."]

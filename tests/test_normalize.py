@@ -147,6 +147,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      "Kemasjidan.“Kami siap,” katanya di Hotel Sultan 20-23 Agustus 2013.Berselang sehari, ia pulang.",
      ["Kadis Budi, SE. M.Si dan Andi, SH. MH hadir.", "Banyak yang jadi plt.", "“Ini tantangan,” ujarnya di urusan "
       "Kemasjidan.", "“Kami siap,” katanya di Hotel Sultan 20-23 Agustus 2013.", "Berselang sehari, ia pulang."]),
+    ("Hadir Letkol. Arm. Budi, AKBP. Andi dan Dr. Eng. Rudi, SE. DEA. di aula. Acara selesai.",
+     ["Hadir Letkol. Arm. Budi, AKBP. Andi dan Dr. Eng. Rudi, SE. DEA. di aula.", "Acara selesai."]),
     ("Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).Penghargaan diberikan. Ia senang.",
      ["Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).", "Penghargaan diberikan.", "Ia senang."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",

@@ -505,7 +505,8 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 @pytest.mark.parametrize("tag", ["*", "[BOM-R2]", " (kabarkita.com)", " (Rensa)", " [WLC02]", " (Dspp/kus/diskominfo)",
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
-                                 " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)"])
+                                 " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
+                                 " (ADV/DiskominfoBekasi)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

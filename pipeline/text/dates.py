@@ -165,6 +165,8 @@ class DateFinder:
                 if not fields["weekday"]:
                     continue
             day, last_day = int(fields["day"]), None
+            if fields["month"] and month > 12 >= day:
+                day, month = month, day  # "(6/21/2019)": month first, as machine-translated or English copy writes
             if (first := _RANGE_START.search(text, max(0, match.start() - 20), match.start())) \
                     and 1 <= int(first[1]) < day and not fields["weekday"]:
                 day, last_day = int(first[1]), day  # "5-8 Maret 2019": the range's first day
