@@ -347,6 +347,12 @@ def test_a_headline_over_its_longer_deck_is_the_headline_and_a_slogan_over_it_is
     assert normalize(resources, [HEADLINE[:-6], HEADLINE, LEAD, *BODY])["title"] == HEADLINE  # a copy cut short
 
 
+def test_a_headline_ending_with_a_colon_is_the_headline_without_it(resources):
+    record = normalize(resources, [HEADLINE + ":", "Humas Pemkot Bekasi", LEAD, *BODY])
+    assert record["title"] == HEADLINE
+    assert_story_kept(record)
+
+
 def test_a_caption_in_a_table_cell_is_no_headline(resources):
     caption = ("Wali Kota Bekasi Tri Adhianto dan Wakil Wali Kota Bersama Delegasi Kota Osaka dan Kepala Dinas "
                "Se Kota Bekasi |")

@@ -172,7 +172,7 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
             break
     if body and body[0] == headline:
         removed.append(_removed("repeated_headline", body.pop(0)))
-    return headline
+    return headline.rstrip(" :")  # "... Provinsi Gorontalo:" over its deck
 
 
 #: A sentence of at least this many words that an earlier one repeats word for word is a repeat (a standfirst

@@ -219,7 +219,8 @@ class _Page:
         top = self.lines[:lead]
         candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
                       and line.text and (not ends_sentence(line.core.rstrip("!?”\"")) or is_title_with_stop(line))
-                      and not line.core.endswith(":") and not line.text.endswith("|")  # a table cell's caption
+                      and not line.text.endswith("|")  # a table cell's caption
+                      and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
                       and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
                       and STARTS_PROSE.match(line.text.strip())]
         # A Title Case line (page_lines.choose_title), else the first sentence-case one, else one in capitals (five
