@@ -220,6 +220,11 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("K3, Bekasi ~ ", "K3", "Bekasi"),                                 # a tilde for the dash
     ("BEKASI [Kabarkita.id] – ", "Kabarkita.id", "BEKASI"),            # the outlet in square brackets
     ("KABARKITA.CO.ID, BEKASI: ", "KABARKITA.CO.ID", "BEKASI"),        # outlet, place and a colon
+    ("Bekasi – kabarkita.com – ", "kabarkita.com", "Bekasi"),          # the place, then a lower-case domain
+    ("Bekasi -- kabarkita.com, ", "kabarkita.com", "Bekasi"),          # the same, then a comma
+    ("JABAR KABARKITA.CO Bekasi - ", "KABARKITA.CO", "Bekasi"),        # an edition's name, the domain, the place
+    ("Bekasi, 7/8 (Kabarkita). ", "Kabarkita", "Bekasi"),              # the bracketed outlet closed by a period
+    ("KabarKita – ", "KabarKita", None),                               # a CamelCase outlet and a dash
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -512,7 +517,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
-                                 " (ADV/DiskominfoBekasi)"])
+                                 " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

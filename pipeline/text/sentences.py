@@ -121,13 +121,13 @@ class SentenceSplitter:
         number_at = match.start() - len(token)
         if token.isdigit() and (
                 self._opens(paragraph, start, number_at)
-                or _LIST_BEFORE.search(paragraph, max(start, number_at - 12), number_at)
+                or token == "1" and _LIST_BEFORE.search(paragraph, max(start, number_at - 12), number_at)
                 or f"{int(token) - 1}. " in paragraph[max(start, number_at - LIST_ITEM_CHARS):number_at]):
             return False  # a list number opening the sentence, "1. Pendaftaran", inside it: "yaitu 1. Musik, 2. Pop",
-            # or the next of a list run together: "yakni 1. SK tim 2. Rapat tim"
+            # or the next of a list run together: "yakni 1. SK tim 2. Rapat tim"; not "paripurna ke-9, 10, dan 11. Namun"
         next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
-        if token.replace(".", "") in self.degrees and next_word.rstrip(".,;").replace(".", "") in self.degrees:
-            return False  # degrees in a row, however dotted: "SE. M.Si", "S.Sos. MSi", "SH. MH"
+        if token.replace(".", "") in self.degrees and next_word.strip("().,;").replace(".", "") in self.degrees:
+            return False  # degrees in a row, however dotted: "SE. M.Si", "S.Sos. MSi", "SH. MH", "M.Tr. (Han)."
         if token in self.may_be_final:
             return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))
         return True
