@@ -508,6 +508,17 @@ def test_a_subheading_with_a_comma_and_a_hyphen_is_no_new_story(resources):
     assert_story_kept(record)
 
 
+def test_a_list_of_who_attended_without_its_final_stop_is_story(resources):
+    attended = ("Turut hadir Sekretaris Daerah Kota Bekasi, Asisten Pemerintahan, Kepala Dinas Lingkungan Hidup Kota "
+                "Bekasi, Kepala Bappeda Kota Bekasi")
+    at_end = normalize(resources, [HEADLINE, LEAD, *BODY, attended])
+    assert texts(at_end)[-1] == attended
+    # Between a short lead and the rest: the lead (and its date) stays too.
+    lead = "Wali Kota Bekasi menerima delegasi Kota Osaka, Kamis (24/7/2025)."
+    record = normalize(resources, [HEADLINE, lead, attended, *BODY])
+    assert texts(record)[1:3] == [lead, attended] and record["date"] == "2025-07-24"
+
+
 def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "(Ishaq)"])
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")

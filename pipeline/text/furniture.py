@@ -360,6 +360,8 @@ class _Page:
             return None  # the page was cut off mid-sentence
         if _ENDS_DATE.search(core) and len(words) >= 6:
             return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"
+        if is_prose(line, LEAD_MIN_WORDS):
+            return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"
         if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"
         kind = self._shape_kind(line)

@@ -40,6 +40,8 @@ _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
+# Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
+_ATTENDANCE = regex.compile(r"(?i:turut|tampak|hadir|juga|adapun|yang)[ ](?i:hadir|pula|mendampingi|dalam|yang)\b")
 STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
 
 
@@ -194,7 +196,11 @@ def is_prose(line: Line, min_words: int = 4) -> bool:
         # Kabupaten (Pemkab) ... menandatangani Nota Kesepahaman (MoU)"): two lower-case words make a sentence.
         lower = sum(first_letter(word).islower() for word in words)
         return share >= 0.25 or lower >= 2 or is_quoted(core)
-    return len(words) >= LEAD_MIN_WORDS and share >= 0.3 and not line.title_like
+    # A long line without its stop: prose when it reads as running text, or opens as a sentence does ("Adapun
+    # tamu yang hadir yakni, Budi Santoso, Kepala Desa, ...", "Turut hadir Sekretaris Daerah, ...": a list of
+    # names and offices is mostly capitals)
+    opens_as_sentence = sum(first_letter(word).islower() for word in words[1:5]) >= 3 or _ATTENDANCE.match(core)
+    return len(words) >= LEAD_MIN_WORDS and (share >= 0.3 and not line.title_like or opens_as_sentence)
 
 
 def is_quoted(text: str) -> bool:
