@@ -92,6 +92,12 @@ def test_a_date_written_month_first_is_read_when_only_that_order_is_a_date(finde
         date(2019, 6, 21)
 
 
+def test_an_editors_yesterday_inside_a_quotation_does_not_move_the_written_date(finder):
+    body = ["“Alhamdulillah hari ini (kemarin-red) kami menandatangani MoU,” ujar bupati di pendopo, Selasa 5 Juli 2022."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2022, 7, 5) and "date_relative" not in chosen.flags
+
+
 def test_a_date_something_has_run_since_is_background(finder):
     body = ["Kerja sama ini melanjutkan program yang dimulai sejak 4 september 2017 hingga saat ini.",
             "Penandatanganan dilaksanakan pada Senin (17/1/2022) di gedung rektorat."]

@@ -152,6 +152,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Wabup. Ketut dan Pjs. Bupati hadir bersama Dandim Budi, M.Tr. (Han). Rapat ke-9, 10, dan 11. Namun ia absen.",
      ["Wabup. Ketut dan Pjs. Bupati hadir bersama Dandim Budi, M.Tr. (Han).", "Rapat ke-9, 10, dan 11.",
       "Namun ia absen."]),
+    ("Rapat dipimpin Dodi, S. Sos. M.SI, dan Budi, S. Pd. M.Pd hadir. Acara selesai.",
+     ["Rapat dipimpin Dodi, S. Sos. M.SI, dan Budi, S. Pd. M.Pd hadir.", "Acara selesai."]),
     ("Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).Penghargaan diberikan. Ia senang.",
      ["Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).", "Penghargaan diberikan.", "Ia senang."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",

@@ -528,7 +528,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
-                                 " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)"])
+                                 " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna)."])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

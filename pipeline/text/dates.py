@@ -134,7 +134,8 @@ class DateFinder:
             regex.IGNORECASE | regex.VERBOSE)
         self.relative = regex.compile(
             rf"(?<!\p{{L}})(?:(?P<weekday>{weekday_names}){_PART_OF_DAY}\s+(?:lalu|kemarin|pekan\s+lalu)"
-            rf"|(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d)))(?!\p{{L}})", regex.IGNORECASE)
+            rf"|(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d))(?!\s*[-,/]\s*red\b))(?!\p{{L}})",
+            regex.IGNORECASE)  # not an editor's gloss inside a quotation: "hari ini (kemarin-red)"
 
     @classmethod
     def load(cls, path: Path, speech_verbs: Path) -> DateFinder:
