@@ -98,6 +98,13 @@ def test_an_editors_yesterday_inside_a_quotation_does_not_move_the_written_date(
     assert chosen.date == date(2022, 7, 5) and "date_relative" not in chosen.flags
 
 
+def test_today_is_no_plan_and_a_dates_own_yesterday_moves_no_other_date(finder):
+    body = ["Bupati dilantik oleh gubernur, Jumat (26/2/21) kemarin. Bupati akan disambut secara adat di Ruteng hari "
+            "ini, Minggu (28/2/21) sore."]
+    chosen = choose(finder, body, url="https://kabarkita.co/2021/02/28/bupati-tiba")
+    assert chosen.date == date(2021, 2, 28) and "date_relative" not in chosen.flags
+
+
 def test_a_date_something_has_run_since_is_background(finder):
     body = ["Kerja sama ini melanjutkan program yang dimulai sejak 4 september 2017 hingga saat ini.",
             "Penandatanganan dilaksanakan pada Senin (17/1/2022) di gedung rektorat."]

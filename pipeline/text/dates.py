@@ -71,6 +71,7 @@ _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
 #: Since when something has run: background, no event ("program yang dimulai sejak 4 september 2017").
 _SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
+_TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
@@ -134,8 +135,8 @@ class DateFinder:
             regex.IGNORECASE | regex.VERBOSE)
         self.relative = regex.compile(
             rf"(?<!\p{{L}})(?:(?P<weekday>{weekday_names}){_PART_OF_DAY}\s+(?:lalu|kemarin|pekan\s+lalu)"
-            rf"|(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d))(?!\s*[-,/]\s*red\b))(?!\p{{L}})",
-            regex.IGNORECASE)  # not an editor's gloss inside a quotation: "hari ini (kemarin-red)"
+            rf"|(?<![\d)][ ]*)(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d))(?!\s*[-,/]\s*red\b))(?!\p{{L}})",
+            regex.IGNORECASE)  # not an editor's gloss ("hari ini (kemarin-red)"), nor a date's ("(26/2/21) kemarin")
 
     @classmethod
     def load(cls, path: Path, speech_verbs: Path) -> DateFinder:
@@ -273,8 +274,9 @@ class DateFinder:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
-                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
-                    flags += ("planned",)
+                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
+                        and not _TODAY.search(paragraph, max(0, mention.start - 20), mention.start):
+                    flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = ()
