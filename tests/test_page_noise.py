@@ -358,6 +358,13 @@ def test_a_headline_ending_with_a_colon_is_the_headline_without_it(resources):
     assert_story_kept(record)
 
 
+def test_a_stamp_line_naming_the_site_and_section_is_no_headline_nor_is_a_reading_time(resources):
+    record = normalize(resources, ["kabarkita.com | Pemerintahan |3 Mei 2023 | 10:15 WIB", HEADLINE,
+                                   "2 min read" + LEAD, *BODY])
+    assert record["title"] == HEADLINE and record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert_story_kept(record)
+
+
 def test_a_caption_in_a_table_cell_is_no_headline(resources):
     caption = ("Wali Kota Bekasi Tri Adhianto dan Wakil Wali Kota Bersama Delegasi Kota Osaka dan Kepala Dinas "
                "Se Kota Bekasi |")

@@ -38,6 +38,7 @@ _LINE_TYPES = ("boilerplate_line", "line", "end", "list")
 _LETTER = regex.compile(r"\p{L}")
 _NON_SPACE = regex.compile(r"\S")
 _DIGIT = regex.compile(r"\d")
+_DOMAIN_WORD = regex.compile(r"^[\p{L}\p{N}-]+(?:\.\p{L}{2,6}){1,2}$")  # "kabarkita.com" in a stamp line
 _STRAY_MARKS = regex.compile(r"[\"“”‘’'|–—\- ]+")
 #: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)".
 _TAG_FOLLOWS = regex.compile(r"[.!?…\"”’'\]*]$")
@@ -174,8 +175,9 @@ class Boilerplate:
         return paragraph, cut
 
     def is_stamp(self, line: str) -> bool:
-        """A page stamp: a date or clock time with at most a few other words, none in lower case ("Putu Ardana |
-        Senin, 03 Mar 2025 14:22 WITA", "Tuesday, December 07, 2021 | Last Updated 2021-12-07T00:46:18Z")."""
+        """A page stamp: a date or clock time with at most a few other words, none in lower case but a domain
+        ("Putu Ardana | Senin, 03 Mar 2025 14:22 WITA", "Tuesday, December 07, 2021 | Last Updated
+        2021-12-07T00:46:18Z", "kabarkita.com | Pemerintahan | 3 Mei 2023 | 10:15 WIB")."""
         if (len(line) > 200 or not _DIGIT.search(line)
                 or not any(pattern.search(line) for pattern in self.patterns["stamp_date"])):
             return False
@@ -183,7 +185,8 @@ class Boilerplate:
         for pattern in (*self.patterns["stamp_date"], *self.patterns["stamp_word"]):
             rest = pattern.sub(" ", rest)
         words = [word for word in rest.split() if _LETTER.search(word)]
-        return len(words) <= STAMP_OTHER_WORDS and not any(first_letter(word).islower() for word in words)
+        return len(words) <= STAMP_OTHER_WORDS and not any(first_letter(word).islower() and not _DOMAIN_WORD.match(word)
+                                                           for word in words)
 
     def _first(self, kind: str, text: str) -> regex.Match | None:
         """The first pattern's match, in file order (datelines are anchored with ^, tags and suffixes with $)."""
