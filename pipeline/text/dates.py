@@ -202,25 +202,24 @@ class DateFinder:
         dateline, if any ("Mataram, 15/8 (ANTARA) -": the day the story was filed, read as a stamp)."""
         reference = self.find(published or "") or _url_date(url)
         month_end = None if reference else _url_month_end(url)
-        page_mentions = [m for line in page for m in self.mentions(line)]
+        dated = [(m, line) for line in page for m in self.mentions(line) if m.year is not None]
+        page_dates = {d for m, _ in dated if (d := m.on(m.year))}
         # A stamp: a full date followed by a clock time, or on a short line of its own (not a sentence).
-        stamps = [m for line in page for m in self.mentions(line)
-                  if m.year is not None and (m.stamp or _stamp_line(line))]
+        stamps = [m for m, line in dated if m.stamp or _stamp_line(line)]
         # The page's own latest date bounds a year guess: render times and related lists come after the article
         # (a URL's month bounds it better: a page's latest date may be history).
-        ceiling = month_end or max((d for m in page_mentions if m.year and (d := replace(m, day=m.last_day or m.day).on(m.year))),
-                      default=None) or today or date.today()
+        ceiling = month_end or max((d for m, _ in dated if (d := replace(m, day=m.last_day or m.day).on(m.year))),
+                                   default=None) or today or date.today()
+        written = self._written(page, ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
         if stamp is None and dateline and (filed := _DATELINE_DATE.search(dateline)):
             year = filed["year"] and int(filed["year"]) + (2000 if len(filed["year"]) == 2 else 0)
             mention = Mention(int(filed["day"]), int(filed["month"]), year, None, 0, True)
-            stamp, stamp_flags = (mention.on(year), ()) if year else \
-                self._resolve(mention, reference, ceiling, self._written(page, ceiling))
+            stamp, stamp_flags = (mention.on(year), ()) if year else self._resolve(mention, reference, ceiling, written)
 
         published_on = reference or stamp or month_end
-        page_dates = {d for m in page_mentions if m.year and (d := m.on(m.year))}
-        candidates = list(self._event_mentions(body, published_on, ceiling, self._written(page, ceiling), page_dates))
+        candidates = list(self._event_mentions(body, published_on, ceiling, written, page_dates))
         candidates = [c for c in candidates if "planned" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next

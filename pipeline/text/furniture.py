@@ -9,9 +9,9 @@ outlet:
   A later dateline is the lead only after little prose, so a mid-story "Jakarta – ..." cannot lose the story.
 - **The top of the page** (before the lead) is menus, stamps, bylines, captions, taglines and the headline:
   all goes but one headline (a Title Case line: printed twice, else the longest unless the title over it is
-  nearly as long; else the first sentence-case one; else one in capitals), and sentences or sentence-case summary lines that run from the
-  headline (or the page's start) down to the lead (a short lead, a bullet summary). With no dateline this run
-  is kept; under a furniture line (a ticker, a credit) it is a caption or teaser and goes.
+  nearly as long; else the first sentence-case one; else one in capitals), and sentences or sentence-case
+  summary lines from the headline (or the page's start) down to the lead (a short lead, a bullet summary), kept
+  with no dateline; under a furniture line (a ticker, a credit) they are a caption or teaser and go.
 - **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
   *asterisk* subheadings; it drops a line with no sentence end when it is a caption (ends with a date in
   brackets), a Title Case headline of up to 20 words (a related link with no marker), a name or a line in
@@ -226,7 +226,7 @@ class _Page:
         # A Title Case line (page_lines.choose_title), else the first sentence-case one, else one in capitals (five
         # words at least: a masthead or a slogan is shorter), else one with a period
         stopped = [line for line in candidates if is_title_with_stop(line)]
-        candidates = [line for line in candidates if line not in stopped]
+        candidates = [line for line in candidates if not is_title_with_stop(line)]
         sentences = [line for line in candidates if not is_caps(line.core)]
         capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
         headline = (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentences), None)
