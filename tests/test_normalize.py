@@ -389,6 +389,36 @@ def test_a_sentence_whose_first_words_were_wrapped_onto_a_line_of_their_own_keep
         "Kegiatan patroli dialogis ini adalah merupakan kegiatan rutin yang dilaksanakan setiap minggu."]
 
 
+def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentences(resources):
+    # Wrapped at ~75 characters, as government pages pasted from a document are: a paragraph's first and last
+    # lines are short, and a line may end at a capitalised word mid-sentence. The Title Case headline above
+    # stays apart, and so does a block cut off before its last stop.
+    text = ("Wakil Wali Kota Sukamaju Luncurkan Gerakan Sehat Bersama\n"
+            "Dalam kesempatan tersebut,\n"
+            "Wakil Wali Kota Sukamaju meluncurkan Gerakan Sehat Bersama di Balai Kota, Senin\n"
+            "(10/03/2025). Gerakan ini melibatkan puskesmas, kader posyandu dan\n"
+            "lainnya.\n"
+            "Kepala Dinas Kesehatan Kota Sukamaju, Andi Wijaya\n"
+            "menyampaikan bahwa pelayanan akan diberikan kepada seluruh warga di Kota\n"
+            "Sukamaju tanpa biaya sampai akhir tahun.\n"
+            "Dengan program ini diharapkan warga bisa memeriksakan kesehatannya di\n"
+            "puskesmas terdekat setiap bulan sekali, kata Andi.\n\n"
+            "Petugas akan mendatangi rumah warga lanjut usia yang tidak dapat datang ke\n"
+            "puskesmas untuk pemeriksaan. Pemeriksaan meliputi tekanan darah dan kadar\n"
+            "gula darah, sehingga penyakit dapat dikenali sejak")
+    record = normalize_article(article(text, title=None), resources)
+    assert record["title"] == "Wakil Wali Kota Sukamaju Luncurkan Gerakan Sehat Bersama"
+    assert body_texts(record) == [
+        "Dalam kesempatan tersebut, Wakil Wali Kota Sukamaju meluncurkan Gerakan Sehat Bersama di Balai Kota, "
+        "Senin (10/03/2025).", "Gerakan ini melibatkan puskesmas, kader posyandu dan lainnya.",
+        "Kepala Dinas Kesehatan Kota Sukamaju, Andi Wijaya menyampaikan bahwa pelayanan akan diberikan kepada "
+        "seluruh warga di Kota Sukamaju tanpa biaya sampai akhir tahun.",
+        "Dengan program ini diharapkan warga bisa memeriksakan kesehatannya di puskesmas terdekat setiap bulan "
+        "sekali, kata Andi.",
+        "Petugas akan mendatangi rumah warga lanjut usia yang tidak dapat datang ke puskesmas untuk pemeriksaan.",
+        "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak"]
+
+
 def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(resources):
     text = ("TMMD di Sukamaju Eratkan Silaturahmi Kodim dan Warga\n\n"
             "jalinan silaturahmi antara TNI dan warga di Desa Sukamaju makin erat. (Foto: Dok Pendim)\n\n"

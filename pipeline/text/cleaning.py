@@ -223,9 +223,14 @@ WRAP_MIN_CHARS = 40
 WRAP_MAX_CHARS = 110
 #: A paragraph a line may continue is read up to this many characters from its end.
 CONTINUE_WINDOW = 2 * WRAP_MAX_CHARS
+#: A block is hard-wrapped when this share of its lines (the last aside) is of wrap length: the rest are the
+#: short first and last lines of its paragraphs.
+WRAPPED_SHARE = 0.6
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
+#: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
+_SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
 _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
                           r"sebagai|adalah|yakni|yaitu|bahwa|para|antara|tentang|terhadap|melalui|sejak|hingga|"
@@ -233,12 +238,13 @@ _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|un
 
 
 def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
-    """Paragraphs from blocks of lines (a blank line ends a block): a block of hard-wrapped copy is one
-    paragraph; otherwise a line cut mid-sentence continues on the next line when that one starts in lower case.
+    """Paragraphs from blocks of lines (a blank line ends a block): the lines of a block of hard-wrapped copy
+    join into its paragraphs; otherwise a line cut mid-sentence continues on the next line when that one starts in lower case.
 
-    A block is hard-wrapped when its lines before the last are all 40-110 characters long, most of them end
-    mid-sentence, its last line ends a sentence and it reads as prose (Blogspot copy wraps at ~70 characters,
-    capitals included: "Dinas Kependudukan (Disdukcapil)" / "Kabupaten Banyumas menggelar ..."). Page furniture
+    A block is hard-wrapped when most of its lines before the last (WRAPPED_SHARE) are 40-110 characters long,
+    most of those end mid-sentence, it ends a sentence (or holds two sentence ends, when an excerpt cut it off)
+    and it reads as prose (Blogspot copy wraps at ~70 characters, capitals included: "Dinas Kependudukan
+    (Disdukcapil)" / "Kabupaten Banyumas menggelar ..."); its lines then join into paragraphs. Page furniture
     is short and stays apart: a continuation needs a long line before it and three words or a sentence end,
     and a line opening with a domain and a dash ("kabarkita.com - ...") is a dateline, not a continuation.
     Across a blank line, only a lower-case line continues a paragraph cut mid-sentence.
@@ -246,7 +252,7 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
     paragraphs: list[str] = []
     for block in blocks:
         if _hard_wrapped(block):
-            block = [" ".join(block)]
+            block = _join_wrapped(block)
         start = len(paragraphs)
         for line in block:
             # The paragraph so far is judged by its end: reading it whole made a page of continued lines quadratic.
@@ -292,14 +298,35 @@ def _opens_wrapped_sentence(previous: str, line: str) -> bool:
 
 
 def _hard_wrapped(block: list[str]) -> bool:
-    if len(block) < 2 or not _LINE_ENDS_SENTENCE.search(block[-1]):
+    if len(block) < 2 or len(block[-1]) > WRAP_MAX_CHARS or not (
+            _LINE_ENDS_SENTENCE.search(block[-1]) or len(_SENTENCE_END.findall(" ".join(block))) >= 2):
         return False
     body = block[:-1]
-    if not all(WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS for line in body) or len(block[-1]) > WRAP_MAX_CHARS:
+    wrapped = [line for line in body if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS]
+    if len(wrapped) < WRAPPED_SHARE * len(body):
         return False
-    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in body) < 0.6 * len(body):
+    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in wrapped) < 0.6 * len(wrapped):
         return False
     return _reads_as_prose(" ".join(block), 0.3)
+
+
+def _join_wrapped(block: list[str]) -> list[str]:
+    """The paragraphs of a hard-wrapped block: a line that ends mid-sentence runs on into the next, once its
+    paragraph is prose (a line of two lower-case words, cut at a comma or a conjunction, or going on in a long
+    lower-case line); a Title Case line on its own, a headline, does not ("... Bernostalgia" / "ke Medan")."""
+    paragraphs: list[str] = []
+    runs_on = False
+    for line, following in zip(block, [*block[1:], ""]):
+        continued = runs_on
+        if continued:
+            paragraphs[-1] += " " + line
+        else:
+            paragraphs.append(line)
+        runs_on = not _LINE_ENDS_SENTENCE.search(line) and (
+            continued or _OPEN_END.search(line) is not None
+            or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
+            or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)
+    return paragraphs
 
 
 def _reads_as_prose(text: str, lower_share: float = 0.5) -> bool:
