@@ -225,6 +225,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("JABAR KABARKITA.CO Bekasi - ", "KABARKITA.CO", "Bekasi"),        # an edition's name, the domain, the place
     ("Bekasi, 7/8 (Kabarkita). ", "Kabarkita", "Bekasi"),              # the bracketed outlet closed by a period
     ("KabarKita – ", "KabarKita", None),                               # a CamelCase outlet and a dash
+    ("kabarKita - ", "kabarKita", None),                               # the same, its first letter small
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
