@@ -278,6 +278,18 @@ def test_a_captions_kicker_above_a_datelined_lead_is_no_dateline(resources):
     assert_story_kept(record)
 
 
+def test_captions_naming_officials_with_short_titles_above_the_lead_leave_the_story_whole(resources):
+    # "Muh." and "Drs." are titles, not sentence ends: counted as such, two captions read as the story
+    # already under way, the caption's kicker was taken for the dateline, and the real lead for another article.
+    captions = ["PENYAMBUTAN: Wawali Muh. Anwar dan Drs. Budi saat menyambut delegasi Osaka, Kamis (24/7).",
+                "RESMI. Wakil Wali Kota Bekasi Muh. Anwar, Kepala Bappeda Drs. Budi Santoso, dan Wakil Wali Kota "
+                "Osaka Tanaka Hiroshi saat menandatangani nota kerja sama di Balai Kota Bekasi."]
+    record = normalize(resources, [*captions, LEAD, *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert "run_on_article" not in record["flags"]
+    assert_story_kept(record)
+
+
 def test_another_outlets_dateline_after_the_story_starts_another_story(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "KabarLain.id – “Ke mana pun Anda pergi, yang ada adalah kota.”"])
     assert texts(record)[-1] == BODY[-1] and "run_on_article" in record["flags"]

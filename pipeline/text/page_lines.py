@@ -34,8 +34,8 @@ TITLE_CASE_SMALL_WORDS = frozenset(
 _ENDS_SENTENCE = regex.compile(r"[.!?…。][\"'”’)\]*]*$|[\"”]$")  # a quotation may close on ,” too
 _LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\d{1,2}[.)][ ]+)+")
 _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
-# not after an initial or a short title ("H. Arif Rahman", "Dr. Ani")
-_SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}?)[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
+# not after an initial or a short title ("H. Arif Rahman", "Dr. Ani", "Muh. Amin", "Drs. Ali")
+_SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
