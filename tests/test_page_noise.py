@@ -281,13 +281,15 @@ def test_a_captions_kicker_above_a_datelined_lead_is_no_dateline(resources):
 def test_captions_naming_officials_with_short_titles_above_the_lead_leave_the_story_whole(resources):
     # "Muh." and "Drs." are titles, not sentence ends: counted as such, two captions read as the story
     # already under way, the caption's kicker was taken for the dateline, and the real lead for another article.
-    captions = ["PENYAMBUTAN: Wawali Muh. Anwar dan Drs. Budi saat menyambut delegasi Osaka, Kamis (24/7).",
+    captions = ["PENYAMBUTAN: Wawali Muh. Anwar dan Ketua DPRD Drs. Budi Santoso saat menyambut Tanaka, Kamis (24/7).",
                 "RESMI. Wakil Wali Kota Bekasi Muh. Anwar, Kepala Bappeda Drs. Budi Santoso, dan Wakil Wali Kota "
                 "Osaka Tanaka Hiroshi saat menandatangani nota kerja sama di Balai Kota Bekasi."]
     record = normalize(resources, [*captions, LEAD, *BODY])
     assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
     assert "run_on_article" not in record["flags"]
     assert_story_kept(record)
+    # Nor is the first caption a headline ended by a period: it ends with the day, as captions do
+    assert "PENYAMBUTAN" not in joined(record) and "RESMI" not in joined(record)
 
 
 def test_another_outlets_dateline_after_the_story_starts_another_story(resources):

@@ -38,8 +38,8 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_title, ends_sentence, is_caps,
-                                      is_name_like, is_prose, is_quoted, is_title_like, is_title_with_stop,
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_title, ends_sentence, ends_with_date,
+                                      is_caps, is_name_like, is_prose, is_quoted, is_title_like, is_title_with_stop,
                                       lower_share, mark_repeats, sentences, within)
 
 #: A dateline paragraph is searched among this many first lines.
@@ -58,7 +58,6 @@ HEADLINE_MAX_WORDS = 24
 #: could never reach a sentence, and a megabyte of text should not cost seconds.
 PAGE_BUDGET_FACTOR = 2
 
-_ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)$")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
@@ -358,7 +357,7 @@ class _Page:
             return None  # introduces a list
         if number == len(self.lines) - 1 and len(words) >= 3 and lower_share(words) >= 0.4:
             return None  # the page was cut off mid-sentence
-        if _ENDS_DATE.search(core) and len(words) >= 6:
+        if ends_with_date(core) and len(words) >= 6:
             return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"
         if is_prose(line, LEAD_MIN_WORDS):
             return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"

@@ -38,6 +38,8 @@ _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$"
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
+#: How a photo caption ends: "... saat membuka BBLS, Kamis (18/8)"
+_ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
@@ -174,8 +176,14 @@ def is_title_like(words: list[str], core: str) -> bool:
 
 
 def is_title_with_stop(line: Line) -> bool:
-    """A Title Case headline some outlets end with a period ("... Membuat Lapangan Voly.")."""
-    return line.core.endswith(".") and not line.core.endswith("..") and is_title_like(line.words, line.core[:-1])
+    """A Title Case headline some outlets end with a period ("... Membuat Lapangan Voly."), not a caption that
+    names officials and ends with the day ("Wagub Muh. Amin ... saat membuka BBLS, Kamis (18/8).")."""
+    return (line.core.endswith(".") and not line.core.endswith("..") and not ends_with_date(line.core)
+            and is_title_like(line.words, line.core[:-1]))
+
+
+def ends_with_date(text: str) -> bool:
+    return _ENDS_DATE.search(text) is not None
 
 
 def is_name_like(words: list[str], core: str) -> bool:
