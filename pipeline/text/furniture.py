@@ -38,9 +38,9 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_title, ends_sentence, ends_with_date,
-                                      is_caps, is_name_like, is_prose, is_quoted, is_title_like, is_title_with_stop,
-                                      lower_share, mark_repeats, sentences, within)
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
+                                      ends_with_date, is_caps, is_name_like, is_prose, is_quoted, is_title_like,
+                                      lower_share, mark_repeats, sentences, top_kind, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -52,8 +52,6 @@ WEAK_LOOKAHEAD = 3
 #: LABEL_MAX_WORDS when it is mostly capitalised ("Sebarkan artikel ini" is one, a sentence-case subheading is not).
 LABEL_WORDS = 4
 LABEL_MAX_WORDS = 8
-#: A headline candidate has at most this many words.
-HEADLINE_MAX_WORDS = 24
 #: A page is read up to this many times the characters the record can keep (normalize max_chars): the rest
 #: could never reach a sentence, and a megabyte of text should not cost seconds.
 PAGE_BUDGET_FACTOR = 2
@@ -216,20 +214,7 @@ class _Page:
     def _top(self, lead: int) -> None:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
-        candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                      and line.text and (not ends_sentence(line.core.rstrip("!?”\"")) or is_title_with_stop(line))
-                      and not line.text.endswith("|")  # a table cell's caption
-                      and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
-                      and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not self.bp.is_stamp(line.text)
-                      and STARTS_PROSE.match(line.text.strip())]
-        # A Title Case line (page_lines.choose_title), else the first sentence-case one, else one in capitals (five
-        # words at least: a masthead or a slogan is shorter), else one with a period
-        stopped = [line for line in candidates if is_title_with_stop(line)]
-        candidates = [line for line in candidates if not is_title_with_stop(line)]
-        sentences = [line for line in candidates if not is_caps(line.core)]
-        capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
-        headline = (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentences), None)
-                    or next(iter(capitals), None) or next(iter(stopped), None))
+        headline = choose_headline(top, self.bp.is_stamp)
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead
@@ -248,32 +233,8 @@ class _Page:
             if id(line) in kept:
                 continue
             if not line.drop:
-                line.drop = line.kind or self._top_kind(line, after_masthead)
+                line.drop = line.kind or top_kind(line, after_masthead, self.bp.is_stamp)
             after_masthead = is_caps(line.core) and len(line.words) <= 4
-
-    def _top_kind(self, line: Line, after_masthead: bool) -> str:
-        core, words = line.core, line.words
-        if not line.text:
-            return "empty"
-        if line.repeat:
-            return "duplicate"
-        if line.credit:
-            return "caption"
-        if self.bp.is_stamp(line.text):
-            return "page_date"
-        if after_masthead and not ends_sentence(core):
-            return "tagline"
-        if is_caps(core):
-            return "tagline"
-        if is_name_like(words, core):
-            return "byline"
-        if is_quoted(core):
-            return "standfirst"
-        if is_prose(line, 2) or ends_sentence(core):
-            return "caption"
-        if is_title_like(words, core):
-            return "heading"
-        return "widget"
 
     def _body(self, lead: int) -> None:
         lines = self.lines

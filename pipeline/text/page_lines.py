@@ -1,13 +1,15 @@
 """The lines of a page and their shapes: what pipeline/text/furniture.py reads a page by.
 
 A line's shape is read from its words once per text it holds: prose (it opens and ends as a sentence does, with
-lower-case words), Title Case (a headline), capitals, a bare name, a quotation. Thresholds are named constants;
-why each rule exists is in furniture.py.
+lower-case words), Title Case (a headline), capitals, a bare name, a quotation. From the shapes of the lines above
+the lead come the headline (choose_headline) and what each other line there is (top_kind). Thresholds are named
+constants; why each rule exists is in furniture.py.
 """
 
 from __future__ import annotations
 
 import bisect
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import regex
@@ -42,6 +44,8 @@ _LETTER = regex.compile(r"\p{L}")
 _ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
+#: A headline candidate has at most this many words.
+HEADLINE_MAX_WORDS = 24
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
 _ATTENDANCE = regex.compile(r"(?i:turut|tampak|hadir|juga|adapun|yang)[ ](?i:hadir|pula|mendampingi|dalam|yang)\b")
 STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
@@ -141,6 +145,49 @@ def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
             and not (masthead and is_caps(masthead.core) and len(masthead.words) <= 4):
         return above
     return longest
+
+
+def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | None:
+    """The headline among the lines above the lead: a Title Case line (choose_title), else the first sentence-case
+    one, else one in capitals (five words at least: a masthead or a slogan is shorter), else one with a period."""
+    candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
+                  and line.text and (not ends_sentence(line.core.rstrip("!?”\"")) or is_title_with_stop(line))
+                  and not line.text.endswith("|")  # a table cell's caption
+                  and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
+                  and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
+                  and STARTS_PROSE.match(line.text.strip())]
+    stopped = [line for line in candidates if is_title_with_stop(line)]
+    candidates = [line for line in candidates if not is_title_with_stop(line)]
+    sentence_case = [line for line in candidates if not is_caps(line.core)]
+    capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
+    return (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentence_case), None)
+            or next(iter(capitals), None) or next(iter(stopped), None))
+
+
+def top_kind(line: Line, after_masthead: bool, is_stamp: Callable[[str], bool]) -> str:
+    """What a line above the lead that is not the headline is dropped as."""
+    core, words = line.core, line.words
+    if not line.text:
+        return "empty"
+    if line.repeat:
+        return "duplicate"
+    if line.credit:
+        return "caption"
+    if is_stamp(line.text):
+        return "page_date"
+    if after_masthead and not ends_sentence(core):
+        return "tagline"
+    if is_caps(core):
+        return "tagline"
+    if is_name_like(words, core):
+        return "byline"
+    if is_quoted(core):
+        return "standfirst"
+    if is_prose(line, 2) or ends_sentence(core):
+        return "caption"
+    if is_title_like(words, core):
+        return "heading"
+    return "widget"
 
 
 def sentences(text: str, cap: int = 4) -> int:
