@@ -9,7 +9,7 @@ from pipeline.config import load_config
 from pipeline.errors import ConfigError
 from pipeline.evaluate.ntrex import NTREX_DIR, articles as ntrex_articles
 from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
-from pipeline.resources import PACKAGE_DATA, read_table
+from pipeline.resources import PACKAGE_DATA, file_hash, read_table
 from pipeline.stages.normalize import SENTENCE_ABBREVIATIONS_FILE, NormalizeResources, NormalizeStage, normalize_article
 from pipeline.text.cleaning import RejectedArticle
 
@@ -620,6 +620,14 @@ def test_settings_follow_lexicon_contents_and_describe_counts(stage, tmp_path):
     after = NormalizeStage(load_config(config)).settings()
     assert before["data"]["typos"] != after["data"]["typos"]
     assert before["config"] == after["config"] != stage.settings()["config"]
+
+
+def test_every_normalize_word_list_feeds_the_fingerprint():
+    # A lexicon edited by a linguist must redo the stage on the next run: each file normalize reads is hashed
+    settings = NormalizeStage(load_config({"normalize": {"language_check": False}})).settings()
+    hashed = set(settings["data"].values())
+    for path in sorted(PACKAGE_DATA.glob("normalize_*")):
+        assert file_hash(path) in hashed, path.name
 
 
 def test_broken_data_files_are_config_errors_naming_the_line(tmp_path):

@@ -30,6 +30,7 @@ from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
 from pipeline.text.dates import DateFinder
 from pipeline.text.furniture import PageText, read_page
+from pipeline.text.page_lines import ATTENDANCE_FILE
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon
@@ -284,7 +285,8 @@ class NormalizeStage(Stage):
     def _data_files(self) -> dict[str, Path]:
         return {"abbreviations": self.section.abbreviations, "typos": self.section.typos,
                 "boilerplate": self.section.boilerplate, "calendar": CALENDAR_FILE, "characters": CHARACTERS_FILE,
-                "sentence_abbreviations": SENTENCE_ABBREVIATIONS_FILE, "speech_verbs": SPEECH_VERBS_FILE}
+                "sentence_abbreviations": SENTENCE_ABBREVIATIONS_FILE, "speech_verbs": SPEECH_VERBS_FILE,
+                "attendance": ATTENDANCE_FILE}
 
     def settings(self) -> dict[str, Any]:
         return {

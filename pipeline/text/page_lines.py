@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 
 import regex
 
+from pipeline.resources import PACKAGE_DATA, read_word_list
+
 #: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
 LEAD_MIN_WORDS = 15
 #: Glued furniture (credits, icon names, editor tags, datelines) is looked for in this many characters at a
@@ -47,7 +49,9 @@ DECK_RATIO = 0.6
 #: A headline candidate has at most this many words.
 HEADLINE_MAX_WORDS = 24
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
-_ATTENDANCE = regex.compile(r"(?i:turut|tampak|hadir|juga|adapun|yang)[ ](?i:hadir|pula|mendampingi|dalam|yang)\b")
+ATTENDANCE_FILE = PACKAGE_DATA / "normalize_attendance.txt"
+_ATTENDANCE = regex.compile(r"(?i:%s)\b" % "|".join(regex.escape(phrase).replace(r"\ ", "[ ]")
+                                                    for phrase in read_word_list(ATTENDANCE_FILE)))
 STARTS_PROSE = regex.compile(r"^[\p{L}\p{N}\"“‘'(\[]")
 
 
