@@ -226,6 +226,22 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, 7/8 (Kabarkita). ", "Kabarkita", "Bekasi"),              # the bracketed outlet closed by a period
     ("KabarKita – ", "KabarKita", None),                               # a CamelCase outlet and a dash
     ("kabarKita - ", "kabarKita", None),                               # the same, its first letter small
+    ("BEKASI-kabarkita.com | ", "kabarkita.com", "BEKASI"),            # place, hyphen, domain, a pipe
+    ("Kabarkita.com | Bekasi, ", "Kabarkita.com", "Bekasi"),           # domain, a pipe, the place and a comma
+    ("AyoBekasi.com - Bekasi, ", "AyoBekasi.com", "Bekasi"),           # domain, a dash, the place and a comma
+    ("kabarnews, Kota Bekasi – ", "kabarnews", "Kota Bekasi"),         # an outlet's name in lower case, no domain
+    ("Bekasi, kabarnews-", "kabarnews", "Bekasi"),                     # the same after the place, a hyphen glued
+    ("Bekasi, kabarnews (InfoPublik) – ", "kabarnews", "Bekasi"),      # and the agency it copies from
+    ("BEKASI, (kabarkita). ", "kabarkita", "BEKASI"),                  # in brackets, closed by a period
+    ("BEKASI - KABARKITA.Com; ", "KABARKITA.Com", "BEKASI"),           # closed by a semicolon
+    ("(Kab. Bekasi), ", None, "Kab. Bekasi"),                          # the place in brackets
+    (", Bekasi – ", None, "Bekasi"),                                   # the outlet before the comma left out
+    ("Bekasi kabarkita.com, ", "kabarkita.com", "Bekasi"),             # place and domain, then a comma
+    ("Kabarku.in, Bekasi – ", "Kabarku.in", "Bekasi"),                 # a .in domain
+    ("KBK|BEKASI, JABAR – ", "KBK", "BEKASI, JABAR"),                  # an outlet's code and a pipe first
+    ("BEKASI, JABAR KABARKITA.com–", "KABARKITA.com", "BEKASI, JABAR"),  # place, province, domain glued to a dash
+    ("BEKASI - Kabarkita.com || ", "Kabarkita.com", "BEKASI"),         # two pipes after the domain
+    ("Kota Bekasi, KABARKITA.COM || REGIONAL – ", "KABARKITA.COM", "Kota Bekasi"),  # and a section's name
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -233,6 +249,24 @@ def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     assert record["dateline"] == {"outlet": outlet, "place": place}
     assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
     assert {"kind": "dateline", "text": dateline.strip().replace("—", "–")} in record["removed"]  # dashes unified
+
+
+@pytest.mark.parametrize("lead", ["Kabarkita.com - Kabupaten Bekasi, Provinsi Jawa Barat, adalah sentra industri.",
+                                  "KABARKITA.COM - Bupati Bekasi, Ade Kuswara, meresmikan pasar baru di Cikarang."])
+def test_a_place_of_two_words_after_a_domain_is_the_story_s_subject(resources, lead):
+    record = normalize(resources, [HEADLINE, lead, *BODY])
+    assert record["dateline"]["place"] is None
+    assert texts(record)[1].startswith(("Kabupaten Bekasi, Provinsi", "Bupati Bekasi, Ade"))
+
+
+def test_a_story_paragraph_with_its_day_after_the_last_stop_is_no_caption(resources):
+    # A caption is one sentence ending with its day in brackets; a paragraph of the story may carry its day after
+    # its last stop, and was dropped as a caption with the only date the page had
+    undated_lead = "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
+    paragraph = ("Usai pertemuan, Tri mengatakan “Kami sepakat bertukar pengalaman soal bank sampah warga” "
+                 "paparnya. Kamis (24/7/25)")
+    record = normalize(resources, [HEADLINE, undated_lead, paragraph, *BODY])
+    assert "Kami sepakat bertukar pengalaman" in joined(record) and record["date"] == "2025-07-24"
 
 
 def test_a_dateline_alone_on_its_line_is_joined_to_the_lead(resources):

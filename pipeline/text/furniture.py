@@ -318,8 +318,8 @@ class _Page:
             return None  # introduces a list
         if number == len(self.lines) - 1 and len(words) >= 3 and lower_share(words) >= 0.4:
             return None  # the page was cut off mid-sentence
-        if ends_with_date(core) and len(words) >= 6:
-            return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"
+        if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1:
+            return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"; not "... paparnya. Senin (14/10/24)"
         if is_prose(line, LEAD_MIN_WORDS):
             return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"
         if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
