@@ -158,6 +158,11 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Hadir Dr. HM. Nursiah di RT. 05 Desa Matang, Jumat (21/11/2025).", "Penghargaan diberikan.", "Ia senang."]),
     ("Kabupaten Malang menempati peringkat 6. Kota Batu peringkat 2. Semua senang.",
      ["Kabupaten Malang menempati peringkat 6.", "Kota Batu peringkat 2.", "Semua senang."]),
+    ("Hadir Dr. (H.C.) Puan, Andi, Ph. D, Tgk. Malik, TGH. Zainul dan Hendry Ch. Bangun. Acara selesai.",
+     ["Hadir Dr. (H.C.) Puan, Andi, Ph. D, Tgk. Malik, TGH. Zainul dan Hendry Ch. Bangun.", "Acara selesai."]),
+    ("Tokoh pemuda turut mendampingi Wagub. Suasana hangat. Rombongan disambut Wabup. H. Ahmad dan Wabup. I Made.",
+     ["Tokoh pemuda turut mendampingi Wagub.", "Suasana hangat.",
+      "Rombongan disambut Wabup. H. Ahmad dan Wabup. I Made."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected

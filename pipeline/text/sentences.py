@@ -128,8 +128,11 @@ class SentenceSplitter:
         next_word = _NEXT_WORD.match(paragraph, following.start()).group().lower()
         if token.replace(".", "") in self.degrees and next_word.strip("().,;").replace(".", "") in self.degrees:
             return False  # degrees in a row, however dotted: "SE. M.Si", "S.Sos. MSi", "SH. MH", "M.Tr. (Han)."
-        if token in self.may_be_final:
-            return not (next_word.endswith(".") and self._is_abbreviation(next_word[:-1]))
+        if token in self.may_be_final:  # not before an initial or another abbreviation ("Wabup. H. Ahmad", "Wabup. I
+            # Made"), nor as the sentence's first word ("Wabup. Ketut dan ...")
+            bare = next_word.strip("().,;")
+            return not (len(bare) == 1 or next_word.endswith(".") and self._is_abbreviation(next_word[:-1])
+                        or self._opens(paragraph, start, match.start() - len(token)))
         return True
 
     @staticmethod
