@@ -99,6 +99,12 @@ def test_top_of_page_furniture_goes(resources, furniture, kind):
         assert any(entry["kind"] == kind for entry in record["removed"]), record["removed"]
 
 
+def test_a_byline_without_its_colon_is_no_headline(resources):
+    record = normalize(resources, ["Reporter Sofyan Labolo", LEAD, *BODY])
+    assert record["title"] is None and "Sofyan" not in joined(record)
+    assert_story_kept(record)
+
+
 def test_a_page_that_starts_mid_furniture_without_a_headline(resources):
     lines = ["Headline", ". Harga cabai rawit turun di pasar tradisional.", ". Harga cabai rawit turun di pasar tradisional.",
              "Banjir rob kembali menggenangi pesisir utara.", LEAD, *BODY]
@@ -469,6 +475,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Mode Gelap", "widget"),
     ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
+    ("Gambar mungkin berisi: 2 orang, orang tersenyum, orang berdiri", "caption"),  # a social network's alt text
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
      "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
 ])
@@ -584,7 +591,8 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  " (fajar batubara)", " (Sand//EM)", " (ant//dwi)", " (Amandus Hote)",
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
-                                 " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna)."])
+                                 " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
+                                 " * (Iskandar Burhan)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
@@ -635,6 +643,8 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["BUDI SANTOSO | RINA WATI"],
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
+    ["*RED*"],
+    ["The post Wali Kota Bekasi Terima Delegasi Kota Osaka appeared first on Kabar Kita."],
 ])
 def test_end_of_page_furniture_goes(resources, furniture):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, *furniture])
@@ -683,12 +693,25 @@ def test_body_sentences_that_look_like_furniture_stay(resources, sentence):
     assert_story_kept(record)
 
 
-def test_a_list_under_a_colon_stays(resources):
-    items = ["Sembilan bidang kerja sama itu meliputi:", "1. Pengelolaan sampah", "2. Pendidikan",
-             "• Pariwisata dan budaya"]
+@pytest.mark.parametrize("items", [
+    ["Sembilan bidang kerja sama itu meliputi:", "1. Pengelolaan sampah", "2. Pendidikan", "• Pariwisata dan budaya"],
+    ["Harga di Pasar Baru hari ini:", "– Beras medium Rp13.000/kg", "– Gula pasir Rp17.000/kg",
+     "– Minyak goreng Rp16.000/liter."],
+    ["Mitra kerja sama itu adalah Yayasan Tunas Rimba;", "Perkumpulan Sungai Lestari (PSL); Yayasan Bumi Hijau;",
+     "Forum Petani Muda (FPM);", "Badan Adat Lembah (BAL)."],
+])
+def test_a_list_under_a_colon_or_run_over_lines_with_semicolons_stays(resources, items):
     record = normalize(resources, [HEADLINE, LEAD, *items, *BODY])
     for item in items:
         assert item.lstrip("• ") in joined(record)
+
+
+def test_a_sentence_dense_with_names_that_lost_its_stop_stays_between_paragraphs(resources):
+    sentence = "Sedangkan SMP Negeri 10 Bekasi merupakan penggabungan SMP Bakti dan SMP Harapan"
+    caption = "Kepala Dinas Pendidikan Kota Bekasi Drs. Widodo, M.Pd saat memberikan sambutan"
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], sentence, BODY[1], caption, *BODY[2:]])
+    assert sentence in joined(record) and caption not in joined(record)
+    assert_story_kept(record)
 
 
 def test_a_lead_dense_with_capitalised_names_is_the_lead(resources):

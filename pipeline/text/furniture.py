@@ -40,7 +40,8 @@ import regex
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
                                       ends_with_date, is_caps, is_name_like, is_prose, is_quoted, is_title_like,
-                                      lower_share, mark_repeats, sentences, top_kind, within)
+                                      lower_share, lowercase_content_words, mark_repeats, sentences, top_kind,
+                                      within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -56,8 +57,9 @@ LABEL_MAX_WORDS = 8
 #: could never reach a sentence, and a megabyte of text should not cost seconds.
 PAGE_BUDGET_FACTOR = 2
 
-_ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-*]|\d{1,2}[.)]|[a-z][.)])[ ]")
+_ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
+_CAPTION_MOMENT = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
@@ -312,8 +314,8 @@ class _Page:
             return "page_date"
         if ends_sentence(core) or is_quoted(core) or core[:1] in "\"“‘":
             return None
-        if _ENUMERATOR.match(line.text.strip()) and self._in_list_context(number):
-            return None
+        if (_ENUMERATOR.match(line.text.strip()) or core.endswith(";")) and self._in_list_context(number):
+            return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
         if core.endswith(":") and len(words) >= 4 and lower_share(words) >= 0.3:
             return None  # introduces a list
         if number == len(self.lines) - 1 and len(words) >= 3 and lower_share(words) >= 0.4:
@@ -324,6 +326,10 @@ class _Page:
             return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"
         if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"
+        if (len(words) >= LABEL_MAX_WORDS and lowercase_content_words(words) >= 2 and sentences(core) == 1
+                and not _CAPTION_MOMENT.search(core) and self._between_prose(number)):
+            return None  # a sentence dense with names that lost its stop: "Sedangkan SMP Negeri 10 merupakan ..."; not
+            # a caption, the moment of a photo: "Kepala Dinas ... saat memberikan sambutan"
         kind = self._shape_kind(line)
         if kind != "text":
             return kind
@@ -343,12 +349,19 @@ class _Page:
             return "heading"
         return "text" if lower_share(words) >= 0.3 else "widget"
 
+    def _between_prose(self, number: int) -> bool:
+        """Whether the nearest text lines before and after this one are kept sentences of the story."""
+        before = next((line for line in reversed(self.lines[:number]) if line.text and line.drop != "empty"), None)
+        after = next((line for line in self.lines[number + 1:] if line.text), None)
+        return all(line is not None and not line.drop and not line.kind and ends_sentence(line.core)
+                   and is_prose(line) for line in (before, after))
+
     def _in_list_context(self, number: int) -> bool:
         for line in reversed(self.lines[:number]):
             if line.drop and line.drop != "empty":
                 return False
             if line.text:
-                return line.core.endswith(":") or _ENUMERATOR.match(line.text.strip()) is not None
+                return line.core.endswith((":", ";")) or _ENUMERATOR.match(line.text.strip()) is not None
         return False
 
     def _story_ends_after(self, number: int) -> bool:

@@ -208,6 +208,12 @@ def lower_share(words: list[str]) -> float:
     return sum(first_letter(word).islower() for word in words) / len(words) if words else 0.0
 
 
+def lowercase_content_words(words: list[str]) -> int:
+    """How many words are in lower case and not a Title Case headline's small words ("di", "dan", "yang")."""
+    return sum(first_letter(word).islower() and word.casefold().strip(",:;'\"“”‘’()") not in TITLE_CASE_SMALL_WORDS
+               for word in words)
+
+
 def ends_sentence(text: str) -> bool:
     return _ENDS_SENTENCE.search(text) is not None
 
