@@ -74,6 +74,15 @@ def test_kamis_lalu_moves_the_date_back_to_that_day(finder):
     assert chosen.date == date(2019, 2, 28) and "date_relative" in chosen.flags
 
 
+def test_minggu_lalu_in_lower_case_is_last_week_not_last_sunday(finder):
+    body = ["Harga cabai di Pasar Baru naik lagi.",
+            '"Padahal minggu lalu memang sudah naik," jelas pedagang Yolanda, Rabu (24/9/2025).']
+    chosen = choose(finder, body)
+    assert chosen.date == date(2025, 9, 24) and "date_relative" not in chosen.flags
+    body[1] = body[1].replace("minggu lalu", "Minggu lalu")  # the Sunday
+    assert choose(finder, body).date == date(2025, 9, 21)
+
+
 def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
     chosen = choose(finder, ["Forum warga digelar Senin (6/1/2026) di Medan Marelan."])
     assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags
@@ -209,6 +218,8 @@ def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_
     assert choose(finder, body, dateline="Mataram, 15/8/2011 (ANTARA) -").flags == ()
     assert choose(finder, body).date is None
     assert choose(finder, ["Festival digelar di Kota Sawahlunto, Rabu (29 /8) pada 2018."]).date == date(2018, 8, 29)
+    written_out = choose(finder, body, dateline="Perth, 3 Juli 2024 –")  # a date written out in the dateline
+    assert (written_out.date, written_out.source) == (date(2024, 7, 3), "stamp")
 
 
 def test_a_url_naming_year_and_month_bounds_the_guess_of_a_yearless_date(finder):

@@ -191,6 +191,8 @@ class DateFinder:
         for match in self.relative.finditer(text, 0, end):
             if match["yesterday"]:
                 return 1
+            if match["weekday"] == "minggu":
+                continue  # "minggu lalu" in lower case is last week; the Sunday is written "Minggu lalu"
             return (resolved.isoweekday() - self.weekdays[match["weekday"].lower()]) % 7 or 7
         return None
 
@@ -213,7 +215,10 @@ class DateFinder:
         written = self._written(page, ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
-        if stamp is None and dateline and (filed := _DATELINE_DATE.search(dateline)):
+        if stamp is None and dateline and (written_out := next(
+                (m for m in self.mentions(dateline) if m.year is not None), None)):  # "Perth, 3 Juli 2024 –"
+            stamp = written_out.on(written_out.year)
+        elif stamp is None and dateline and (filed := _DATELINE_DATE.search(dateline)):
             year = filed["year"] and int(filed["year"]) + (2000 if len(filed["year"]) == 2 else 0)
             mention = Mention(int(filed["day"]), int(filed["month"]), year, None, 0, True)
             stamp, stamp_flags = (mention.on(year), ()) if year else self._resolve(mention, reference, ceiling, written)
