@@ -381,6 +381,44 @@ def test_a_title_case_headline_ending_with_a_period_is_the_headline(resources):
     assert normalize(resources, [HEADLINE, caption, LEAD, *BODY])["title"] == HEADLINE
 
 
+def test_a_sentence_case_headline_with_its_stop_printed_twice_is_the_headline_and_a_long_caption_is_not(resources):
+    headline = "Jumat Curhat Polres Bekasi: Responsif terhadap informasi dan saran masyarakat."
+    record = normalize(resources, [headline, headline, LEAD, *BODY])
+    assert record["title"] == headline and joined(record).count("Jumat Curhat") == 1  # the title, once
+    caption = ("Wakil Wali Kota Bekasi Menyerahkan Penghargaan Kampung Bersih 2025 Kepada Ketua RW 12 Kelurahan "
+               "Margahayu.")
+    record = normalize(resources, [caption, LEAD, *BODY])
+    assert record["title"] is None and "Menyerahkan Penghargaan" not in joined(record)
+
+
+def test_a_photo_caption_printed_twice_ending_with_the_day_is_no_headline(resources):
+    caption = "Wali Kota Bekasi Tri Adhianto Menyambut Delegasi Kota Osaka pada Kamis 24 Juli 2025"
+    record = normalize(resources, [HEADLINE, "- 24 Juli 2025, 19:37 WIB", caption,
+                                   caption + " /Budi Santoso/dok.kabarkita - Kabar-Kita", LEAD, *BODY])
+    assert record["title"] == HEADLINE and "Menyambut Delegasi" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_the_title_bar_copy_with_the_sites_name_is_not_the_headline(resources):
+    record = normalize(resources, [HEADLINE + " - Kabar Kita Bekasi", "Breaking", "Friday, July 25, 2025", HEADLINE,
+                                   LEAD, *BODY])
+    assert record["title"] == HEADLINE
+
+
+def test_a_menu_set_apart_by_runs_of_spaces_is_no_headline(resources):
+    record = normalize(resources, ["Beranda       Nasional       Internasional       Gaya Hidup       Opini",
+                                   HEADLINE, LEAD, *BODY])
+    assert record["title"] == HEADLINE and "Internasional" not in joined(record)
+    prose = "Wali Kota Bekasi   menerima delegasi Kota Osaka di Balai Kota Bekasi, Kamis (24/7/2025)."
+    assert prose.replace("   ", " ") in joined(normalize(resources, [HEADLINE, prose, *BODY]))
+
+
+def test_a_place_and_the_outlets_name_written_as_a_domain_is_no_headline(resources):
+    record = normalize(resources, ["Bekasi. Kabar Suara Rakyat. Com.", LEAD.replace("BEKASI, KABARKITA.COM – ", ""),
+                                   *BODY])
+    assert record["title"] is None and "Suara Rakyat" not in joined(record)
+
+
 def test_a_headline_printed_twice_beats_a_longer_image_caption_under_it(resources):
     caption = "Wali Kota Tri Adhianto Foto Bersama Delegasi Osaka Di Depan Gedung Balai Patriot Bekasi"
     record = normalize(resources, [HEADLINE, "Bagikan artikel ini", HEADLINE, caption, LEAD, *BODY])

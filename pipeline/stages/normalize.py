@@ -30,7 +30,7 @@ from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
 from pipeline.text.dates import DateFinder
 from pipeline.text.furniture import PageText, read_page
-from pipeline.text.page_lines import ATTENDANCE_FILE
+from pipeline.text.page_lines import ATTENDANCE_FILE, CALENDAR_FILE, HEADLINE_MAX_WORDS, ends_with_date
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon
@@ -39,14 +39,12 @@ from pipeline.text.sentences import SentenceSplitter
 #: Removed text longer than this is shortened in `removed` (a dropped <script> can be large).
 REMOVED_TEXT_LIMIT = 300
 #: A first line longer than this is a lead paragraph, not a headline (Indonesian headlines run 6-16 words).
-HEADLINE_MAX_WORDS = 24
 #: A headline that is a dropped heading line with at most BREADCRUMB_WORDS words before it is that heading under a
 #: breadcrumb ("Beranda Jateng <headline>" above "<headline>"), when the heading has BREADCRUMB_TITLE_WORDS or more.
 BREADCRUMB_WORDS, BREADCRUMB_TITLE_WORDS = 3, 3
 #: How a finished sentence ends: a stop, possibly inside quotes or brackets.
 _SENTENCE_END = regex.compile(r"[.!?…。][\"'”’)\]]*$|[\"”]$")
 
-CALENDAR_FILE = PACKAGE_DATA / "normalize_calendar.tsv"
 CHARACTERS_FILE = PACKAGE_DATA / "normalize_characters.tsv"
 SENTENCE_ABBREVIATIONS_FILE = PACKAGE_DATA / "normalize_sentence_abbreviations.tsv"
 SPEECH_VERBS_FILE = PACKAGE_DATA / "normalize_speech_verbs.txt"
@@ -124,22 +122,22 @@ def _ends_mid_word(sentence: str) -> bool:
     return last.isalpha() and last.islower() and not is_common_word(last)
 
 
-_ENDS_WITH_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
 _PHOTO_CREDIT = regex.compile(r"(?<![\p{L}\p{N}])foto[ ]*(?::|/|dok\b|ist(?:imewa)?\b)", regex.IGNORECASE)
 
 
-def looks_like_headline(line: str, boilerplate: Boilerplate) -> bool:
+def looks_like_headline(line: str, boilerplate: Boilerplate, above_lead: bool = False) -> bool:
     """A headline is short, opens with no dateline and does not end as a sentence does ("... sepakat.");
     a page's first line that is a lead paragraph must stay in the body. "Kapolres: Situasi Aman" reads as a
-    place's dateline ("Bekasi: ...") but is a speaker's headline: a colon and no outlet open no lead here."""
+    place's dateline ("Bekasi: ...") but is a speaker's headline: a colon and no outlet open no lead here.
+    `above_lead`: page reading chose the line as the headline above the lead, so it is no lead, stop or not."""
     words = line.split()
     dateline = boilerplate.dateline(line)
     speaker = dateline is not None and dateline.group().rstrip().endswith(":") \
         and not dateline.groupdict().get("outlet")
-    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker) or _ENDS_WITH_DATE.search(line) \
+    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker) or ends_with_date(line) \
             or _PHOTO_CREDIT.search(line):
         return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)", "- Foto Dok" a caption
-    if not line.rstrip("\"'”’)").endswith("."):
+    if above_lead or not line.rstrip("\"'”’)").endswith("."):
         return True
     capitalised = sum(word[0].isupper() for word in words if word[0].isalpha())
     return len(words) <= HEADLINE_MAX_WORDS // 2 and capitalised >= 0.6 * len(words)  # "Bupati Tinjau Pasar."
@@ -153,7 +151,7 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
     headline = " ".join(title.paragraphs)
     body = page.paragraphs
     if not headline and body:
-        if page.starts_with_lead or not looks_like_headline(body[0], boilerplate):
+        if page.starts_with_lead or not looks_like_headline(body[0], boilerplate, page.starts_with_headline):
             flags.append("no_headline")
             return None
         headline = body.pop(0)

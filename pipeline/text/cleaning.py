@@ -39,6 +39,10 @@ _GARBAGE = regex.compile(r"[\x00-\x08\x0e-\x1f\x7f\ufffd\p{Cs}\p{Co}\p{Cn}]")
 _HTML_TAG = regex.compile(r"<(?:!doctype|!--|/?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>)", regex.IGNORECASE)
 _HTML_ENTITY = regex.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[a-zA-Z]+\d*);")
 _SPACES = regex.compile(r"[^\S\n]+")
+_MENU_GAP = regex.compile(r"[^\S\n]{3,}")
+#: A line of at least this many items of at most MENU_ITEM_WORDS words, set apart by runs of spaces, is a menu.
+MENU_MIN_ITEMS = 3
+MENU_ITEM_WORDS = 3
 _SPACE_BEFORE_PUNCTUATION = regex.compile(r"[ ]+([,;:!?)\]]|(?<=\p{L}[ ]+)\.(?=[ \n]|$))", regex.MULTILINE)
 _SPACE_AFTER_BRACKET = regex.compile(r"([(\[])[ ]+")
 _MISSING_SPACE_AFTER_COMMA = regex.compile(r"(?<=\p{Ll}),(?=\p{L})")
@@ -204,7 +208,8 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
         text = _HTML_TAG.sub(" ", text)
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
-    text = _SPACES.sub(" ", unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", text))))
+    text = _menu_gaps_to_pipes(unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", text))))
+    text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACED_DATE.sub(_date_unspaced, text))
     text = _REVERSED_OPENING_QUOTE.sub("“", text)
     text = _MISSING_SPACE_AFTER_COMMA.sub(", ", _SPACE_AFTER_BRACKET.sub(r"\1", text))
@@ -235,6 +240,20 @@ _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\
 _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
                           r"sebagai|adalah|yakni|yaitu|bahwa|para|antara|tentang|terhadap|melalui|sejak|hingga|"
                           r"seperti|ialah|merupakan|selaku|beserta|maupun|masing-masing|sehingga|agar|supaya))$")
+
+
+def _menu_gaps_to_pipes(text: str) -> str:
+    """A menu whose items are set apart by runs of spaces ("Beranda     Nasional     Opini") reads as one set apart
+    by pipes, which page reading knows; a line of prose with a stray run of spaces stays as it is."""
+    if not _MENU_GAP.search(text):
+        return text
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if _MENU_GAP.search(line):
+            items = _MENU_GAP.split(line.strip())
+            if len(items) >= MENU_MIN_ITEMS and all(len(item.split()) <= MENU_ITEM_WORDS for item in items):
+                lines[number] = " | ".join(items)
+    return "\n".join(lines)
 
 
 def unwrap_blocks(blocks: list[list[str]]) -> list[str]:

@@ -75,6 +75,7 @@ class PageText:
     flags: list[str]
     dateline: dict[str, str | None] | None
     starts_with_lead: bool = False  # the first paragraph is the lead a dateline was cut from: no headline
+    starts_with_headline: bool = False  # the first paragraph is the line above the lead chosen as the headline
 
 
 def read_page(boilerplate: Boilerplate, paragraphs: list[str], max_chars: int | None = None) -> PageText:
@@ -99,6 +100,7 @@ class _Page:
         self.dateline: dict[str, str | None] | None = None
         self.dateline_cut = False
         self.lead_line: Line | None = None  # the line whose dateline was cut
+        self.headline_line: Line | None = None  # the line above the lead chosen as the headline
         for paragraph in paragraphs:
             self._add(paragraph)
 
@@ -216,7 +218,7 @@ class _Page:
     def _top(self, lead: int) -> None:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
-        headline = choose_headline(top, self.bp.is_stamp)
+        headline = self.headline_line = choose_headline(top, self.bp.is_stamp)
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead
@@ -420,4 +422,5 @@ class _Page:
             removed += [(kind, text) for _, kind, text in after]
         first = next((line for line in self.lines if not line.drop and line.text), None)
         return PageText(paragraphs, removed, self.flags, self.dateline,
-                        starts_with_lead=first is not None and first is self.lead_line)
+                        starts_with_lead=first is not None and first is self.lead_line,
+                        starts_with_headline=first is not None and first is self.headline_line)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.resources import PACKAGE_DATA, read_word_list
+from pipeline.resources import PACKAGE_DATA, read_table, read_word_list
 
 #: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
 LEAD_MIN_WORDS = 15
@@ -42,8 +42,12 @@ _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$"
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
-#: How a photo caption ends: "... saat membuka BBLS, Kamis (18/8)"
-_ENDS_DATE = regex.compile(r"\(\d{1,2}/\d{1,2}(?:/\d{2,4})?\)\.?$")
+CALENDAR_FILE = PACKAGE_DATA / "normalize_calendar.tsv"
+_WEEKDAYS = "|".join(regex.escape(fields[1]) for _, fields in read_table(CALENDAR_FILE, 3) if fields[0] == "weekday")
+#: How a photo caption ends: with the day, "... saat membuka BBLS, Kamis (18/8)", "... melaunching SMAN 7 pada
+#: Selasa 16 Januari 2024" (a headline may end with a date, "Karnaval 17 Agustus 2025", but not with its weekday)
+_ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{L}})(?i:{_WEEKDAYS}),?[ ]+\d{{1,2}}[ ]+"
+                           rf"\p{{L}}+\.?[ ]+\d{{4}})\.?$")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
 #: A headline candidate has at most this many words.
@@ -137,6 +141,10 @@ def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
     kicker or a tagline is shorter), unless the title line right above it is nearly as long (five words at least:
     a slogan is shorter), not a copy of it cut short and not under a masthead (where a tagline stands): a title
     over its deck ("Dua Kecamatan Baru Diresmikan" over "Bupati Tegaskan Komitmen: “Semua Warga ...”")."""
+    # the page's title bar prints the headline with the site's name: "Judul - Kabar Kita" over "Judul"
+    titles = [line for line in titles if not any(
+        other is not line and line.text.startswith(other.text + separator) for other in titles
+        for separator in (" - ", " – ", " | "))]
     if not titles:
         return None
     copied = echoed(top)
@@ -153,15 +161,20 @@ def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
 
 def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | None:
     """The headline among the lines above the lead: a Title Case line (choose_title), else the first sentence-case
-    one, else one in capitals (five words at least: a masthead or a slogan is shorter), else one with a period."""
+    one, else one in capitals (five words at least: a masthead or a slogan is shorter), else one with a period:
+    short and in Title Case ("Bupati Tinjau Pasar."; a longer one is a caption), or printed twice (a sentence-case
+    headline with its stop, "Cari Berkah Jumat Polres X : ...")."""
+    copied = echoed(top)
     candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                  and line.text and (not ends_sentence(line.core.rstrip("!?”\"")) or is_title_with_stop(line))
-                  and not line.text.endswith("|")  # a table cell's caption
+                  and line.text and (not ends_sentence(line.core.rstrip("!?”\""))
+                                     or line.core.endswith(".") and (id(line) in copied or is_title_with_stop(line)
+                                                                     and len(line.words) <= HEADLINE_MAX_WORDS // 2))
+                  and not line.text.endswith("|") and not ends_with_date(line.core)  # a table cell's, a photo's caption
                   and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
                   and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
                   and STARTS_PROSE.match(line.text.strip())]
-    stopped = [line for line in candidates if is_title_with_stop(line)]
-    candidates = [line for line in candidates if not is_title_with_stop(line)]
+    stopped = [line for line in candidates if line.core.endswith(".")]
+    candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
     capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
     return (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentence_case), None)
