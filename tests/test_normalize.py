@@ -424,6 +424,23 @@ def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentenc
         "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak"]
 
 
+def test_a_wrapped_lead_line_with_a_sentence_end_inside_runs_on_into_the_next(resources):
+    # One block: the headline, a lead wrapped by hand whose first line holds the dateline's stop and no two lower-case
+    # words, then paragraphs of one line each (so the block as a whole is not hard-wrapped)
+    text = ("Konjen Jepang Jajaki Kerja Sama dengan Kota Sukamaju\n"
+            "SUKAMAJU, (kabarkita). Rabu (12/11), Wali Kota Sukamaju H. Budi Santoso\n"
+            "didampingi Sekretaris Daerah Kota Sukamaju menerima kunjungan dari\n"
+            "Konsul Jenderal Jepang beserta rombongan.\n"
+            + "Dalam pertemuan itu, kedua pihak membahas peluang kerja sama di bidang pendidikan, kesehatan, "
+              "pariwisata dan investasi yang selama ini belum tergarap dengan baik oleh pemerintah daerah. " * 2 + "\n"
+            + "Wali Kota menyambut baik rencana tersebut dan meminta jajarannya menyiapkan data potensi daerah "
+              "yang bisa ditawarkan kepada calon investor dari Jepang dalam waktu dekat. " * 2)
+    record = normalize_article(article(text, title=None), resources)
+    assert record["title"] == "Konjen Jepang Jajaki Kerja Sama dengan Kota Sukamaju"
+    assert body_texts(record)[0] == ("Rabu (12/11), Wali Kota Sukamaju H. Budi Santoso didampingi Sekretaris Daerah "
+                                     "Kota Sukamaju menerima kunjungan dari Konsul Jenderal Jepang beserta rombongan.")
+
+
 def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(resources):
     text = ("TMMD di Sukamaju Eratkan Silaturahmi Kodim dan Warga\n\n"
             "jalinan silaturahmi antara TNI dan warga di Desa Sukamaju makin erat. (Foto: Dok Pendim)\n\n"

@@ -630,7 +630,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
                                  " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
-                                 " * (Iskandar Burhan)"])
+                                 " * (Iskandar Burhan)", "(AWP/Red)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
@@ -757,6 +757,18 @@ def test_a_lead_dense_with_capitalised_names_is_the_lead(resources):
             "Pemerintah Kota (Pemkot) menandatangani Perjanjian Kerja Sama (PKS) Layanan Air Bersih, Rabu (16/7).")
     record = normalize(resources, ["Kegiatan", "4 BUPATI DAN 2 WALI KOTA TEKEN KERJA SAMA AIR BERSIH", lead, *BODY])
     assert lead in texts(record)
+
+
+def test_short_first_paragraphs_before_a_read_also_link_stay(resources):
+    # No dateline, and the first paragraphs too short to be the lead: the link after them does not make them
+    # captions above a later lead
+    opening = ["DPRD Kota Bekasi menggelar rapat paripurna pelantikan pimpinan dewan masa bakti 2024-2029.",
+               "Pengambilan sumpah dilakukan oleh Ketua Pengadilan Negeri Bekasi kepada ketua dan wakil ketua."]
+    statement = ("Usai pelantikan, Ketua DPRD Kota Bekasi Budi Santoso mengatakan partainya meraih kursi terbanyak "
+                 "dalam pemilihan umum lalu, Senin (14/10/2024).")
+    record = normalize(resources, [HEADLINE, *opening, "Baca juga: Pemkot Bekasi Resmikan Pasar Baru", statement,
+                                   *BODY])
+    assert texts(record)[1:4] == [*opening, statement] and "Pasar Baru" not in joined(record)
 
 
 def test_a_short_first_paragraph_under_the_headline_stays(resources):

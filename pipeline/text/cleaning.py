@@ -236,6 +236,8 @@ _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|
 _WORD = regex.compile(r"\p{L}+")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
+#: A sentence ends inside the line: prose, not a headline ("BEKASI, (kabarkita). Rabu (12/11), Wali Kota Tri").
+_INNER_SENTENCE_END = regex.compile(r"(?:\p{Ll}{4}|\))[.!?][\"”’')]*[ ]+\p{Lu}")
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
 _OPEN_END = regex.compile(r"(?:,|(?<!\p{L})(?i:dan|serta|atau|di|ke|dari|yang|untuk|oleh|kepada|dengan|pada|bagi|dalam|"
                           r"sebagai|adalah|yakni|yaitu|bahwa|para|antara|tentang|terhadap|melalui|sejak|hingga|"
@@ -296,11 +298,13 @@ def unwrap_lines(lines: list[str]) -> list[str]:
 
 def _continues(previous: str, line: str) -> bool:
     """A lower-case line continues a long line cut mid-sentence that reads as prose (two lower-case words at
-    least: a Title Case headline above a photo credit is not cut mid-sentence); so does any line after one that
-    ends in a comma or a word that cannot end a sentence ("... PMI Cilegon serta" / "PT Krakatau Posco ...")."""
+    least, or a sentence end inside it: a Title Case headline above a photo credit is not cut mid-sentence); so
+    does any line after one that ends in a comma or a word that cannot end a sentence ("... PMI Cilegon serta" /
+    "PT Krakatau Posco ...")."""
     return ((line[0].islower() or _OPEN_END.search(previous) is not None)
             and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
-            and sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
+            and (sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
+                 or _INNER_SENTENCE_END.search(previous) is not None)
             and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None)
             and not _DOMAIN_DATELINE.match(line))
 

@@ -221,16 +221,21 @@ class _Page:
         headline = self.headline_line = choose_headline(top, self.bp.is_stamp)
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
-            # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead
+            # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead (a
+            # "Baca juga" link among them is passed over: the story is running)
             run: list[Line] = []
+            start = len(top)
             for line in reversed(top):
+                if line.kind == "related":
+                    start -= 1
+                    continue
                 if (line.kind or line.repeat or line.credit or line.drop or line is headline
                         or not (ends_sentence(line.core) and STARTS_PROSE.match(line.core)
                                 or len(line.words) > LABEL_WORDS and lower_share(line.words) >= 0.5)):
                     break
                 run.append(line)
-            before = top[:len(top) - len(run)]
-            if run and (not before or before[-1] is headline):
+                start -= 1
+            if run and (not start or top[start - 1] is headline):
                 kept.update(id(line) for line in run)
         after_masthead = False
         for line in top:
