@@ -424,6 +424,24 @@ def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentenc
         "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak"]
 
 
+def test_hard_wrapped_paragraphs_of_three_lines_and_a_title_at_a_line_end_are_joined(resources):
+    # Half the lines end a paragraph (and so a sentence); a line may end with a title before the name on the next
+    text = ("SUKAMAJU – Universitas Sukamaju menerima kunjungan delegasi dari Republik\n"
+            "Uzbekistan yang dipimpin oleh Wakil Menteri Kebudayaan, H.E. Mr.\n"
+            "Yusufjon Usmonov, di Gedung Rektorat, Jumat (5/9/2025).\n"
+            "Dalam pertemuan tersebut, kedua pihak membahas peluang kerja sama\n"
+            "di bidang pendidikan dan pertukaran akademik antara kedua negara.\n"
+            "Rektor Universitas Sukamaju, Prof. Ir. Budi Santoso, menyambut baik\n"
+            "kedatangan delegasi dan menegaskan komitmen kampus untuk bekerja sama.")
+    assert body_texts(normalize_article(article(text), resources)) == [
+        "Universitas Sukamaju menerima kunjungan delegasi dari Republik Uzbekistan yang dipimpin oleh Wakil Menteri "
+        "Kebudayaan, H.E. Mr. Yusufjon Usmonov, di Gedung Rektorat, Jumat (5/9/2025).",
+        "Dalam pertemuan tersebut, kedua pihak membahas peluang kerja sama di bidang pendidikan dan pertukaran "
+        "akademik antara kedua negara.",
+        "Rektor Universitas Sukamaju, Prof. Ir. Budi Santoso, menyambut baik kedatangan delegasi dan menegaskan "
+        "komitmen kampus untuk bekerja sama."]
+
+
 def test_a_wrapped_lead_line_with_a_sentence_end_inside_runs_on_into_the_next(resources):
     # One block: the headline, a lead wrapped by hand whose first line holds the dateline's stop and no two lower-case
     # words, then paragraphs of one line each (so the block as a whole is not hard-wrapped)

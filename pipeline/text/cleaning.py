@@ -231,11 +231,15 @@ CONTINUE_WINDOW = 2 * WRAP_MAX_CHARS
 #: A block is hard-wrapped when this share of its lines (the last aside) is of wrap length: the rest are the
 #: short first and last lines of its paragraphs.
 WRAPPED_SHARE = 0.6
+#: ... and at least this share of those lines ends mid-sentence (a paragraph of three or four lines ends one).
+WRAPPED_OPEN_SHARE = 0.5
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
+#: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
+_TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
 #: A sentence ends inside the line: prose, not a headline ("BEKASI, (kabarkita). Rabu (12/11), Wali Kota Tri").
 _INNER_SENTENCE_END = regex.compile(r"(?:\p{Ll}{4}|\))[.!?][\"”’')]*[ ]+\p{Lu}")
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
@@ -328,7 +332,7 @@ def _hard_wrapped(block: list[str]) -> bool:
     wrapped = [line for line in body if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS]
     if len(wrapped) < WRAPPED_SHARE * len(body):
         return False
-    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in wrapped) < 0.6 * len(wrapped):
+    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in wrapped) < WRAPPED_OPEN_SHARE * len(wrapped):
         return False
     return _reads_as_prose(" ".join(block), 0.3)
 
@@ -345,7 +349,7 @@ def _join_wrapped(block: list[str]) -> list[str]:
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
-        runs_on = not _LINE_ENDS_SENTENCE.search(line) and (
+        runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and (
             continued or _OPEN_END.search(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)
