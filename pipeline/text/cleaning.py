@@ -231,7 +231,9 @@ CONTINUE_WINDOW = 2 * WRAP_MAX_CHARS
 #: A block is hard-wrapped when this share of its lines (the last aside) is of wrap length: the rest are the
 #: short first and last lines of its paragraphs.
 WRAPPED_SHARE = 0.6
-#: ... and at least this share of those lines ends mid-sentence (a paragraph of three or four lines ends one).
+#: ... and this share of those lines ends mid-sentence; at least WRAPPED_OPEN_SHARE when half of those go on in
+#: lower case (paragraphs of three or four lines end a sentence on many lines).
+WRAPPED_CUT_SHARE = 0.6
 WRAPPED_OPEN_SHARE = 0.5
 #: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
 _DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
@@ -329,10 +331,14 @@ def _hard_wrapped(block: list[str]) -> bool:
             _LINE_ENDS_SENTENCE.search(block[-1]) or len(_SENTENCE_END.findall(" ".join(block))) >= 2):
         return False
     body = block[:-1]
-    wrapped = [line for line in body if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS]
+    wrapped = [number for number, line in enumerate(body) if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS]
     if len(wrapped) < WRAPPED_SHARE * len(body):
         return False
-    if sum(not _LINE_ENDS_SENTENCE.search(line) for line in wrapped) < WRAPPED_OPEN_SHARE * len(wrapped):
+    cut = [number for number in wrapped if not _LINE_ENDS_SENTENCE.search(block[number])]
+    # Short paragraphs end a sentence on many lines; then a wrap must show as such: it falls between any two words,
+    # so the next line often goes on in lower case, where a paragraph that lost its stop is followed by a sentence
+    if len(cut) < WRAPPED_OPEN_SHARE * len(wrapped) or len(cut) < WRAPPED_CUT_SHARE * len(wrapped) and sum(
+            block[number + 1][:1].islower() for number in cut) < len(cut) / 2:
         return False
     return _reads_as_prose(" ".join(block), 0.3)
 
