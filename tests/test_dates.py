@@ -176,6 +176,8 @@ def test_a_yearless_date_takes_a_year_the_page_writes_when_its_weekday_fits(find
     ("Rombongan berkunjung mulai tanggal 5-8 Maret 2019 ke pendopo kabupaten.", date(2019, 3, 5)),
     ("Rakernas berlangsung 3 sampai 5 Juli 2019 di Semarang.", date(2019, 7, 3)),
     ("Pameran digelar 14 – 16 Juni 2024 di alun-alun.", date(2024, 6, 14)),
+    ("Lomba digelar 1 Juli hingga 11 Juli 2012 di Jakarta.", date(2012, 7, 1)),  # the month written twice
+    ("Lawatan studi berlangsung dari 28 Agustus hingga 6 September 2018.", date(2018, 8, 28)),  # across months
 ])
 def test_a_date_range_is_dated_by_its_first_day(finder, text, expected):
     assert choose(finder, [text]).date == expected

@@ -163,6 +163,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Tokoh pemuda turut mendampingi Wagub. Suasana hangat. Rombongan disambut Wabup. H. Ahmad dan Wabup. I Made.",
      ["Tokoh pemuda turut mendampingi Wagub.", "Suasana hangat.",
       "Rombongan disambut Wabup. H. Ahmad dan Wabup. I Made."]),
+    ("Lagu ciptaan alm. Christian Tamaela dinyanyikan. Warga senang.",
+     ["Lagu ciptaan alm. Christian Tamaela dinyanyikan.", "Warga senang."]),
     ("Rapat di lingkup Pemkab.Lombok Timur selesai. Hadir pegawai Pemkab. Ia senang.",
      ["Rapat di lingkup Pemkab.Lombok Timur selesai.", "Hadir pegawai Pemkab.", "Ia senang."]),
 ])

@@ -248,6 +248,12 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, JABAR KABARKITA.com–", "KABARKITA.com", "BEKASI, JABAR"),  # place, province, domain glued to a dash
     ("BEKASI - Kabarkita.com || ", "Kabarkita.com", "BEKASI"),         # two pipes after the domain
     ("Kota Bekasi, KABARKITA.COM || REGIONAL – ", "KABARKITA.COM", "Kota Bekasi"),  # and a section's name
+    ("Kabarkita.id | Bekasi | ", "Kabarkita.id", "Bekasi"),           # the outlet, the place, each with a pipe
+    ("Kabarkita.com || ", "Kabarkita.com", None),                      # the outlet alone and two pipes
+    ("KOTA BEKASI | KABAR SENJA – ", "KABAR SENJA", "KOTA BEKASI"),    # two words of place, two of outlet
+    ("BEKASI. ", None, "BEKASI"),                                      # a place in capitals closed by a period
+    ("Bekasi-KB. ", "KB", "Bekasi"),                                   # a place and an outlet's code
+    ("Bekasi, kabar RAKYAT – ", "kabar RAKYAT", "Bekasi"),             # an outlet's name half in capitals
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -399,6 +405,13 @@ def test_a_photo_caption_printed_twice_ending_with_the_day_is_no_headline(resour
     assert_story_kept(record)
 
 
+def test_a_headline_of_four_words_in_capitals_over_a_dateline_on_its_own_line_is_the_headline(resources):
+    lead = LEAD.replace("BEKASI, KABARKITA.COM – ", "")
+    record = normalize(resources, ["PEMBUKAAN PASAR PENUH NUANSA", "Bekasi, kabar RAKYAT", lead, *BODY])
+    assert record["title"] == "PEMBUKAAN PASAR PENUH NUANSA"
+    assert record["dateline"] == {"outlet": "kabar RAKYAT", "place": "Bekasi"} and "RAKYAT" not in joined(record)
+
+
 def test_the_title_bar_copy_with_the_sites_name_is_not_the_headline(resources):
     record = normalize(resources, [HEADLINE + " - Kabar Kita Bekasi", "Breaking", "Friday, July 25, 2025", HEADLINE,
                                    LEAD, *BODY])
@@ -514,6 +527,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
     ("Gambar mungkin berisi: 2 orang, orang tersenyum, orang berdiri", "caption"),  # a social network's alt text
+    ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
      "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
 ])
@@ -634,6 +648,12 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
+
+
+def test_an_editor_tag_after_an_attribution_that_lost_its_stop_goes(resources):
+    quote = "“Kami ingin belajar dari Bekasi soal bank sampah.”pungkasnya"
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, quote + " (rif)"])
+    assert texts(record)[-1] == quote and "(rif)" in removed(record, "editor_tag")
 
 
 def test_a_bracket_that_is_part_of_a_sentence_is_no_editor_tag(resources):

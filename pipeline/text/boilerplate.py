@@ -40,8 +40,9 @@ _NON_SPACE = regex.compile(r"\S")
 _DIGIT = regex.compile(r"\d")
 _DOMAIN_WORD = regex.compile(r"^[\p{L}\p{N}-]+(?:\.\p{L}{2,6}){1,2}$")  # "kabarkita.com" in a stamp line
 _STRAY_MARKS = regex.compile(r"[\"“”‘’'|–—\- ]+")
-#: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)".
-_TAG_FOLLOWS = regex.compile(r"[.!?…\"”’'\]*]$")
+#: An editor tag follows a sentence end (or a plugin marker's bracket): "... itu.(red)", "... katanya.” (hms)"; or a
+#: quotation's attribution that lost its stop: "... diterapkan.”pungkasnya (rif)".
+_TAG_FOLLOWS = regex.compile(r"(?:[.!?…\"”’'\]*]|[\"”][ ]?\p{Ll}{3,20})$")
 
 
 class Boilerplate:

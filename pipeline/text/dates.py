@@ -75,8 +75,6 @@ _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
-_RANGE_START = regex.compile(r"(?<![\d/.])(\d{1,2})\s*(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$",
-                             regex.IGNORECASE)
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
                           r"(?!\d)")
@@ -93,6 +91,11 @@ class Mention:
     start: int
     stamp: bool
     last_day: int | None = None  # a range's last day ("5-8 Maret": day 5, last_day 8): how late the page goes
+    last_month: int | None = None  # its month, when not the first day's ("30 Juni - 7 Juli")
+
+    def last(self) -> Mention:
+        """The range's last day as a mention (the mention itself when it is no range)."""
+        return replace(self, day=self.last_day or self.day, month=self.last_month or self.month)
 
     def on(self, year: int) -> date | None:
         try:
@@ -124,6 +127,10 @@ class DateFinder:
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
         weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
         clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
+        # A range's first day before the date: "5-8 Maret", "1 Juli hingga 11 Juli", "30 Juni – 7 Juli"
+        self.range_start = regex.compile(
+            rf"(?<![\d/.])(?P<day>\d{{1,2}})(?:\s+(?P<month_name>{month_names})\.?)?\s*"
+            rf"(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$", regex.IGNORECASE)
         self.pattern = regex.compile(
             rf"""(?:{weekday}(?=\d|(?:{month_names})\b))?
             (?:(?<![\d/.])(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d/])
@@ -166,13 +173,19 @@ class DateFinder:
                 year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
                 if not fields["weekday"]:
                     continue
-            day, last_day = int(fields["day"]), None
+            day, last_day, last_month = int(fields["day"]), None, None
             if fields["month"] and month > 12 >= day:
                 day, month = month, day  # "(6/21/2019)": month first, as machine-translated or English copy writes
-            if (first := _RANGE_START.search(text, max(0, match.start() - 20), match.start())) \
-                    and 1 <= int(first[1]) < day and not fields["weekday"]:
-                day, last_day = int(first[1]), day  # "5-8 Maret 2019": the range's first day
-            mention = Mention(day=day, month=month, year=year_number, last_day=last_day,
+            if (first := self.range_start.search(text, max(0, match.start() - 30), match.start())) \
+                    and not fields["weekday"]:  # a range is dated by its first day: "5-8 Maret 2019" is the 5th
+                first_month = self.months[first["month_name"].lower()] if first["month_name"] else month
+                if first_month == month and 1 <= int(first["day"]) < day:
+                    day, last_day = int(first["day"]), day
+                elif first_month != month and 1 <= int(first["day"]) <= 31:
+                    day, last_day, last_month, month = int(first["day"]), day, month, first_month
+                    if year_number is not None and first_month > last_month:
+                        year_number -= 1  # "28 Desember 2024 - 2 Januari 2025"
+            mention = Mention(day=day, month=month, year=year_number, last_day=last_day, last_month=last_month,
                               weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
                               start=match.start(), stamp=bool(fields["clock"]))
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
@@ -210,7 +223,7 @@ class DateFinder:
         stamps = [m for m, line in dated if m.stamp or _stamp_line(line)]
         # The page's own latest date bounds a year guess: render times and related lists come after the article
         # (a URL's month bounds it better: a page's latest date may be history).
-        ceiling = month_end or max((d for m, _ in dated if (d := replace(m, day=m.last_day or m.day).on(m.year))),
+        ceiling = month_end or max((d for m, _ in dated if (d := m.last().on(m.year))),
                                    default=None) or today or date.today()
         written = self._written(page, ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later

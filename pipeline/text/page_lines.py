@@ -52,6 +52,8 @@ _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{
 DECK_RATIO = 0.6
 #: A headline candidate has at most this many words.
 HEADLINE_MAX_WORDS = 24
+#: A headline in capitals has at least this many words (a masthead or a slogan is shorter).
+CAPS_HEADLINE_WORDS = 4
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
 ATTENDANCE_FILE = PACKAGE_DATA / "normalize_attendance.txt"
 _ATTENDANCE = regex.compile(r"(?i:%s)\b" % "|".join(regex.escape(phrase).replace(r"\ ", "[ ]")
@@ -161,7 +163,7 @@ def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
 
 def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | None:
     """The headline among the lines above the lead: a Title Case line (choose_title), else the first sentence-case
-    one, else one in capitals (five words at least: a masthead or a slogan is shorter), else one with a period:
+    one, else one in capitals (CAPS_HEADLINE_WORDS at least), else one with a period:
     short and in Title Case ("Bupati Tinjau Pasar."; a longer one is a caption), or printed twice (a sentence-case
     headline with its stop, "Cari Berkah Jumat Polres X : ...")."""
     copied = echoed(top)
@@ -176,7 +178,7 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
     stopped = [line for line in candidates if line.core.endswith(".")]
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
-    capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= 5]
+    capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= CAPS_HEADLINE_WORDS]
     return (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentence_case), None)
             or next(iter(capitals), None) or next(iter(stopped), None))
 
