@@ -528,6 +528,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("— ” —", "markup"),
     ("Gambar mungkin berisi: 2 orang, orang tersenyum, orang berdiri", "caption"),  # a social network's alt text
     ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
+    ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
      "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
 ])
@@ -644,10 +645,17 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
                                  " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
-                                 " * (Iskandar Burhan)", "(AWP/Red)"])
+                                 " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
+
+
+def test_a_sources_address_after_the_last_sentence_goes_and_the_paragraph_stays(resources):
+    paragraph = "Harga bahan pokok terus dipantau. Pemerintah menjamin stok cukup hingga akhir tahun, katanya."
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, paragraph + " (https://nasional.kabarkita.co.id)"])
+    assert texts(record)[-2:] == paragraph.replace("dipantau. ", "dipantau.\n").split("\n")
+    assert "(https://nasional.kabarkita.co.id)" in removed(record, "source")
 
 
 def test_an_editor_tag_after_an_attribution_that_lost_its_stop_goes(resources):
@@ -702,6 +710,7 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
     ["*RED*"],
+    ["Baca Lainnya :", "- Pemkot Bekasi Resmikan Pasar Baru", "- Banjir Rob Genangi Muara Gembong"],
     ["The post Wali Kota Bekasi Terima Delegasi Kota Osaka appeared first on Kabar Kita."],
 ])
 def test_end_of_page_furniture_goes(resources, furniture):
@@ -762,6 +771,16 @@ def test_a_list_under_a_colon_or_run_over_lines_with_semicolons_stays(resources,
     record = normalize(resources, [HEADLINE, LEAD, *items, *BODY])
     for item in items:
         assert item.lstrip("• ") in joined(record)
+
+
+def test_a_lists_items_stay_under_a_header_dropped_as_a_label_and_after_an_item_printed_twice(resources):
+    items = ["- 4 unit rumah rusak ringan", "- 5 unit rumah rusak berat"]
+    record = normalize(resources, [HEADLINE, LEAD, "- Kerusakan:", *items, *BODY])
+    assert all(item in texts(record) for item in items)
+    again = ["Korban di Desa Sukamaju:", "- 3 warga meninggal dunia;", "- 40 KK terdampak."]
+    record = normalize(resources, [HEADLINE, LEAD, "Korban di Desa Sukajaya:", "- 3 warga meninggal dunia;",
+                                   "- 2 warga luka-luka.", *again, *BODY])
+    assert "- 40 KK terdampak." in texts(record)
 
 
 def test_a_sentence_dense_with_names_that_lost_its_stop_stays_between_paragraphs(resources):

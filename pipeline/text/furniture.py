@@ -364,11 +364,16 @@ class _Page:
                    and is_prose(line) for line in (before, after))
 
     def _in_list_context(self, number: int) -> bool:
+        """Whether the line before is a list's header or a kept item: an item the page printed twice (dropped as a
+        repeat) is passed over, and a header ending with a colon counts even when dropped as a label ("- Kerusakan:"),
+        unless it is furniture by its words ("Baca Lainnya :")."""
         for line in reversed(self.lines[:number]):
-            if line.drop and line.drop != "empty":
-                return False
-            if line.text:
-                return line.core.endswith((":", ";")) or _ENUMERATOR.match(line.text.strip()) is not None
+            item = _ENUMERATOR.match(line.text.strip()) is not None
+            if not line.text or line.drop == "empty" or line.drop == "duplicate" and item:
+                continue
+            if line.core.endswith(":"):
+                return not line.kind  # not a list of links ("Baca Lainnya :")
+            return not line.drop and (item or line.core.endswith(";"))
         return False
 
     def _story_ends_after(self, number: int) -> bool:
