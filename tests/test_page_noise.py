@@ -412,6 +412,19 @@ def test_a_headline_of_four_words_in_capitals_over_a_dateline_on_its_own_line_is
     assert record["dateline"] == {"outlet": "kabar RAKYAT", "place": "Bekasi"} and "RAKYAT" not in joined(record)
 
 
+def test_a_name_caption_printed_twice_or_a_caption_credited_to_an_agency_is_no_headline(resources):
+    name = "Kepala BPS Bekasi Sari Wulandari"
+    assert normalize(resources, [HEADLINE, name, name, LEAD, *BODY])["title"] == HEADLINE
+    caption = ("Wali Kota Bekasi Tri Adhianto dan Wakil Wali Kota Osaka Tanaka Hiroshi menandatangani nota kerja sama, "
+               "Kamis (24/7 - 2025). (Antara/Budi Santoso)")
+    assert normalize(resources, [HEADLINE + "?", caption, LEAD, *BODY])["title"] == HEADLINE + "?"
+
+
+def test_a_headline_with_a_pipe_is_no_dateline_when_a_datelined_lead_follows(resources):
+    headline = "Sambang Warga | Imbauan Waspada Isu Provokasi Jadi Poin Penting"
+    assert normalize(resources, [headline, LEAD, *BODY])["title"] == headline
+
+
 def test_the_title_bar_copy_with_the_sites_name_is_not_the_headline(resources):
     record = normalize(resources, [HEADLINE + " - Kabar Kita Bekasi", "Breaking", "Friday, July 25, 2025", HEADLINE,
                                    LEAD, *BODY])

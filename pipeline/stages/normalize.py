@@ -129,12 +129,13 @@ def looks_like_headline(line: str, boilerplate: Boilerplate, above_lead: bool = 
     """A headline is short, opens with no dateline and does not end as a sentence does ("... sepakat.");
     a page's first line that is a lead paragraph must stay in the body. "Kapolres: Situasi Aman" reads as a
     place's dateline ("Bekasi: ...") but is a speaker's headline: a colon and no outlet open no lead here.
-    `above_lead`: page reading chose the line as the headline above the lead, so it is no lead, stop or not."""
+    `above_lead`: page reading chose the line as the headline above the lead, so it is no lead, stop or not, nor
+    a dateline ("Sambang Warga | Imbauan ..." reads as "Place | ...")."""
     words = line.split()
     dateline = boilerplate.dateline(line)
     speaker = dateline is not None and dateline.group().rstrip().endswith(":") \
         and not dateline.groupdict().get("outlet")
-    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker) or ends_with_date(line) \
+    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker and not above_lead) or ends_with_date(line) \
             or _PHOTO_CREDIT.search(line):
         return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)", "- Foto Dok" a caption
     if above_lead or not line.rstrip("\"'”’)").endswith("."):

@@ -149,7 +149,8 @@ def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
         for separator in (" - ", " – ", " | "))]
     if not titles:
         return None
-    copied = echoed(top)
+    echoes = echoed(top)  # a bare name printed twice is a photo's caption ("Kepala BPS Sulsel Nursam Salam")
+    copied = {id(line) for line in titles if id(line) in echoes and not is_name_like(line.words, line.core)}
     longest = max([line for line in titles if id(line) in copied] or titles, key=lambda line: len(line.words))
     at = next(number for number, line in enumerate(top) if line is longest)
     lines_above = (line for line in reversed(top[:at]) if line.text)
