@@ -266,7 +266,8 @@ def _menu_gaps_to_pipes(text: str) -> str:
 
 def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
     """Paragraphs from blocks of lines (a blank line ends a block): the lines of a block of hard-wrapped copy
-    join into its paragraphs; otherwise a line cut mid-sentence continues on the next line when that one starts in lower case.
+    join into its paragraphs; otherwise a line cut mid-sentence continues on the next line when that one starts
+    in lower case.
 
     A block is hard-wrapped when most of its lines before the last (WRAPPED_SHARE) are 40-110 characters long,
     most of those end mid-sentence, it ends a sentence (or holds two sentence ends, when an excerpt cut it off)

@@ -59,7 +59,8 @@ PAGE_BUDGET_FACTOR = 2
 
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
-_CAPTION_MOMENT = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
+#: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
+_CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
@@ -334,7 +335,7 @@ class _Page:
         if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"
         if (len(words) >= LABEL_MAX_WORDS and lowercase_content_words(words) >= 2 and sentences(core) == 1
-                and not _CAPTION_MOMENT.search(core) and self._between_prose(number)):
+                and not _CAPTION_MARK.search(core) and self._between_prose(number)):
             return None  # a sentence dense with names that lost its stop: "Sedangkan SMP Negeri 10 merupakan ..."; not
             # a caption, the moment of a photo: "Kepala Dinas ... saat memberikan sambutan"
         kind = self._shape_kind(line)
