@@ -135,8 +135,8 @@ def looks_like_headline(line: str, boilerplate: Boilerplate, above_lead: bool = 
     dateline = boilerplate.dateline(line)
     speaker = dateline is not None and dateline.group().rstrip().endswith(":") \
         and not dateline.groupdict().get("outlet")
-    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker and not above_lead) or ends_with_date(line) \
-            or _PHOTO_CREDIT.search(line):
+    if len(words) < 2 or len(words) > HEADLINE_MAX_WORDS or (dateline and not speaker and not above_lead) \
+            or ends_with_date(line) or _PHOTO_CREDIT.search(line):
         return False  # one word is a place or a label; "... Rusli Habibie, Minggu (30/12/18)", "- Foto Dok" a caption
     if above_lead or not line.rstrip("\"'”’)").endswith("."):
         return True
