@@ -83,6 +83,18 @@ def test_minggu_lalu_in_lower_case_is_last_week_not_last_sunday(finder):
     assert choose(finder, body).date == date(2025, 9, 21)
 
 
+def test_a_written_date_without_its_year_is_read_by_its_weekday(finder):
+    page = ["Minggu, 1 September 2024 | 08:15 WIB"]
+    body = ["Penyambutan kontingen digelar di pendopo bupati pada Sabtu, 31 Agustus.", "Warga antusias."]
+    assert choose(finder, body, page).date == date(2024, 8, 31)
+
+
+def test_a_weekday_date_in_the_weeks_after_the_page_is_a_plan_not_a_year_long_past(finder):
+    body = ["Gubernur berharap penyuntikan di provinsi dimulai pada Kamis, 14 Januari.",
+            "Vaksinasi tahap pertama digelar di Istana, Rabu (13/1/2021)."]
+    assert choose(finder, body).date == date(2021, 1, 13)  # not 2016-01-14, the last Thursday 14 January before
+
+
 def test_a_wrong_weekday_keeps_the_digits_and_is_flagged(finder):
     chosen = choose(finder, ["Forum warga digelar Senin (6/1/2026) di Medan Marelan."])
     assert chosen.date == date(2026, 1, 6) and "weekday_mismatch" in chosen.flags

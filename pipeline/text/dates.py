@@ -60,6 +60,8 @@ CONFLICT_DAYS = 7
 YEARLESS_SLACK_DAYS = 2
 #: A written year before this one (or after next year) is a typo, not a date of local news.
 FIRST_YEAR = 1945
+#: A yearless weekday date that fits a day this soon after the page's latest date is an announced plan, not history.
+UPCOMING_DAYS = 60
 #: A date without a year is read in one of this many years up to the page's latest date (a weekday falls on the
 #: same day of the year again within 11 years, so older readings are only history).
 GUESS_YEARS = 30
@@ -136,6 +138,7 @@ class DateFinder:
             (?:(?<![\d/.])(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d/])
               |(?<![\d/.])(?P<day>\d{{1,2}})[/-](?P<month>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}})(?![\d/])
               |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s+(?P<year>\d{{4}})(?!\d)
+              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\b(?!\.?,?\s*\d)
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
               |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
             ){clock}""",
@@ -237,7 +240,8 @@ class DateFinder:
             stamp, stamp_flags = (mention.on(year), ()) if year else self._resolve(mention, reference, ceiling, written)
 
         published_on = reference or stamp or month_end
-        candidates = list(self._event_mentions(body, published_on, ceiling, written, page_dates))
+        latest = published_on or max(page_dates, default=None)  # what the page itself says, not today
+        candidates = list(self._event_mentions(body, published_on, ceiling, written, page_dates, latest))
         candidates = [c for c in candidates if "planned" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
@@ -267,7 +271,7 @@ class DateFinder:
                        if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
-                        written: list[int], page_dates: set[date]) -> Iterator[DateChoice]:
+                        written: list[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
@@ -279,7 +283,7 @@ class DateFinder:
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2
                                                                   or _SINCE.search(paragraph, 0, mention.start)):
                     continue  # history and background dates ("tanggal 2 April 2004", "sejak 4 September 2017")
-                resolved, flags = self._resolve(mention, published_on, ceiling, written)
+                resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
                 if resolved is None:
                     continue
                 if "weekday_mismatch" in flags and (weekday := _nearest_weekday(resolved, mention.weekday)) \
@@ -296,9 +300,10 @@ class DateFinder:
                     flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
-    def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = ()
-                 ) -> tuple[date | None, tuple[str, ...]]:
-        """A mention as a calendar date, with what is uncertain about it."""
+    def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = (),
+                 latest: date | None = None) -> tuple[date | None, tuple[str, ...]]:
+        """A mention as a calendar date, with what is uncertain about it. A yearless weekday date that fits only a
+        day in the weeks after the page's `latest` date ("diharapkan ... Kamis, 14 Januari") is a plan, flagged so."""
         if mention.year is not None:
             resolved = mention.on(mention.year)
             mismatch = mention.weekday is not None and resolved is not None \
@@ -313,6 +318,10 @@ class DateFinder:
             ceiling = reference  # the weekday points to another year: the latest one that fits before publication
         if ceiling is None:
             return None, ()
+        if latest is not None and mention.weekday is not None and (upcoming := next(
+                (d for year in (latest.year, latest.year + 1) if (d := mention.on(year))
+                 and latest < d <= latest + timedelta(days=UPCOMING_DAYS) and d.isoweekday() == mention.weekday), None)):
+            return upcoming, ("planned",)
         for year in [*written, *range(ceiling.year, ceiling.year - GUESS_YEARS, -1)]:
             reading = mention.on(year)
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
