@@ -28,9 +28,9 @@ from pipeline.resources import PACKAGE_DATA, file_hash
 from pipeline.stages.base import Stage
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
-from pipeline.text.dates import DateFinder
+from pipeline.text.dates import CALENDAR_FILE, DateFinder
 from pipeline.text.furniture import PageText, read_page
-from pipeline.text.page_lines import ATTENDANCE_FILE, CALENDAR_FILE, HEADLINE_MAX_WORDS, ends_with_date
+from pipeline.text.page_lines import ATTENDANCE_FILE, HEADLINE_MAX_WORDS, ends_with_date
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon

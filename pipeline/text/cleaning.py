@@ -328,8 +328,9 @@ def _opens_wrapped_sentence(previous: str, line: str) -> bool:
 
 
 def _hard_wrapped(block: list[str]) -> bool:
+    text = " ".join(block)
     if len(block) < 2 or len(block[-1]) > WRAP_MAX_CHARS or not (
-            _LINE_ENDS_SENTENCE.search(block[-1]) or len(_SENTENCE_END.findall(" ".join(block))) >= 2):
+            _LINE_ENDS_SENTENCE.search(block[-1]) or len(_SENTENCE_END.findall(text)) >= 2):
         return False
     body = block[:-1]
     wrapped = [number for number, line in enumerate(body) if WRAP_MIN_CHARS <= len(line) <= WRAP_MAX_CHARS]
@@ -341,7 +342,7 @@ def _hard_wrapped(block: list[str]) -> bool:
     if len(cut) < WRAPPED_OPEN_SHARE * len(wrapped) or len(cut) < WRAPPED_CUT_SHARE * len(wrapped) and sum(
             block[number + 1][:1].islower() for number in cut) < len(cut) / 2:
         return False
-    return _reads_as_prose(" ".join(block), 0.3)
+    return _reads_as_prose(text, 0.3)
 
 
 def _join_wrapped(block: list[str]) -> list[str]:

@@ -39,7 +39,10 @@ from pathlib import Path
 import regex
 
 from pipeline.errors import ConfigError
-from pipeline.resources import read_table
+from pipeline.resources import PACKAGE_DATA, read_table
+
+#: The names of months and weekdays (Indonesian and English): what dates and page reading both read.
+CALENDAR_FILE = PACKAGE_DATA / "normalize_calendar.tsv"
 
 #: Body paragraphs that count as the lead for `date_source`.
 LEAD_PARAGRAPHS = 3
@@ -150,14 +153,7 @@ class DateFinder:
 
     @classmethod
     def load(cls, path: Path, speech_verbs: Path) -> DateFinder:
-        months, weekdays = {}, {}
-        for number, (kind, name, value) in read_table(path, 3):
-            if kind == "month" and value.isdigit() and 1 <= int(value) <= 12:
-                months[name.lower()] = int(value)
-            elif kind == "weekday" and value.isdigit() and 1 <= int(value) <= 7:
-                weekdays[name.lower()] = int(value)
-            else:
-                raise ConfigError(f"{path}:{number}: expected 'month<TAB>name<TAB>1-12' or 'weekday<TAB>name<TAB>1-7'")
+        months, weekdays = read_calendar(path)
         return cls(months, weekdays, frozenset(fields[0].lower() for _, fields in read_table(speech_verbs, 1)))
 
     # ------------------------------------------------------------------------------------------ reading
@@ -327,6 +323,19 @@ class DateFinder:
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
                 return reading, ("date_year_guessed",)
         return None, ()
+
+
+def read_calendar(path: Path) -> tuple[dict[str, int], dict[str, int]]:
+    """Month and weekday names of a calendar file, lower-cased, with their numbers (ISO weekdays: Monday = 1)."""
+    months, weekdays = {}, {}
+    for number, (kind, name, value) in read_table(path, 3):
+        if kind == "month" and value.isdigit() and 1 <= int(value) <= 12:
+            months[name.lower()] = int(value)
+        elif kind == "weekday" and value.isdigit() and 1 <= int(value) <= 7:
+            weekdays[name.lower()] = int(value)
+        else:
+            raise ConfigError(f"{path}:{number}: expected 'month<TAB>name<TAB>1-12' or 'weekday<TAB>name<TAB>1-7'")
+    return months, weekdays
 
 
 def _nearest_weekday(day: date, weekday: int) -> date:

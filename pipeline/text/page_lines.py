@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 import regex
 
-from pipeline.resources import PACKAGE_DATA, read_table, read_word_list
+from pipeline.resources import PACKAGE_DATA, read_word_list
+from pipeline.text.dates import CALENDAR_FILE, read_calendar
 
 #: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
 LEAD_MIN_WORDS = 15
@@ -42,8 +43,7 @@ _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$"
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
-CALENDAR_FILE = PACKAGE_DATA / "normalize_calendar.tsv"
-_WEEKDAYS = "|".join(regex.escape(fields[1]) for _, fields in read_table(CALENDAR_FILE, 3) if fields[0] == "weekday")
+_WEEKDAYS = "|".join(map(regex.escape, read_calendar(CALENDAR_FILE)[1]))
 #: How a photo caption ends: with the day, "... saat membuka BBLS, Kamis (18/8)", "... melaunching SMAN 7 pada
 #: Selasa 16 Januari 2024" (a headline may end with a date, "Karnaval 17 Agustus 2025", but not with its weekday)
 _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{L}})(?i:{_WEEKDAYS}),?[ ]+\d{{1,2}}[ ]+"
@@ -138,18 +138,19 @@ def echoed(lines: list[Line]) -> set[int]:
     return found
 
 
-def choose_title(titles: list[Line], top: list[Line]) -> Line | None:
+def choose_title(titles: list[Line], top: list[Line], echoes: set[int]) -> Line | None:
     """The headline among the Title Case lines above the lead: one the page prints twice, else the longest (a
     kicker or a tagline is shorter), unless the title line right above it is nearly as long (five words at least:
     a slogan is shorter), not a copy of it cut short and not under a masthead (where a tagline stands): a title
-    over its deck ("Dua Kecamatan Baru Diresmikan" over "Bupati Tegaskan Komitmen: “Semua Warga ...”")."""
+    over its deck ("Dua Kecamatan Baru Diresmikan" over "Bupati Tegaskan Komitmen: “Semua Warga ...”").
+    `echoes`: the ids of the lines the page prints twice (echoed(top))."""
     # the page's title bar prints the headline with the site's name: "Judul - Kabar Kita" over "Judul"
     titles = [line for line in titles if not any(
         other is not line and line.text.startswith(other.text + separator) for other in titles
         for separator in (" - ", " – ", " | "))]
     if not titles:
         return None
-    echoes = echoed(top)  # a bare name printed twice is a photo's caption ("Kepala BPS Sulsel Nursam Salam")
+    # a bare name printed twice is a photo's caption ("Kepala BPS Sulsel Nursam Salam")
     copied = {id(line) for line in titles if id(line) in echoes and not is_name_like(line.words, line.core)}
     longest = max([line for line in titles if id(line) in copied] or titles, key=lambda line: len(line.words))
     at = next(number for number, line in enumerate(top) if line is longest)
@@ -180,7 +181,8 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
     capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= CAPS_HEADLINE_WORDS]
-    return (choose_title([line for line in candidates if line.title_like], top) or next(iter(sentence_case), None)
+    return (choose_title([line for line in candidates if line.title_like], top, copied)
+            or next(iter(sentence_case), None)
             or next(iter(capitals), None) or next(iter(stopped), None))
 
 
