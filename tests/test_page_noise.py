@@ -254,6 +254,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI. ", None, "BEKASI"),                                      # a place in capitals closed by a period
     ("Bekasi-KB. ", "KB", "Bekasi"),                                   # a place and an outlet's code
     ("Bekasi, kabar RAKYAT – ", "kabar RAKYAT", "Bekasi"),             # an outlet's name half in capitals
+    ("Kab.Garut – ", None, "Kab.Garut"),                             # an abbreviated kind of region
+    ("Bekasi – 16 Juni 2025 ", None, "Bekasi"),                        # a place, a dash, the date written out
+    ("BEKASI-JABAR, Kabar Kita – ", "Kabar Kita", "BEKASI-JABAR"),      # a place and its province, hyphened
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
