@@ -18,7 +18,8 @@ import pytest
 
 import pipeline
 from pipeline.text import events as grouping
-from pipeline.text.events import assign_events, event_id, group_events, same_person
+from pipeline.text.event_sources import figure_conflicts, name_key, same_person
+from pipeline.text.events import assign_events, event_id, group_events
 
 ROOT = Path(__file__).resolve().parent.parent
 PAIRS = ROOT / "tests" / "data" / "events" / "pairs.jsonl"
@@ -177,7 +178,7 @@ def test_figures_each_source_gives_once_with_different_values_are_a_conflict(own
     figure = {"unit": "kios", "sentence": 1}
     a["facts"] = {**a["facts"], "figures": [{**figure, "text": "86 kios", "value": 86}]}
     b["facts"] = {**b["facts"], "figures": [{**figure, "text": "90 kios", "value": 90}]}
-    conflicts = grouping._figure_conflicts([grouping.article_features(a), grouping.article_features(b, 1)])
+    conflicts = figure_conflicts([(a["id"], a["facts"]), (b["id"], b["facts"])])
     assert conflicts == [{"field": "figure", "unit": "kios", "values": [
         {"value": 86, "text": "86 kios", "sources": [a["id"]]},
         {"value": 90, "text": "90 kios", "sources": [b["id"]]}]}]
@@ -227,7 +228,7 @@ def test_names_match_when_one_holds_the_others_words():
     assert same_person(("jumadi",), ("muhammad", "jumadi"))
     assert not same_person(("ri",), ("ri", "yong", "ho"))  # too short to tell
     assert not same_person(("risma",), ("tri", "rismaharini"))
-    assert grouping._name_words("Barat") is None and grouping._name_words("Bambang Wijaya") == ("bambang", "wijaya")
+    assert name_key("Barat") is None and name_key("Bambang Wijaya") == ("bambang", "wijaya")
 
 
 def evidence(score: float, blocked: str | None = None) -> grouping.PairEvidence:

@@ -22,8 +22,9 @@ from typing import Any, Iterable
 
 import numpy as np
 
-from pipeline.text.facts import extract_facts, lexicons
-from pipeline.text.indonesian import content_terms, stopwords, words
+from pipeline.text.event_sources import figure_conflicts, merged_figures, merged_people, name_key
+from pipeline.text.facts import extract_facts
+from pipeline.text.indonesian import content_terms, words
 
 THRESHOLD = 0.60  # average pair score at which two groups of articles become one event (docs/events.md)
 SYNDICATION = 0.60  # share of the shorter text's word 5-grams the other has: a copy of one text
@@ -174,7 +175,7 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     body_words = words(" ".join(body))
     shingles = frozenset(_hash_words(body_words[i:i + SHINGLE_WORDS])
                          for i in range(len(body_words) - SHINGLE_WORDS + 1))
-    people = {name for p in facts.get("people", []) if (name := _name_words(p.get("name")))}
+    people = {name for p in facts.get("people", []) if (name := name_key(p.get("name")))}
     organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
     figures = {float(f["value"]) for f in facts.get("figures", [])
                if isinstance(f.get("value"), (int, float)) and f["value"] >= MIN_FIGURE_VALUE}
@@ -191,20 +192,6 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
 def _hash_words(tokens: list[str]) -> int:
     """A stable 64-bit hash of a word n-gram (Python's hash() of a str changes from process to process)."""
     return int.from_bytes(hashlib.blake2b(" ".join(tokens).encode("utf-8"), digest_size=8).digest(), "big")
-
-
-def _name_words(name: str | None) -> tuple[str, ...] | None:
-    """A person's name as lowercased words, or None for what is no name: only place words and function words
-    ("Barat", "Kendari", "Kota"), as facts read from page text sometimes hold. Dictionary words stay: many
-    Indonesian names are ones ("Bambang Wijaya")."""
-    tokens = tuple(words(name or ""))
-    known, stop = lexicons(), stopwords()
-    if not tokens or all(t in known.place_suffixes or t in known.place_markers or (t,) in known.places.get(t, ())
-                         or t in stop for t in tokens):
-        return None
-    if len(tokens) == 1 and len(tokens[0]) < 4:  # "Ri", "Ye": inside too many texts by chance
-        return None
-    return tokens
 
 
 def _iso_date(value: Any) -> datetime.date | None:
@@ -280,12 +267,6 @@ def _days_apart(a: Article, b: Article) -> int | None:
         return abs((a.date - b.date).days)
     day = a.date.replace(day=28) if (a.date.month, a.date.day) == (2, 29) else a.date  # exists in every year
     return min(abs((day.replace(year=year) - b.date).days) for year in (b.date.year - 1, b.date.year, b.date.year + 1))
-
-
-def same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """One name's words all among the other's ("jumadi" of "muhammad jumadi"), one word of three letters or more."""
-    shorter, longer = sorted((a, b), key=len)
-    return set(shorter) <= set(longer) and any(len(word) >= 3 for word in shorter)
 
 
 def _shared_names(named: Iterable[tuple[str, ...]], in_both: frozenset[tuple[str, ...]],
@@ -368,10 +349,11 @@ def _event(members: list[Article], evidence: dict[tuple[int, int], PairEvidence]
     if len(dates) > 1:
         conflicts.append({"field": "date", "values": [{"value": value, "sources": sources}
                                                       for value, sources in sorted(dates.items())]})
-    conflicts.extend(_figure_conflicts(ordered))
+    conflicts.extend(figure_conflicts([(a.id, a.facts) for a in ordered]))
+    best_first = [(a.id, a.facts) for a in coverage]
     return Event(event_id=event_id(a.id for a in members), members=[a.id for a in ordered], best=coverage[0].id,
-                 syndicated=syndicated, dates=sorted(dates), people=_merged_people(coverage),
-                 figures=_merged_figures(coverage), conflicts=conflicts,
+                 syndicated=syndicated, dates=sorted(dates), people=merged_people(best_first),
+                 figures=merged_figures(best_first), conflicts=conflicts,
                  links=[{"a": a.id, "b": b.id, **e.to_json()} for a, b, e in pairs])
 
 
@@ -395,56 +377,3 @@ def _syndicated(members: list[Article], copies: list[tuple[Article, Article]]) -
             original = min(group, key=lambda a: (-a.body_sentences, -len(a.shingles), a.id))
             result.update({a.id: original.id for a in sorted(group, key=lambda a: a.id) if a is not original})
     return result
-
-
-def _merged_people(coverage: list[Article]) -> list[dict[str, Any]]:
-    """One entry per person over the members (best-covered first): the longest form of the name, the first
-    title, the longest role, and the ids that name them; most-named first."""
-    merged: list[dict[str, Any]] = []
-    for article in coverage:
-        for person in article.facts.get("people", []):
-            key = _name_words(person.get("name"))
-            if not key:
-                continue
-            known = next((m for m in merged if same_person(m["_key"], key)), None)
-            if known is None:
-                merged.append({"name": person["name"], "title": person.get("title"), "role": person.get("role"),
-                               "sources": [article.id], "_key": key})
-                continue
-            if len(key) > len(known["_key"]):
-                known["name"], known["_key"] = person["name"], key
-            known["title"] = known["title"] or person.get("title")
-            if len(person.get("role") or "") > len(known["role"] or ""):
-                known["role"] = person.get("role")
-            if article.id not in known["sources"]:
-                known["sources"].append(article.id)
-    merged.sort(key=lambda m: -len(m["sources"]))  # stable: equal counts keep best-covered-first order
-    return [{k: v for k, v in m.items() if k != "_key"} for m in merged]
-
-
-def _merged_figures(coverage: list[Article]) -> list[dict[str, Any]]:
-    """Each (value, unit) once, with the text of the best-covered member that gives it and every source."""
-    merged: dict[tuple[Any, str], dict[str, Any]] = {}
-    for article in coverage:
-        for figure in article.facts.get("figures", []):
-            key = (figure.get("value"), str(figure.get("unit") or "").casefold())
-            entry = merged.setdefault(key, {"text": figure.get("text"), "value": figure.get("value"),
-                                            "unit": figure.get("unit"), "sources": []})
-            if article.id not in entry["sources"]:
-                entry["sources"].append(article.id)
-    return sorted(merged.values(), key=lambda f: -len(f["sources"]))
-
-
-def _figure_conflicts(ordered: list[Article]) -> list[dict[str, Any]]:
-    """A unit each of two or more members gives exactly once, with different values ("86 kios", "90 kios")."""
-    by_unit: dict[str, dict[Any, dict[str, Any]]] = {}
-    for article in ordered:
-        units = Counter(str(f.get("unit") or "").casefold() for f in article.facts.get("figures", []))
-        for figure in article.facts.get("figures", []):
-            unit = str(figure.get("unit") or "").casefold()
-            if unit and units[unit] == 1:
-                values = by_unit.setdefault(unit, {})
-                values.setdefault(figure.get("value"), {"value": figure.get("value"), "text": figure.get("text"),
-                                                        "sources": []})["sources"].append(article.id)
-    return [{"field": "figure", "unit": unit, "values": sorted(values.values(), key=lambda v: str(v["value"]))}
-            for unit, values in sorted(by_unit.items()) if len(values) > 1]
