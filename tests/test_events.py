@@ -76,9 +76,17 @@ def record(records: list[dict], prefix: str) -> dict:
 
 # Grouping ---------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("a, b", [("e01a", "e01b"), ("e02a", "e02b"), ("e08a", "e08b"), ("e14a", "e14b")])
+@pytest.mark.parametrize("a, b", [("e01a", "e01b"), ("e02a", "e02b"), ("e08a", "e08b"), ("e14a", "e14b"),
+                                  ("e04a", "e04b"), ("e16a", "e16b")])  # these two by their shared day
 def test_one_event_in_two_house_styles_is_one_event(own_events, a, b):
     assert together(own_events, a, b)  # official release and local portal: no shared sentence
+
+
+def test_a_shared_day_counts_only_when_few_of_the_run_s_articles_share_it(own):
+    a, b = record(own, "e04a")["id"], record(own, "e04b")["id"]
+    assert grouping.explain(own, a, b).same_day == 1.0  # only they are dated that day; their texts agree
+    one_day = [{**r, "facts": {**r["facts"], "date": "2024-03-05"}} for r in own]  # a day of news: one date
+    assert grouping.explain(one_day, a, b).same_day == pytest.approx(grouping.SPECIFIC_IN / len(own))
 
 
 def test_a_syndicated_copy_is_grouped_and_flagged(own, own_events):
@@ -232,7 +240,7 @@ def test_names_match_when_one_holds_the_others_words():
 
 
 def evidence(score: float, blocked: str | None = None) -> grouping.PairEvidence:
-    return grouping.PairEvidence(text=score, shingles=0.0, people=0.0, organisations=0.0, figures=0.0,
+    return grouping.PairEvidence(text=score, shingles=0.0, people=0.0, organisations=0.0, figures=0.0, same_day=0.0,
                                  days_apart=None, syndicated=False, score=score, blocked=blocked)
 
 

@@ -3,11 +3,12 @@
 Several outlets report one visit, one meeting, one programme launch; the brief should show it once, with every
 source. `group_events(records)` takes the records of a whole run and returns one `Event` per event, an article
 alone being its own. Nothing is learned: each pair of articles is scored on evidence that holds across outlets
-and house styles (TF-IDF cosine over Sastrawi stems; names and figures both texts contain, counted less when
-many of the day's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
+and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
+many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge, and pairs are grouped by average-link clustering, so one official at two
-events does not chain them into one (a year the page did not give is not held against a merge). A wrong merge hides news from the reader and a missed one only repeats
-it, so `THRESHOLD` keeps a margin above the nearest wrong pair measured (docs/events.md, eval/events.py).
+events does not chain them into one (a year the page did not give is not held against a merge). A wrong merge
+hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
+wrong pair measured (docs/events.md, eval/events.py).
 Deterministic and independent of input order: an event's id is a hash of its sorted member ids.
 """
 
@@ -35,6 +36,10 @@ PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added pe
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
 SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
 MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar" identify something
+# Both dated the same day: added at most this much, weighted like a name by how few articles share the day and
+# by how far the texts agree (nothing at a cosine of SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's
+# two events of one day share the day and names, not the story (docs/events.md, "Same day").
+SAME_DAY_WEIGHT, SAME_DAY_TEXT = 0.30, (0.15, 0.35)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,7 @@ class PairEvidence:
     people: float  # shared people, each weighted by how specific the name is to few articles
     organisations: float
     figures: float
+    same_day: float  # the same date in both, weighted by its specificity and the texts' agreement (0..1)
     days_apart: int | None  # None when either date is unknown or untrusted
     syndicated: bool
     score: float
@@ -73,7 +79,7 @@ class PairEvidence:
     def to_json(self) -> dict[str, Any]:
         return {"text": round(self.text, 4), "shingles": round(self.shingles, 4), "people": round(self.people, 3),
                 "organisations": round(self.organisations, 3), "figures": round(self.figures, 3),
-                "days_apart": self.days_apart, "syndicated": self.syndicated, "score": round(self.score, 4),
+                "same_day": round(self.same_day, 3), "days_apart": self.days_apart, "syndicated": self.syndicated, "score": round(self.score, 4),
                 "blocked": self.blocked}
 
 
@@ -246,9 +252,11 @@ def score_pairs(articles: list[Article]) -> dict[tuple[int, int], PairEvidence]:
 
 
 def _specificity(articles: list[Article], found_in: list[frozenset[tuple[str, ...]]]) -> dict[Any, float]:
-    """Weight of each name and figure value: 1 in up to SPECIFIC_IN articles, less in more of them."""
+    """Weight of each name, figure value and day (month, day): 1 in up to SPECIFIC_IN articles, less in more of
+    them. In a run of one day's news every article shares the day, so then it tells nothing."""
     counts: Counter = Counter(name for found in found_in for name in found)
     counts.update(value for a in articles for value in a.figures)
+    counts.update((a.date.month, a.date.day) for a in articles if a.date)
     return {key: min(1.0, SPECIFIC_IN / count) for key, count in counts.items()}
 
 
@@ -288,15 +296,18 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
     figures = sum(specific.get(value, 1.0) for value in a.figures & b.figures)
     syndicated = shingles >= SYNDICATION
     days = _days_apart(a, b) if trust_dates else None
+    low, high = SAME_DAY_TEXT
+    same_day = specific[(a.date.month, a.date.day)] * min(1.0, max(0.0, (text - low) / (high - low))) \
+        if days == 0 and a.date and not syndicated else 0.0
     score = (text + PERSON_WEIGHT * min(people, MAX_SHARED) + ORGANISATION_WEIGHT * min(organisations, MAX_SHARED)
-             + FIGURE_WEIGHT * min(figures, MAX_SHARED))
+             + FIGURE_WEIGHT * min(figures, MAX_SHARED) + SAME_DAY_WEIGHT * same_day)
     blocked = None
     if syndicated:
         score = max(score, 1.0)
     elif days is not None and days > DATE_TOLERANCE_DAYS:
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
     return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
-                        days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
+                        same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
 
 
 # Grouping --------------------------------------------------------------------------------------------------
