@@ -236,6 +236,13 @@ def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_
     assert (written_out.date, written_out.source) == (date(2024, 7, 3), "stamp")
 
 
+def test_a_dateline_s_day_over_a_later_page_stamp_is_the_day_the_story_was_filed(finder):
+    body = ["Pegawai Pemkab Banyuwangi mengadakan kerja bakti di bantaran sungai.", "Warga ikut membantu."]
+    page = ["Selasa, 3 November 2009"]
+    assert choose(finder, body, page, dateline="Banyuwangi (29/10)").date == date(2009, 10, 29)
+    assert choose(finder, body, page, dateline="Banyuwangi (3/9)").date == date(2009, 11, 3)  # two months: the stamp
+
+
 def test_a_url_naming_year_and_month_bounds_the_guess_of_a_yearless_date(finder):
     body = ["Bupati meninjau tanggul yang jebol, Kamis (5/3).", "Jembatan itu dibangun 11 Januari 2013 silam."]
     assert choose(finder, body, url="https://kabarkita.blogspot.com/2020/03/bupati-tinjau-tanggul.html").date == \

@@ -254,6 +254,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI. ", None, "BEKASI"),                                      # a place in capitals closed by a period
     ("Bekasi-KB. ", "KB", "Bekasi"),                                   # a place and an outlet's code
     ("Bekasi, kabar RAKYAT – ", "kabar RAKYAT", "Bekasi"),             # an outlet's name half in capitals
+    ("BEKASI, KABARKITA.com", "KABARKITA.com", "BEKASI"),               # nothing between the domain and the story
+    ("Bekasi (24/7) ", None, "Bekasi"),                                # a place and the day it was filed, no dash
     ("Kab.Garut – ", None, "Kab.Garut"),                             # an abbreviated kind of region
     ("Bekasi – 16 Juni 2025 ", None, "Bekasi"),                        # a place, a dash, the date written out
     ("BEKASI-JABAR, Kabar Kita – ", "Kabar Kita", "BEKASI-JABAR"),      # a place and its province, hyphened
@@ -547,6 +549,11 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
      "pengelolaan sampah dan bank sampah warga, Kamis siang (24/7/2025) (Humas Pemkot Bekasi)", "caption"),
+    ("Dapatkan informasi, inspirasi dan insight di email kamu.", "promo"),  # a newsletter box
+    ("* Untuk mengetahui kebenaran informasi yang beredar, silakan WhatsApp ke nomor 0811 0000 000.", "promo"),
+    ("Lihat video di bawah ini.", "promo"),
+    ("Selengkapnya simak di halaman 6 Kabar Kita edisi Jumat (25/7/2025).", "promo"),  # a print teaser
+    ("Selamat Datang di Superhub Pemkot Bekasi", "promo"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -593,7 +600,7 @@ def test_a_paragraph_of_several_sentences_loses_only_the_credit(resources):
 
 
 @pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)", "(*/4dv)",
-                                 "(AB-Budi/Humas)"])
+                                 "(AB-Budi/Humas)", "(Andi Pratama/Sinta Dewi/Rudi Hartono)"])
 @pytest.mark.parametrize("glued", [True, False])
 def test_editor_initials_at_the_end_go(resources, tag, glued):
     last = BODY[-1] + tag if glued else BODY[-1]

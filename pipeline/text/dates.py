@@ -8,7 +8,8 @@ before anything is removed, and one is chosen by where it stands:
 
 1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
    paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
-2. else a publication stamp of the page (`stamp`), then the `published` metadata or a date in the URL
+2. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
+   is the day the story was filed and stands for it), then the `published` metadata or a date in the URL
    (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess;
 3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
@@ -230,10 +231,15 @@ class DateFinder:
         if stamp is None and dateline and (written_out := next(
                 (m for m in self.mentions(dateline) if m.year is not None), None)):  # "Perth, 3 Juli 2024 –"
             stamp = written_out.on(written_out.year)
-        elif stamp is None and dateline and (filed := _DATELINE_DATE.search(dateline)):
+        elif dateline and (filed := _DATELINE_DATE.search(dateline)):
             year = filed["year"] and int(filed["year"]) + (2000 if len(filed["year"]) == 2 else 0)
             mention = Mention(int(filed["day"]), int(filed["month"]), year, None, 0, True)
-            stamp, stamp_flags = (mention.on(year), ()) if year else self._resolve(mention, reference, ceiling, written)
+            if stamp is None:
+                stamp, stamp_flags = (mention.on(year), ()) if year else self._resolve(mention, reference, ceiling,
+                                                                                          written)
+            else:  # "Banyuwangi (29/10)" over a page printed "Selasa, 3 November 2009": the day it was filed
+                stamp = next((day for y in (stamp.year, stamp.year - 1) if (day := mention.on(year or y))
+                              and timedelta(0) <= stamp - day <= timedelta(days=CONFLICT_DAYS)), stamp)
 
         published_on = reference or stamp or month_end
         latest = published_on or max(page_dates, default=None)  # what the page itself says, not today
