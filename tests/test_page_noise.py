@@ -364,6 +364,31 @@ def test_a_place_or_a_caption_on_the_first_line_is_no_headline(resources, first_
     assert record["title"] != first_line
 
 
+@pytest.mark.parametrize("above", [
+    ["Aa Read Next : Pasar Baru Bantargebang Diresmikan Pekan Depan", HEADLINE],  # an app's next-story bar
+    [HEADLINE, *["Tri Adhianto, Wali Kota Bekasi. (Kabar News/Budi Santoso)"] * 2],  # a credited caption, twice
+])
+def test_the_headline_is_neither_the_next_story_nor_a_credited_caption(resources, above):
+    record = normalize(resources, [*above, LEAD, *BODY])
+    assert record["title"] == HEADLINE and "Read Next" not in joined(record) and "Budi Santoso" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_byline_s_bare_name_above_the_stamp_is_no_headline(resources):
+    # An excerpt that starts below the title: "Scroll untuk membaca artikel", the editor, the stamp, the lead.
+    record = normalize(resources, ["Scroll untuk membaca artikel", "Dewi Anggraini Lestari",
+                                   "Kamis, 24 Juli 2025 | 10:15 WIB", LEAD, *BODY])
+    assert record["title"] is None and "Dewi" not in joined(record)
+    assert {"kind": "byline", "text": "Dewi Anggraini Lestari"} in record["removed"]
+
+
+def test_a_lower_case_caption_across_a_blank_line_does_not_continue_a_subheading(resources):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "1. Bank sampah harus dikelola warga sendiri", "",
+                                   "ilustrasi bank sampah (unsplash.com/Nama Fotografer)", "", *BODY[1:]])
+    assert "unsplash" not in joined(record) and "ilustrasi" not in joined(record)
+    assert_story_kept(record)
+
+
 @pytest.mark.parametrize("headline", ["Kapolres: Situasi Bekasi Aman dan Kondusif", "Wali Kota Tri: Ini Kado untuk Warga"])
 def test_a_speakers_headline_with_a_colon_is_a_headline_not_a_dateline(resources, headline):
     # "Bekasi: ..." opens a lead as a dateline; a short line "Speaker: words" above the lead is the headline.

@@ -242,6 +242,9 @@ _WORD = regex.compile(r"\p{L}+")
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
 _TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
+#: A photo's caption in lower case, across a blank line from the text it illustrates: "ilustrasi sekolah
+#: (unsplash.com/Nama)", "foto bersama usai rapat (Dok/Humas)".
+_LOWER_CAPTION = regex.compile(r"^(?:ilustrasi|foto)\b|\([^()]{2,60}/[^()]{2,60}\)\.?$")
 #: A sentence ends inside the line: prose, not a headline ("BEKASI, (kabarkita). Rabu (12/11), Wali Kota Tri").
 _INNER_SENTENCE_END = regex.compile(r"(?:\p{Ll}{4}|\))[.!?][\"”’')]*[ ]+\p{Lu}")
 #: A line ending so is cut mid-sentence: a comma, a conjunction or a preposition.
@@ -290,7 +293,8 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
             # (a caption in lower case may follow one)
             within = len(paragraphs) > start
             if previous is not None and (_continues(previous, line) and (
-                    within or (line[0].islower() or previous.endswith(",")) and _reads_as_prose(previous[-80:]))
+                    within or (line[0].islower() or previous.endswith(",")) and _reads_as_prose(previous[-80:])
+                    and not _LOWER_CAPTION.search(line))
                                          or within and _opens_wrapped_sentence(previous, line)):
                 paragraphs[-1] += " " + line
             else:

@@ -16,6 +16,7 @@ import regex
 
 from pipeline.resources import PACKAGE_DATA, read_word_list
 from pipeline.text.dates import CALENDAR_FILE, read_calendar
+from pipeline.text.facts.names import is_namelike
 
 #: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
 LEAD_MIN_WORDS = 15
@@ -176,7 +177,7 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
                   and not line.text.endswith("|") and not ends_with_date(line.core)  # a table cell's, a photo's caption
                   and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
                   and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
-                  and STARTS_PROSE.match(line.text.strip())]
+                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line)]
     stopped = [line for line in candidates if line.core.endswith(".")]
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
@@ -266,6 +267,12 @@ def is_name_like(words: list[str], core: str) -> bool:
     return (2 <= len(words) <= 5 and not ends_sentence(core) and not any(char.isdigit() for char in core)
             and all(first_letter(word).isupper() for word in words)
             and not any(word.casefold() in TITLE_CASE_SMALL_WORDS for word in words))
+
+
+def is_person(line: Line) -> bool:
+    """A byline's bare name, every word a name word ("Dewi Anggraini Lestari"), never a Title Case headline,
+    whose words are dictionary words ("Bupati Tinjau Lokasi Longsor")."""
+    return is_name_like(line.words, line.core) and all(is_namelike(word) for word in line.core.split())
 
 
 def is_prose(line: Line, min_words: int = 4) -> bool:
