@@ -276,6 +276,30 @@ def test_a_place_of_two_words_after_a_domain_is_the_story_s_subject(resources, l
     assert texts(record)[1].startswith(("Kabupaten Bekasi, Provinsi", "Bupati Bekasi, Ade"))
 
 
+def test_a_last_sentence_dense_with_names_that_lost_its_stop_is_story(resources):
+    last = ("Dalam acara itu, Tri Adhianto didampingi anggota DPRD Kota Bekasi I Made Ayu Sriani dan Ni Luh Putu "
+            "Sari, Camat Bekasi Timur I Wayan Budi Santoso, Ketua LPM Margahayu AA Ngurah Agus Salim, Pengurus PKK, "
+            "Ketua Karang Taruna ST Tunas Muda, serta warga setempat")
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, last])
+    assert texts(record)[-1] == last
+
+
+def test_a_list_under_a_header_that_lost_its_colon_is_story(resources):
+    items = ["- Kelurahan Margahayu: 12 bank sampah", "- Kelurahan Duren Jaya: 9 bank sampah"]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut kelurahan dengan bank sampah terbanyak",
+                                   *items, *BODY[1:]])
+    assert all(item in texts(record) for item in items)
+    assert_story_kept(record)
+
+
+@pytest.mark.parametrize("before", [BODY[0], BODY[0].rstrip(".")])
+def test_a_link_between_a_sentence_and_its_stop_leaves_both_sentences_whole(resources, before):
+    record = normalize(resources, [HEADLINE, LEAD, before, "Baca: Pemkot Bekasi Resmikan Pasar Baru",
+                                   ". " + BODY[1], *BODY[2:]])
+    assert before in texts(record) and BODY[1] in texts(record) and "." not in texts(record)
+    assert "Pasar Baru" not in joined(record)
+
+
 def test_a_story_paragraph_with_its_day_after_the_last_stop_is_no_caption(resources):
     # A caption is one sentence ending with its day in brackets; a paragraph of the story may carry its day after
     # its last stop, and was dropped as a caption with the only date the page had
@@ -371,6 +395,18 @@ def test_a_place_or_a_caption_on_the_first_line_is_no_headline(resources, first_
 def test_the_headline_is_neither_the_next_story_nor_a_credited_caption(resources, above):
     record = normalize(resources, [*above, LEAD, *BODY])
     assert record["title"] == HEADLINE and "Read Next" not in joined(record) and "Budi Santoso" not in joined(record)
+    assert_story_kept(record)
+
+
+@pytest.mark.parametrize("above", [
+    [HEADLINE, "Kamis, 24 Juli 2025 | 10:15 WIB"],  # a stamp between the headline and a one-line lead
+    ["Wali Kota Bekasi Tri Adhianto. [Ist]"],  # a caption its credit closes
+])
+def test_a_short_first_paragraph_under_a_stamp_or_a_closed_caption_is_story(resources, above):
+    short = "Kota Bekasi hari ini, Kamis (24/7/2025), menerima tamu dari Osaka."
+    lead = LEAD.split("– ", 1)[1]  # no dateline: the lead is the first long paragraph
+    record = normalize(resources, [*above, short, lead, *BODY])
+    assert texts(record)[texts(record).index(short) + 1] == lead and "[Ist]" not in joined(record)
     assert_story_kept(record)
 
 
@@ -579,6 +615,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Lihat video di bawah ini.", "promo"),
     ("Selengkapnya simak di halaman 6 Kabar Kita edisi Jumat (25/7/2025).", "promo"),  # a print teaser
     ("Selamat Datang di Superhub Pemkot Bekasi", "promo"),
+    ("https: img.kabarkita.com content 2025 07 24 delegasi-osaka.jpg Foto: Dok Humas", "markup"),  # an image
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])

@@ -181,9 +181,14 @@ REPEAT_MIN_WORDS = 6
 
 
 def _without_repeats(numbered: list[tuple[int, str]], removed: list[dict[str, str]]) -> list[tuple[int, str]]:
+    """The sentences less a repeat of an earlier one and punctuation alone (the stop a removed link left:
+    "... wisatawan" / "Baca: Judul" / ". Ia pun ...")."""
     seen: set[str] = set()
     kept = []
     for number, sentence in numbered:
+        if not any(char.isalnum() for char in sentence):
+            removed.append(_removed("markup", sentence))
+            continue
         key = " ".join(sentence.casefold().split())
         if key in seen and len(key.split()) >= REPEAT_MIN_WORDS:
             removed.append(_removed("duplicate", sentence))

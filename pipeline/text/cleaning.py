@@ -242,6 +242,9 @@ _WORD = regex.compile(r"\p{L}+")
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
 _TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
+#: A link to another story between a sentence and its stop ("... wisatawan" / "Baca: Judul" / ". Ia pun ..."):
+#: the link is no continuation of the line above, nor the lines below of the link.
+_READ_ALSO = regex.compile(r"^(?i:baca|simak|lihat)(?:[ ]+(?:juga|pula))?[ ]*:")
 #: A photo's caption in lower case, across a blank line from the text it illustrates: "ilustrasi sekolah
 #: (unsplash.com/Nama)", "foto bersama usai rapat (Dok/Humas)".
 _LOWER_CAPTION = regex.compile(r"^(?:ilustrasi|foto)\b|\([^()]{2,60}/[^()]{2,60}\)\.?$")
@@ -361,7 +364,8 @@ def _join_wrapped(block: list[str]) -> list[str]:
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
-        runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and (
+        runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and not (
+            _READ_ALSO.match(line) or _READ_ALSO.match(following)) and (
             continued or _OPEN_END.search(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)

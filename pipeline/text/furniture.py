@@ -11,7 +11,8 @@ outlet:
   all goes but one headline (a Title Case line: printed twice, else the longest unless the title over it is
   nearly as long; else the first sentence-case one; else one in capitals), and sentences or sentence-case
   summary lines from the headline (or the page's start) down to the lead (a short lead, a bullet summary), kept
-  with no dateline; under a furniture line (a ticker, a credit) they are a caption or teaser and go.
+  with no dateline, also past a stamp or a caption its credit closes ("Wali Kota X. [Ist]"); under other
+  furniture (a ticker, a credit on its own line) they are a caption or teaser and go.
 - **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
   *asterisk* subheadings; it drops a line with no sentence end when it is a caption (ends with a date in
   brackets), a Title Case headline of up to 20 words (a related link with no marker), a name or a line in
@@ -57,6 +58,8 @@ LABEL_MAX_WORDS = 8
 #: could never reach a sentence, and a megabyte of text should not cost seconds.
 PAGE_BUDGET_FACTOR = 2
 
+#: A list's header that lost its colon: "Berikut nama camat yang dilantik", "... di antaranya".
+_LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
@@ -236,7 +239,10 @@ class _Page:
                     break
                 run.append(line)
                 start -= 1
-            if run and (not start or top[start - 1] is headline):
+            # under the headline (or the page's start), past stamps and captions closed by their credit
+            above = top[:start]
+            opening = above[above.index(headline) + 1:] if headline in above else above
+            if run and all(line.credit or self.bp.is_stamp(line.text) for line in opening):
                 kept.update(id(line) for line in run)
         after_masthead = False
         for line in top:
@@ -326,8 +332,9 @@ class _Page:
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
         if core.endswith(":") and len(words) >= 4 and lower_share(words) >= 0.3:
             return None  # introduces a list
-        if number == len(self.lines) - 1 and len(words) >= 3 and lower_share(words) >= 0.4:
-            return None  # the page was cut off mid-sentence
+        if number == len(self.lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
+                words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3):
+            return None  # the page was cut off mid-sentence, or its last sentence, dense with names, lost its stop
         if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1:
             return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"; not "... paparnya. Senin (14/10/24)"
         if is_prose(line, LEAD_MIN_WORDS):
@@ -372,7 +379,7 @@ class _Page:
             item = _ENUMERATOR.match(line.text.strip()) is not None
             if not line.text or line.drop == "empty" or line.drop == "duplicate" and item:
                 continue
-            if line.core.endswith(":"):
+            if line.core.endswith(":") or _LIST_HEADER.search(line.core):
                 return not line.kind  # not a list of links ("Baca Lainnya :")
             return not line.drop and (item or line.core.endswith(";"))
         return False
