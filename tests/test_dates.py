@@ -76,7 +76,7 @@ def test_kamis_lalu_moves_the_date_back_to_that_day(finder):
 
 def test_minggu_lalu_in_lower_case_is_last_week_not_last_sunday(finder):
     body = ["Harga cabai di Pasar Baru naik lagi.",
-            '"Padahal minggu lalu memang sudah naik," jelas pedagang Yolanda, Rabu (24/9/2025).']
+            "Padahal minggu lalu harga memang sudah naik, jelas pedagang Yolanda, Rabu (24/9/2025)."]
     chosen = choose(finder, body)
     assert chosen.date == date(2025, 9, 24) and "date_relative" not in chosen.flags
     body[1] = body[1].replace("minggu lalu", "Minggu lalu")  # the Sunday
@@ -234,6 +234,14 @@ def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_
     assert choose(finder, ["Festival digelar di Kota Sawahlunto, Rabu (29 /8) pada 2018."]).date == date(2018, 8, 29)
     written_out = choose(finder, body, dateline="Perth, 3 Juli 2024 –")  # a date written out in the dateline
     assert (written_out.date, written_out.source) == (date(2024, 7, 3), "stamp")
+
+
+def test_yesterday_inside_a_quote_is_the_speaker_s_not_the_attributed_date_s(finder):
+    quoted = ['"Kemarin kami sudah rapat dengan dinas pendidikan. Semua siap," kata Rina saat peluncuran di Pendopo '
+              'Kabupaten, Senin (7/6/2021).']
+    assert choose(finder, ["Bupati meluncurkan program beasiswa.", *quoted]).date == date(2021, 6, 7)
+    narrated = ["Bupati meluncurkan program beasiswa kemarin di Pendopo Kabupaten, kata Rina, Senin (7/6/2021)."]
+    assert choose(finder, narrated).date == date(2021, 6, 6)  # outside a quote it still moves the date back
 
 
 def test_a_dateline_s_day_over_a_later_page_stamp_is_the_day_the_story_was_filed(finder):

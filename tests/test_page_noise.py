@@ -410,6 +410,14 @@ def test_a_short_first_paragraph_under_a_stamp_or_a_closed_caption_is_story(reso
     assert_story_kept(record)
 
 
+def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_marks_the_lead(resources):
+    caption = ("Wali Kota Tri Adhianto menyalami tamu dari Osaka di Balai Kota, Kamis (24/7/2025). Kunjungan ini yang "
+               "kedua tahun ini. Kabar/Budi Santoso.")
+    record = normalize(resources, [HEADLINE, "KABAR/BUDI SANTOSO", caption, LEAD, *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"} and "menyalami" not in joined(record)
+    assert_story_kept(record)
+
+
 def test_a_byline_s_bare_name_above_the_stamp_is_no_headline(resources):
     # An excerpt that starts below the title: "Scroll untuk membaca artikel", the editor, the stamp, the lead.
     record = normalize(resources, ["Scroll untuk membaca artikel", "Dewi Anggraini Lestari",

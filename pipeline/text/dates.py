@@ -202,6 +202,8 @@ class DateFinder:
     def _days_back(self, text: str, end: int, resolved: date) -> int | None:
         """Days from `resolved` back to a "Kamis lalu" or "kemarin" written before `end` in `text`."""
         for match in self.relative.finditer(text, 0, end):
+            if _quoted(text, match.start(), end):
+                continue  # "Kemarin kami rapat ...," kata Rina, Senin (7/6): the speaker's yesterday, not the date's
             if match["yesterday"]:
                 return 1
             if match["weekday"] == "minggu":
@@ -347,6 +349,13 @@ def read_calendar(path: Path) -> tuple[dict[str, int], dict[str, int]]:
 def _nearest_weekday(day: date, weekday: int) -> date:
     """The date with this ISO weekday within three days of `day`."""
     return day + timedelta(days=(weekday - day.isoweekday() + 3) % 7 - 3)
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """Whether text[start] is inside a quotation that closes before `end`."""
+    before = text[:start]
+    return (before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")) and any(
+        mark in text[start:end] for mark in '"”')
 
 
 def _stamp_line(line: str) -> bool:
