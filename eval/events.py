@@ -1,6 +1,6 @@
 """Grouping articles into events (pipeline/text/events.py): pair precision and recall, and the margins.
 
-    python -m eval.events [--dev PATH] [--pages NAME=PATH ...] [--sweep] [--json PATH]
+    python -m eval.events [--dev PATH] [--pages NAME=PATH ...] [--sweep] [--draws N] [--json PATH]
 
 Three sets, each run through normalize and summarize with the default config, then grouped:
 
@@ -16,6 +16,11 @@ Three sets, each run through normalize and summarize with the default config, th
 `--pages NAME=PATH` adds any labelled page file of the dev set's form (id, text, event; url and outlet if known),
 scored on its own and not part of the day: how the fresh test set of docs/events.md was measured.
 
+`--draws N` also groups N random small runs drawn from each `--pages` file, the shape of a held-out check: three
+events reported by two or more outlets (two of their pages each) and one page of each of up to 14 other events,
+grouped alone (IDF and name frequencies from those 20 pages); a draw is perfect when the three pairs are merged and
+no other articles are (seeded, so the counts repeat).
+
 Each set is grouped on its own and all together as one day (174 articles) (IDF and name frequencies then come
 from the whole day). A pair is found when both articles end in one event. Margins: the threshold against the
 highest score of a different-event pair that no date keeps apart (the nearest wrong pair), and against the
@@ -28,6 +33,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import random
 import time
 from pathlib import Path
 from typing import Any
@@ -150,6 +156,31 @@ def _nearest_wrong_merge(events: list[grouping.Event], articles: list[grouping.A
     return best
 
 
+def draws(records: list[dict[str, Any]], event_of: dict[str, str], count: int, threshold: float,
+          seed: int = 0, pairs: int = 3, others: int = 14) -> dict[str, int]:
+    """Small runs drawn from one labelled set: how many are perfect, miss a pair, or merge two events."""
+    by_id = {record["id"]: record for record in records}
+    members: dict[str, list[str]] = {}
+    for record_id in sorted(by_id):
+        members.setdefault(event_of[record_id], []).append(record_id)
+    reported_twice = sorted(event for event, ids in members.items() if len(ids) > 1)
+    rng = random.Random(seed)
+    counts = {"draws": count, "perfect": 0, "missing_a_pair": 0, "wrong_merge": 0}
+    for _ in range(count):
+        chosen = rng.sample(reported_twice, pairs)
+        ids = [record_id for event in chosen for record_id in rng.sample(members[event], 2)]
+        rest = [event for event in sorted(members) if event not in chosen]
+        ids += [rng.choice(members[event]) for event in rng.sample(rest, min(others, len(rest)))]
+        grouped = {member: event.event_id for event in grouping.group_events([by_id[i] for i in ids], threshold)
+                   for member in event.members}
+        whole = all(grouped[ids[2 * k]] == grouped[ids[2 * k + 1]] for k in range(pairs))
+        wrong = any(grouped[a] == grouped[b] and event_of[a] != event_of[b] for a, b in itertools.combinations(ids, 2))
+        counts["perfect"] += whole and not wrong
+        counts["missing_a_pair"] += not whole
+        counts["wrong_merge"] += wrong
+    return counts
+
+
 def _rate(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.0%}"
 
@@ -190,6 +221,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="another labelled page file (id, text, event), scored alone (repeatable)")
     parser.add_argument("--threshold", type=float, default=grouping.THRESHOLD, help="default: %(default)s")
     parser.add_argument("--sweep", action="store_true", help=f"also report thresholds {SWEEP[0]}-{SWEEP[-1]}")
+    parser.add_argument("--draws", type=int, default=0, metavar="N",
+                        help="also group N random 20-page runs drawn from each --pages file (seed 0)")
     parser.add_argument("--json", type=Path, help="also write the report here")
     args = parser.parse_args(argv)
 
@@ -201,11 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     ids = sorted(record["id"] for record in day_records)
     day_labels.update({pair: "different" for pair in itertools.combinations(ids, 2) if pair not in day_labels})
     sets["day (all sets together)"] = (day_records, day_labels)
+    page_events: dict[str, dict[str, str]] = {}
     for spec in args.pages:
         name, _, path = spec.partition("=")
         if not path:
             parser.error(f"--pages {spec!r}: expected NAME=PATH")
         sets.update(load_sets(None, {name: Path(path)}, own=False))
+        page_events[name] = {row["id"]: row["event"] for row in read_jsonl(Path(path))}
 
     print(f"threshold {args.threshold}, syndication at {grouping.SYNDICATION:.0%} shared 5-grams, "
           f"dates more than {grouping.DATE_TOLERANCE_DAYS} days apart keep articles apart")
@@ -225,6 +260,10 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  {threshold:.2f}: " + "; ".join(
                 f"{name.split(' ')[0]} {len(r['found'])}/{r['same_pairs']} found, {len(r['wrong'])} wrong"
                 for name, r in row.items()))
+    for name, event_of in page_events.items() if args.draws else ():
+        results.setdefault("draws", {})[name] = counts = draws(sets[name][0], event_of, args.draws, args.threshold)
+        print(f"{name}: {counts['perfect']}/{counts['draws']} draws perfect, {counts['missing_a_pair']} missing a "
+              f"pair, {counts['wrong_merge']} with a wrong merge")
     if args.json:
         args.json.write_text(json.dumps(results, ensure_ascii=False, indent=2, default=list) + "\n", encoding="utf-8")
     return 0

@@ -275,3 +275,14 @@ def test_the_events_eval_scores_any_labelled_page_file(tmp_path):
     same = sum(label == "same" for label in labels.values())
     assert result["same_pairs"] == same == 4 and len(result["found"]) + len(result["missed"]) == same
     assert not result["wrong"]  # the visit, the pump house and the school heads stay three events
+
+
+def test_small_runs_drawn_from_a_labelled_set_count_perfect_groupings(own):
+    # `--draws N`: runs of three twice-reported events and the other events' pages, grouped alone.
+    from eval.events import draws
+
+    event_of = {row["id"]: row["event"] for row in read_jsonl(PAIRS)}
+    counts = draws(own, event_of, 20, grouping.THRESHOLD, pairs=3, others=4)
+    assert counts["draws"] == 20 and counts["wrong_merge"] == 0
+    assert counts["perfect"] + counts["missing_a_pair"] == 20 and counts["perfect"] >= 10
+    assert draws(own, event_of, 20, grouping.THRESHOLD, pairs=3, others=4) == counts  # seeded
