@@ -680,6 +680,12 @@ def test_editor_initials_at_the_end_go(resources, tag, glued):
     assert tag in removed(record, "editor_tag")
 
 
+def test_a_tv_channel_s_blurb_for_another_story_after_the_article_goes(resources):
+    blurb = "Kompas TV Seorang nelayan di Muara Gembong hilang saat melaut. Tim SAR masih mencarinya hingga sore."
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, blurb])
+    assert texts(record)[-1] == BODY[-1] and {"kind": "promo", "text": blurb} in record["removed"]
+
+
 def test_related_teasers_cut_with_an_ellipsis_go(resources):
     teasers = ["Bekasi - Wali Kota meninjau banjir di Kecamatan Bantargebang dan menyerahkan…",
                "Jakarta - Gubernur meresmikan jalur sepeda baru di kawasan Sudirman yang…"]
