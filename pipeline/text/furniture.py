@@ -240,9 +240,8 @@ class _Page:
                 run.append(line)
                 start -= 1
             # under the headline (or the page's start), past stamps and captions closed by their credit
-            above = top[:start]
-            opening = above[above.index(headline) + 1:] if headline in above else above
-            if run and all(line.credit or self.bp.is_stamp(line.text) for line in opening):
+            below = next((number + 1 for number, line in enumerate(top[:start]) if line is headline), 0)
+            if run and all(line.credit or self.bp.is_stamp(line.text) for line in top[below:start]):
                 kept.update(id(line) for line in run)
         after_masthead = False
         for line in top:
