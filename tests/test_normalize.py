@@ -118,6 +118,7 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
     ("Kerjasama ini penting.Sementara itu warga senang. Info di Kompas.com saja.",
      ["Kerjasama ini penting.", "Sementara itu warga senang.", "Info di Kompas.com saja."]),
     ("Jalan ke Kab. Bekasi macet... Polisi turun tangan.", ["Jalan ke Kab. Bekasi macet...", "Polisi turun tangan."]),
+    ("Tenda didirikan di Jl. RE. Martadinata. Warga antre.", ["Tenda didirikan di Jl. RE. Martadinata.", "Warga antre."]),
     ("Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th. Hadir pula Rm. Yohanes Bata, Pr.",
      ["Ia diterima Ketua Sinode, Pdt. Andreas Lado, S.Th.", "Hadir pula Rm. Yohanes Bata, Pr."]),
     ("Gubernur menyambut Dubes Rusia, H.E. Mr. Sergei Ivanov. Ia tiba di Padang. Senin (12/6/2023). Acara lancar.",

@@ -284,6 +284,13 @@ def test_a_last_sentence_dense_with_names_that_lost_its_stop_is_story(resources)
     assert texts(record)[-1] == last
 
 
+def test_a_list_s_header_with_its_colon_is_story_however_many_names_it_holds(resources):
+    items = ["• Tri Adhianto 2023-sekarang", "• Rahmat Effendi 2013-2023"]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut daftar Wali Kota Bekasi:", *items, *BODY[1:]])
+    assert "Berikut daftar Wali Kota Bekasi:" in texts(record)
+    assert_story_kept(record)
+
+
 def test_a_list_under_a_header_that_lost_its_colon_is_story(resources):
     items = ["- Kelurahan Margahayu: 12 bank sampah", "- Kelurahan Duren Jaya: 9 bank sampah"]
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut kelurahan dengan bank sampah terbanyak",
@@ -415,6 +422,13 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
                "kedua tahun ini. Kabar/Budi Santoso.")
     record = normalize(resources, [HEADLINE, "KABAR/BUDI SANTOSO", caption, LEAD, *BODY])
     assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"} and "menyalami" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_caption_naming_the_person_in_the_photo_is_no_headline(resources):
+    caption = "Plt Kepala Dinas Kesehatan Kota Bekasi, dr. Wulan Pratiwi"
+    record = normalize(resources, [HEADLINE, "Kamis, 24 Juli 2025", "foto-kadis_20250724.jpg", caption, LEAD, *BODY])
+    assert record["title"] == HEADLINE and caption not in joined(record)
     assert_story_kept(record)
 
 

@@ -59,7 +59,7 @@ LABEL_MAX_WORDS = 8
 PAGE_BUDGET_FACTOR = 2
 
 #: A list's header that lost its colon: "Berikut nama camat yang dilantik", "... di antaranya".
-_LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
+_LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu):?$")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
@@ -329,8 +329,8 @@ class _Page:
             return None
         if (_ENUMERATOR.match(line.text.strip()) or core.endswith(";")) and self._in_list_context(number):
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
-        if core.endswith(":") and len(words) >= 4 and lower_share(words) >= 0.3:
-            return None  # introduces a list
+        if core.endswith(":") and len(words) >= 4 and (lower_share(words) >= 0.3 or _LIST_HEADER.search(core)):
+            return None  # introduces a list ("Berikut daftar Wali Kota Bekasi:")
         if number == len(self.lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
                 words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3):
             return None  # the page was cut off mid-sentence, or its last sentence, dense with names, lost its stop

@@ -177,7 +177,7 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
                   and not line.text.endswith("|") and not ends_with_date(line.core)  # a table cell's, a photo's caption
                   and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
                   and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
-                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line)]
+                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line) and not _names_a_person(line)]
     stopped = [line for line in candidates if line.core.endswith(".")]
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
@@ -273,6 +273,15 @@ def is_person(line: Line) -> bool:
     """A byline's bare name, every word a name word ("Dewi Anggraini Lestari"), never a Title Case headline,
     whose words are dictionary words ("Bupati Tinjau Lokasi Longsor")."""
     return is_name_like(line.words, line.core) and all(is_namelike(word) for word in line.core.split())
+
+
+def _names_a_person(line: Line) -> bool:
+    """A photo's caption naming who is in it, "Plt Kepala Dinas Kesehatan Kabupaten X, dr. Wulan Pratiwi": a role,
+    a comma, a name (titles and initials aside, two name words or more); a headline does not end so."""
+    if ", " not in line.core:
+        return False
+    names = [word for word in line.core.rsplit(", ", 1)[1].split() if not word.endswith(".")]
+    return 2 <= len(names) <= 5 and all(word[0].isupper() and is_namelike(word) for word in names)
 
 
 def is_prose(line: Line, min_words: int = 4) -> bool:
