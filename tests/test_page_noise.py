@@ -425,6 +425,15 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
     assert_story_kept(record)
 
 
+@pytest.mark.parametrize("credit", ["KABAR KITA/BUDI SANTOSO", "Istimewa", "Instagram @humaskotabekasi"])
+def test_a_caption_under_a_credit_is_no_dateline_however_its_label_reads(resources, credit):
+    caption = "SAMBUT TAMU - Wali Kota menyambut delegasi Osaka di lobi Balai Kota, Rabu (23/7/2025). Mereka tiba sore."
+    lead = LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, credit, caption, lead, *BODY])
+    assert "menyambut delegasi Osaka di lobi" not in joined(record) and record["dateline"] is None
+    assert texts(record)[1] == lead and record["date"] == "2025-07-24"
+
+
 def test_a_caption_naming_the_person_in_the_photo_is_no_headline(resources):
     caption = "Plt Kepala Dinas Kesehatan Kota Bekasi, dr. Wulan Pratiwi"
     record = normalize(resources, [HEADLINE, "Kamis, 24 Juli 2025", "foto-kadis_20250724.jpg", caption, LEAD, *BODY])

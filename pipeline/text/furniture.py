@@ -40,9 +40,9 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
-                                      ends_with_date, is_caps, is_name_like, is_prose, is_quoted, is_title_like,
-                                      lower_share, lowercase_content_words, mark_repeats, sentences, top_kind,
-                                      within)
+                                      ends_with_date, is_caps, is_credit_line, is_name_like, is_prose, is_quoted,
+                                      is_title_like, lower_share, lowercase_content_words, mark_repeats, sentences,
+                                      top_kind, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -64,8 +64,8 @@ _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
 _CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
-#: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
+#: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
 
 
@@ -159,11 +159,16 @@ class _Page:
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
             if number > weak_until:
                 break
-            if line.kind or line.repeat or line.credit or not line.text or (found := self._dateline_lead(number)) is None:
+            if line.kind or line.repeat or line.credit or line.drop or not line.text \
+                    or (found := self._dateline_lead(number)) is None:
                 continue
             if not self._little_prose_before(number):
                 break
             named = (self.bp.dateline(line.text) if found is True else found) or _NO_MATCH
+            above = next((earlier for earlier in reversed(lines[:number]) if earlier.text), None)
+            if not named.groupdict().get("outlet") and above is not None and is_credit_line(above.text):
+                line.drop = "caption"  # under its photo's credit, "PANEN JAGUNG - Petani ...": a label, not a place
+                continue
             if named.groupdict().get("outlet"):
                 return self._take_lead(number, found)
             if weak is None:
@@ -173,7 +178,8 @@ class _Page:
             return self._take_lead(weak, self._dateline_lead(weak))
         for min_words in (LEAD_MIN_WORDS, 4):
             for number, line in enumerate(lines):
-                if (not line.kind and not line.repeat and not (line.credit and sentences(line.text) == 1)
+                if (not line.kind and not line.repeat and not line.drop
+                        and not (line.credit and sentences(line.text) == 1)
                         and not is_caps(line.core) and is_prose(line, min_words)
                         and not self.bp.is_stamp(line.text)):
                     return number

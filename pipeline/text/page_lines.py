@@ -42,6 +42,9 @@ _LEADING_FURNITURE = regex.compile(r"^(?:[•·▪►▸◦●■□*|>-]+[ ]*|\
 _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$")
 # not after an initial or a short title ("H. Arif Rahman", "Dr. Ani", "Muh. Amin", "Drs. Ali")
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
+_CREDIT_LINE = regex.compile(r"\p{Lu}[\p{Lu}.]*(?:[ ]\p{Lu}[\p{Lu}.]*){0,3}[ ]?/[ ]?"
+                          r"\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}[\p{L}.]*){0,4}"
+                          r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 _WEEKDAYS = "|".join(map(regex.escape, read_calendar(CALENDAR_FILE)[1]))
@@ -282,6 +285,12 @@ def _names_a_person(line: Line) -> bool:
         return False
     names = [word for word in line.core.rsplit(", ", 1)[1].split() if not word.endswith(".")]
     return 2 <= len(names) <= 5 and all(word[0].isupper() and is_namelike(word) for word in names)
+
+
+def is_credit_line(text: str) -> bool:
+    """A photo's credit on a line of its own ("TRIBUN JATENG/BUDI SANTOSA", "Istimewa", "Instagram @humaskota"):
+    the line under it is the photo's caption, whatever its opening words look like."""
+    return _CREDIT_LINE.fullmatch(text.strip()) is not None
 
 
 def is_prose(line: Line, min_words: int = 4) -> bool:
