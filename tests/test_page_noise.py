@@ -434,6 +434,14 @@ def test_a_caption_under_a_credit_is_no_dateline_however_its_label_reads(resourc
     assert texts(record)[1] == lead and record["date"] == "2025-07-24"
 
 
+def test_a_credit_closing_the_caption_above_it_leaves_the_lead_under_it(resources):
+    caption = "Wali Kota menyambut delegasi Osaka di lobi Balai Kota, Rabu (23/7/2025)."
+    lead = "BEKASI - " + LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, caption, "Istimewa", lead, *BODY])
+    assert record["dateline"] == {"outlet": None, "place": "BEKASI"} and caption not in joined(record)
+    assert_story_kept(record)
+
+
 def test_a_caption_naming_the_person_in_the_photo_is_no_headline(resources):
     caption = "Plt Kepala Dinas Kesehatan Kota Bekasi, dr. Wulan Pratiwi"
     record = normalize(resources, [HEADLINE, "Kamis, 24 Juli 2025", "foto-kadis_20250724.jpg", caption, LEAD, *BODY])

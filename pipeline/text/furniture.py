@@ -40,9 +40,9 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
-                                      ends_with_date, is_caps, is_credit_line, is_name_like, is_prose, is_quoted,
+                                      ends_with_date, is_caps, is_name_like, is_prose, is_quoted,
                                       is_title_like, lower_share, lowercase_content_words, mark_repeats, sentences,
-                                      top_kind, within)
+                                      top_kind, under_a_credit, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -165,8 +165,7 @@ class _Page:
             if not self._little_prose_before(number):
                 break
             named = (self.bp.dateline(line.text) if found is True else found) or _NO_MATCH
-            above = next((earlier for earlier in reversed(lines[:number]) if earlier.text), None)
-            if not named.groupdict().get("outlet") and above is not None and is_credit_line(above.text):
+            if not named.groupdict().get("outlet") and under_a_credit(lines, number):
                 line.drop = "caption"  # under its photo's credit, "PANEN JAGUNG - Petani ...": a label, not a place
                 continue
             if named.groupdict().get("outlet"):

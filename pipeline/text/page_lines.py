@@ -287,10 +287,13 @@ def _names_a_person(line: Line) -> bool:
     return 2 <= len(names) <= 5 and all(word[0].isupper() and is_namelike(word) for word in names)
 
 
-def is_credit_line(text: str) -> bool:
-    """A photo's credit on a line of its own ("TRIBUN JATENG/BUDI SANTOSA", "Istimewa", "Instagram @humaskota"):
-    the line under it is the photo's caption, whatever its opening words look like."""
-    return _CREDIT_LINE.fullmatch(text.strip()) is not None
+def under_a_credit(lines: list[Line], number: int) -> bool:
+    """Whether the line is right under a photo's credit on a line of its own ("TRIBUN JATENG/BUDI SANTOSA",
+    "Istimewa", "Instagram @humaskota") that does not close a caption above it: the photo's caption, then, whatever
+    its opening words look like."""
+    above = [line for line in lines[:number] if line.text][-2:]
+    return bool(above) and _CREDIT_LINE.fullmatch(above[-1].text.strip()) is not None and not (
+        len(above) == 2 and ends_sentence(above[0].core) and is_prose(above[0]))
 
 
 def is_prose(line: Line, min_words: int = 4) -> bool:
