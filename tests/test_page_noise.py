@@ -291,6 +291,14 @@ def test_a_list_s_header_with_its_colon_is_story_however_many_names_it_holds(res
     assert_story_kept(record)
 
 
+def test_a_numbered_list_under_its_header_and_a_table_s_header_row_is_story(resources):
+    items = ["1. Tri Adhianto 2023 - sekarang", "2. Rahmat Effendi 2013 - 2023"]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut daftar wali kota dan masa jabatannya.",
+                                   "No. Nama Wali Kota Masa Jabatan", *items, *BODY[1:]])
+    assert all(item in texts(record) for item in items)
+    assert_story_kept(record)
+
+
 def test_a_list_under_a_header_that_lost_its_colon_is_story(resources):
     items = ["- Kelurahan Margahayu: 12 bank sampah", "- Kelurahan Duren Jaya: 9 bank sampah"]
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut kelurahan dengan bank sampah terbanyak",

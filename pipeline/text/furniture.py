@@ -40,9 +40,10 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
-                                      ends_with_date, is_caps, is_name_like, is_prose, is_quoted,
-                                      is_title_like, lower_share, lowercase_content_words, mark_repeats, sentences,
-                                      top_kind, under_a_credit, within)
+                                      ends_with_date, in_list_context, is_caps, is_list_header, is_list_item,
+                                      is_name_like, is_prose, is_quoted, is_title_like, lower_share,
+                                      lowercase_content_words, mark_repeats, sentences, top_kind, under_a_credit,
+                                      within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -58,9 +59,6 @@ LABEL_MAX_WORDS = 8
 #: could never reach a sentence, and a megabyte of text should not cost seconds.
 PAGE_BUDGET_FACTOR = 2
 
-#: A list's header that lost its colon: "Berikut nama camat yang dilantik", "... di antaranya".
-_LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu):?$")
-_ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
 _CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
@@ -332,9 +330,9 @@ class _Page:
             return "page_date"
         if ends_sentence(core) or is_quoted(core) or core[:1] in "\"“‘":
             return None
-        if (_ENUMERATOR.match(line.text.strip()) or core.endswith(";")) and self._in_list_context(number):
+        if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
-        if core.endswith(":") and len(words) >= 4 and (lower_share(words) >= 0.3 or _LIST_HEADER.search(core)):
+        if core.endswith(":") and len(words) >= 4 and (lower_share(words) >= 0.3 or is_list_header(line)):
             return None  # introduces a list ("Berikut daftar Wali Kota Bekasi:")
         if number == len(self.lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
                 words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3):
@@ -374,19 +372,6 @@ class _Page:
         after = next((line for line in self.lines[number + 1:] if line.text), None)
         return all(line is not None and not line.drop and not line.kind and ends_sentence(line.core)
                    and is_prose(line) for line in (before, after))
-
-    def _in_list_context(self, number: int) -> bool:
-        """Whether the line before is a list's header or a kept item: an item the page printed twice (dropped as a
-        repeat) is passed over, and a header ending with a colon counts even when dropped as a label ("- Kerusakan:"),
-        unless it is furniture by its words ("Baca Lainnya :")."""
-        for line in reversed(self.lines[:number]):
-            item = _ENUMERATOR.match(line.text.strip()) is not None
-            if not line.text or line.drop == "empty" or line.drop == "duplicate" and item:
-                continue
-            if line.core.endswith(":") or _LIST_HEADER.search(line.core):
-                return not line.kind  # not a list of links ("Baca Lainnya :")
-            return not line.drop and (item or line.core.endswith(";"))
-        return False
 
     def _story_ends_after(self, number: int) -> bool:
         """After an editor tag: the story ended unless prose follows (a tag can end a paragraph mid-story);

@@ -45,6 +45,8 @@ _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[
 _CREDIT_LINE = regex.compile(r"\p{Lu}[\p{Lu}.]*(?:[ ]\p{Lu}[\p{Lu}.]*){0,3}[ ]?/[ ]?"
                           r"\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}[\p{L}.]*){0,4}"
                           r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})")
+_ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
+_LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
 _WEEKDAYS = "|".join(map(regex.escape, read_calendar(CALENDAR_FILE)[1]))
@@ -285,6 +287,34 @@ def _names_a_person(line: Line) -> bool:
         return False
     names = [word for word in line.core.rsplit(", ", 1)[1].split() if not word.endswith(".")]
     return 2 <= len(names) <= 5 and all(word[0].isupper() and is_namelike(word) for word in names)
+
+
+def is_list_item(line: Line) -> bool:
+    return _ENUMERATOR.match(line.text.strip()) is not None
+
+
+def is_list_header(line: Line) -> bool:
+    """A list's header by its words, with or without its colon: "Berikut nama camat yang dilantik", "... yakni:"."""
+    return _LIST_HEADER.search(line.core.rstrip(":")) is not None
+
+
+def in_list_context(lines: list[Line], number: int) -> bool:
+    """Whether the line before is a list's header or a kept item: an item the page printed twice (dropped as a
+    repeat) is passed over, and so is a table's header row under the list's ("No. Nama Masa Jabatan"); a header
+    ending with a colon counts even when dropped as a label ("- Kerusakan:"), unless it is furniture by its words
+    ("Baca Lainnya :")."""
+    table_row = False
+    for line in reversed(lines[:number]):
+        item = is_list_item(line)
+        if not line.text or line.drop == "empty" or line.drop == "duplicate" and item:
+            continue
+        if line.core.endswith(":") or is_list_header(line):
+            return not line.kind  # not a list of links ("Baca Lainnya :")
+        if line.drop in ("heading", "related") and not table_row and not ends_sentence(line.core):
+            table_row = True
+            continue
+        return not line.drop and (item or line.core.endswith(";"))
+    return False
 
 
 def under_a_credit(lines: list[Line], number: int) -> bool:
