@@ -256,6 +256,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, kabar RAKYAT – ", "kabar RAKYAT", "Bekasi"),             # an outlet's name half in capitals
     ("BEKASI, KABARKITA.com", "KABARKITA.com", "BEKASI"),               # nothing between the domain and the story
     ("Bekasi (24/7) ", None, "Bekasi"),                                # a place and the day it was filed, no dash
+    ("KABAR-KITA.COM|BEKASI--", "KABAR-KITA.COM", "BEKASI"),           # a pipe, then two hyphens glued to the story
     ("Kab.Garut – ", None, "Kab.Garut"),                             # an abbreviated kind of region
     ("Bekasi – 16 Juni 2025 ", None, "Bekasi"),                        # a place, a dash, the date written out
     ("BEKASI-JABAR, Kabar Kita – ", "Kabar Kita", "BEKASI-JABAR"),      # a place and its province, hyphened
@@ -663,6 +664,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Selengkapnya simak di halaman 6 Kabar Kita edisi Jumat (25/7/2025).", "promo"),  # a print teaser
     ("Selamat Datang di Superhub Pemkot Bekasi", "promo"),
     ("https: img.kabarkita.com content 2025 07 24 delegasi-osaka.jpg Foto: Dok Humas", "markup"),  # an image
+    ("Berikut ini berita populer Bekasi selengkapnya:", "related"),  # a round-up's list of stories
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -717,6 +719,19 @@ def test_editor_initials_at_the_end_go(resources, tag, glued):
     record = normalize(resources, lines)
     assert tag not in joined(record) and texts(record)[-1] == BODY[-1]
     assert tag in removed(record, "editor_tag")
+
+
+def test_the_crawl_s_month_stamp_before_the_dateline_goes_and_the_dateline_with_it(resources):
+    record = normalize(resources, [HEADLINE, "date 2025-07 " + LEAD, *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"} and "date 2025" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_comment_contest_under_the_story_ends_it(resources):
+    contest = ["Tulis komentarmu dengan tagar #JernihBerkomentar dan menangkan e-voucher untuk 90 pemenang!",
+               "Data dirimu akan digunakan untuk verifikasi akun ketika kamu membutuhkan bantuan."]
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, *contest])
+    assert texts(record)[-1] == BODY[-1]
 
 
 def test_a_tv_channel_s_blurb_for_another_story_after_the_article_goes(resources):
