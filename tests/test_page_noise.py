@@ -434,7 +434,8 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
     assert_story_kept(record)
 
 
-@pytest.mark.parametrize("credit", ["KABAR KITA/BUDI SANTOSO", "Istimewa", "Instagram @humaskotabekasi"])
+@pytest.mark.parametrize("credit", ["KABAR KITA/BUDI SANTOSO", "Istimewa", "Instagram @humaskotabekasi",
+                                    "Kabarkita.com/IST"])
 def test_a_caption_under_a_credit_is_no_dateline_however_its_label_reads(resources, credit):
     caption = "SAMBUT TAMU - Wali Kota menyambut delegasi Osaka di lobi Balai Kota, Rabu (23/7/2025). Mereka tiba sore."
     lead = LEAD.split("– ", 1)[1]
@@ -694,6 +695,7 @@ def test_glued_caption_credit_is_split_off_and_the_caption_goes(resources):
 
 
 @pytest.mark.parametrize("credit", ["Foto: Redaksi", " Istimewa", " TEMPO/Nama Fotografer", " (Dok: Humas Pemkot)",
+                                    " (KABARKITA.COM/BUDI SANTOSO)",
                                     " Dok Humas Pemkot Bekasi", " (Humas Pemkot Bekasi for KabarKITA)",
                                     " | Foto: KabarKITA/Budi"])
 def test_a_caption_ending_in_a_credit_goes_whole(resources, credit):

@@ -44,7 +44,8 @@ _ELLIPSIS_END = regex.compile(r"(?:\[…\]|\[\.\.\.\]|\[\.\.\]|…|\.\.\.)[ ]*$"
 _SENTENCE_BREAK = regex.compile(r"(?<!\b\p{Lu}\p{Ll}{0,2})[.!?…][\"'”’)]*[ ]+(?=[\"“‘(]?[\p{Lu}\p{N}])")
 _CREDIT_LINE = regex.compile(r"\p{Lu}[\p{Lu}.]*(?:[ ]\p{Lu}[\p{Lu}.]*){0,3}[ ]?/[ ]?"
                           r"\p{Lu}[\p{L}.]*(?:[ ]\p{Lu}[\p{L}.]*){0,4}"
-                          r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})")
+                          r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})"
+                          r"|[\p{L}\p{N}.-]+\.(?i:com|co\.id|id)[ ]?/[ ]?(?i:ist|istimewa|dok|foto)\.?")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
 _LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
