@@ -666,6 +666,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Selamat Datang di Superhub Pemkot Bekasi", "promo"),
     ("https: img.kabarkita.com content 2025 07 24 delegasi-osaka.jpg Foto: Dok Humas", "markup"),  # an image
     ("Berikut ini berita populer Bekasi selengkapnya:", "related"),  # a round-up's list of stories
+    ("Keterangan Gambar : Kantor Dinas Pendidikan Kota Bekasi, Jl. Lapangan Bekasi Tengah No. 2", "caption"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
@@ -695,7 +696,7 @@ def test_glued_caption_credit_is_split_off_and_the_caption_goes(resources):
 
 
 @pytest.mark.parametrize("credit", ["Foto: Redaksi", " Istimewa", " TEMPO/Nama Fotografer", " (Dok: Humas Pemkot)",
-                                    " (KABARKITA.COM/BUDI SANTOSO)",
+                                    " (KABARKITA.COM/BUDI SANTOSO)", " (Kabarkita.com/Budi)",
                                     " Dok Humas Pemkot Bekasi", " (Humas Pemkot Bekasi for KabarKITA)",
                                     " | Foto: KabarKITA/Budi"])
 def test_a_caption_ending_in_a_credit_goes_whole(resources, credit):
