@@ -666,6 +666,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Selamat Datang di Superhub Pemkot Bekasi", "promo"),
     ("https: img.kabarkita.com content 2025 07 24 delegasi-osaka.jpg Foto: Dok Humas", "markup"),  # an image
     ("Berikut ini berita populer Bekasi selengkapnya:", "related"),  # a round-up's list of stories
+    ("Wali Kota Bekasi Tinjau Banjir di Bantargebang, Ada Apa?", "related"),  # a related headline asking
     ("Keterangan Gambar : Kantor Dinas Pendidikan Kota Bekasi, Jl. Lapangan Bekasi Tengah No. 2", "caption"),
 ])
 def test_body_furniture_goes(resources, furniture, kind):

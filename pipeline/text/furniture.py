@@ -328,6 +328,8 @@ class _Page:
             return None
         if self.bp.is_stamp(line.text):
             return "page_date"
+        if core.endswith("?") and line.title_like and 3 <= len(words) <= 20 and sentences(core) == 1:
+            return "related"  # a related story's headline: "Bupati Minta Harga Jagung Dijaga, Petani Untung?"
         if ends_sentence(core) or is_quoted(core) or core[:1] in "\"“‘":
             return None
         if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):
