@@ -738,7 +738,7 @@ def test_a_comment_contest_under_the_story_ends_it(resources):
     assert texts(record)[-1] == BODY[-1]
 
 
-def test_a_tv_channel_s_blurb_for_another_story_after_the_article_goes(resources):
+def test_a_tv_channel_s_blurb_for_another_story_goes(resources):
     blurb = "Kompas TV Seorang nelayan di Muara Gembong hilang saat melaut. Tim SAR masih mencarinya hingga sore."
     record = normalize(resources, [HEADLINE, LEAD, *BODY, blurb])
     assert texts(record)[-1] == BODY[-1] and {"kind": "promo", "text": blurb} in record["removed"]
