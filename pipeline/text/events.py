@@ -79,8 +79,8 @@ class PairEvidence:
     def to_json(self) -> dict[str, Any]:
         return {"text": round(self.text, 4), "shingles": round(self.shingles, 4), "people": round(self.people, 3),
                 "organisations": round(self.organisations, 3), "figures": round(self.figures, 3),
-                "same_day": round(self.same_day, 3), "days_apart": self.days_apart, "syndicated": self.syndicated, "score": round(self.score, 4),
-                "blocked": self.blocked}
+                "same_day": round(self.same_day, 3), "days_apart": self.days_apart, "syndicated": self.syndicated,
+                "score": round(self.score, 4), "blocked": self.blocked}
 
 
 @dataclass

@@ -275,10 +275,15 @@ def is_name_like(words: list[str], core: str) -> bool:
             and not any(word.casefold() in TITLE_CASE_SMALL_WORDS for word in words))
 
 
+def _name_words(words: list[str]) -> bool:
+    """Every word capitalised and a name word, not a dictionary word: "Dewi Anggraini Lestari", never a Title Case
+    headline ("Bupati Tinjau Lokasi Longsor")."""
+    return all(word[:1].isupper() and is_namelike(word) for word in words)
+
+
 def is_person(line: Line) -> bool:
-    """A byline's bare name, every word a name word ("Dewi Anggraini Lestari"), never a Title Case headline,
-    whose words are dictionary words ("Bupati Tinjau Lokasi Longsor")."""
-    return is_name_like(line.words, line.core) and all(is_namelike(word) for word in line.core.split())
+    """A byline's bare name ("Dewi Anggraini Lestari")."""
+    return is_name_like(line.words, line.core) and _name_words(line.core.split())
 
 
 def _names_a_person(line: Line) -> bool:
@@ -287,7 +292,7 @@ def _names_a_person(line: Line) -> bool:
     if ", " not in line.core:
         return False
     names = [word for word in line.core.rsplit(", ", 1)[1].split() if not word.endswith(".")]
-    return 2 <= len(names) <= 5 and all(word[0].isupper() and is_namelike(word) for word in names)
+    return 2 <= len(names) <= 5 and _name_words(names)
 
 
 def is_list_item(line: Line) -> bool:
@@ -322,9 +327,10 @@ def under_a_credit(lines: list[Line], number: int) -> bool:
     """Whether the line is right under a photo's credit on a line of its own ("TRIBUN JATENG/BUDI SANTOSA",
     "Istimewa", "Instagram @humaskota") that does not close a caption above it: the photo's caption, then, whatever
     its opening words look like."""
-    above = [line for line in lines[:number] if line.text][-2:]
-    return bool(above) and _CREDIT_LINE.fullmatch(above[-1].text.strip()) is not None and not (
-        len(above) == 2 and ends_sentence(above[0].core) and is_prose(above[0]))
+    above = (lines[earlier] for earlier in range(number - 1, -1, -1) if lines[earlier].text)
+    credit, caption = next(above, None), next(above, None)
+    return credit is not None and _CREDIT_LINE.fullmatch(credit.text.strip()) is not None and not (
+        caption is not None and ends_sentence(caption.core) and is_prose(caption))
 
 
 def is_prose(line: Line, min_words: int = 4) -> bool:
