@@ -239,6 +239,13 @@ def test_names_match_when_one_holds_the_others_words():
     assert name_key("Barat") is None and name_key("Bambang Wijaya") == ("bambang", "wijaya")
 
 
+def test_large_or_decimal_figures_identify_an_event_and_small_counts_do_not():
+    [article] = process([{"id": "quake", "title": "Gempa Guncang Ambon",
+                          "text": "AMBON - Gempa magnitudo (M) 5,9 mengguncang Ambon selama 2 hari. "
+                                  "Sebanyak 12 rumah dan 1.800 hektare sawah rusak."}])
+    assert grouping.article_features(article).figures == {5.9, 1800}
+
+
 def evidence(score: float, blocked: str | None = None) -> grouping.PairEvidence:
     return grouping.PairEvidence(text=score, shingles=0.0, people=0.0, organisations=0.0, figures=0.0, same_day=0.0,
                                  days_apart=None, syndicated=False, score=score, blocked=blocked)

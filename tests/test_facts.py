@@ -76,6 +76,8 @@ def test_record_date_wins_and_written_dates_are_read():
     ("Lahan 2,75 hektare disiapkan.", "2,75 hektare", 2.75, "hektare"),
     ("Dana desa sebesar Rp1.043.645.041.00 cair.", "Rp1.043.645.041.00", 1_043_645_041, "Rp"),
     ("Pagu Rp1,500,000,000 disetujui.", "Rp1,500,000,000", 1_500_000_000, "Rp"),
+    ("Gempa magnitudo (M) 5,9 mengguncang Ambon.", "magnitudo (M) 5,9", 5.9, "magnitudo"),
+    ("Gempa berkekuatan 6,2 SR terasa di Majene.", "6,2 SR", 6.2, "SR"),
 ])
 def test_figures_keep_their_written_form_and_read_indonesian_numbers(text, figure, value, unit):
     [found] = extract_facts(record_of(text))["figures"]

@@ -35,7 +35,7 @@ DATE_TOLERANCE_DAYS = 2  # dates this close agree: an evening event reported the
 PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added per shared one, on the cosine
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
 SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
-MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar" identify something
+MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar", "magnitudo 5,9" identify
 # Both dated the same day: added at most this much, weighted like a name by how few articles share the day and
 # by how far the texts agree (nothing at a cosine of SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's
 # two events of one day share the day and names, not the story (docs/events.md, "Same day").
@@ -184,7 +184,7 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     people = {name for p in facts.get("people", []) if (name := name_key(p.get("name")))}
     organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
     figures = {float(f["value"]) for f in facts.get("figures", [])
-               if isinstance(f.get("value"), (int, float)) and f["value"] >= MIN_FIGURE_VALUE}
+               if isinstance(f.get("value"), (int, float)) and (f["value"] >= MIN_FIGURE_VALUE or f["value"] % 1)}
     return Article(
         id=str(record["id"]), position=position, body_sentences=len(body),
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),

@@ -11,7 +11,7 @@ Each body sentence gets a score, a weighted sum of signals scaled to 0..1 (`Weig
 - facts, what a delegation needs from a summary: the mean of three flags, when (a written date, "(24/8)" or a
   weekday, summarize_time_words.txt and facts_months.tsv), who did what (a verb of doing,
   summarize_actions.txt: "meresmikan", "disalurkan", "sepakat") and figures (a count, an amount or a share:
-  "212 posyandu", "Rp7,8 miliar", "19,8 persen"; facts_units.txt and facts_currencies.txt);
+  "212 posyandu", "Rp7,8 miliar", "19,8 persen"; facts_units.txt and facts_units_before.txt);
 - noise, subtracted: one if any of five flags is up: a direct quote (the sentence opens with a quotation
   mark, or most of its words are inside one), greetings and ceremony (summarize_ceremony.txt), a question,
   a very short sentence, and attribution only ("Hal itu disampaikan ...", summarize_attribution.txt; "Kata

@@ -16,14 +16,14 @@ def figures(sentence: int, text: str) -> list[dict[str, Any]]:
     known = lexicons()
     found, covered = [], []
     for match in known.figure.finditer(text):
-        if not (match["currency"] or match["scale"] or match["unit"]):
+        if not (match["before"] or match["scale"] or match["unit"]):
             continue
         number = _number(match["number"])
         if number is None:
             continue
         value = _plain(number * known.scales.get((match["scale"] or "").lower(), 1))
         found.append({"text": match[0].strip(), "value": value,
-                      "unit": match["currency"] or match["unit"] or None, "sentence": sentence})
+                      "unit": match["before"] or match["unit"] or None, "sentence": sentence})
         covered.append(match.span("number"))
     for match in known.counted.finditer(text):
         first_word = match["thing"].split()[0]

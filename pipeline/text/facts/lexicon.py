@@ -89,7 +89,7 @@ class Lexicons:
     office_words: frozenset[str]  # words describing an office ("Dalam", "Negeri", "Pendidikan")
     openers: frozenset[str]  # first keys of offices, courtesy words and name cues: where people are looked for
     months: dict[str, int]
-    figure: regex.Pattern  # currency? number scale? unit?
+    figure: regex.Pattern  # unit before? number scale? unit?
     counted: regex.Pattern  # number followed by a capitalised name of what is counted
     dates: list[regex.Pattern]  # each with named groups day, month, year
     scales: dict[str, int]
@@ -102,7 +102,8 @@ def lexicons() -> Lexicons:
     scales = {word.lower(): int(multiplier) for word, multiplier in _table("facts_scales.tsv")}
     number = r"\d+(?:[.,]\d+)*"
     figure = regex.compile(
-        rf"(?<![\p{{L}}\d/.,])(?:(?P<currency>{_alternation(read_word_list('facts_currencies.txt'))})\s?)?"
+        rf"(?<![\p{{L}}\d/.,])(?:(?P<before>{_alternation(read_word_list('facts_units_before.txt'))})"
+        r"(?:\s?\(\p{Lu}{1,4}\))?\s?)?"  # its abbreviation may follow: "magnitudo (M) 5,9"
         rf"(?P<number>{number})(?![\d/]|[.,]\d)"
         rf"(?:\s?(?P<scale>{_alternation(list(scales))})(?!\p{{L}}))?"
         rf"(?:\s?(?P<unit>{_alternation(read_word_list('facts_units.txt'))})(?!\p{{L}}))?",
