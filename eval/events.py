@@ -243,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
         page_events[name] = {row["id"]: row["event"] for row in read_jsonl(Path(path))}
 
     print(f"threshold {args.threshold}, syndication at {grouping.SYNDICATION:.0%} shared 5-grams, "
-          f"dates more than {grouping.DATE_TOLERANCE_DAYS} days apart keep articles apart")
+          f"dates more than {grouping.DATE_TOLERANCE_DAYS} days apart keep articles apart (up to "
+          f"{grouping.RETOLD_DAYS} days, not when their texts agree at {grouping.RETOLD_TEXT} or more)")
     results: dict[str, Any] = {}
     for name, (records, labels) in sets.items():
         start = time.perf_counter()

@@ -157,6 +157,20 @@ def test_two_dates_a_day_apart_are_one_event_and_a_conflict(own):
                                                              {"value": "2024-05-15", "sources": [b["id"]]}]}]
 
 
+def test_a_story_retold_days_later_in_the_same_words_is_one_event_and_other_words_are_not(own):
+    """A report four days on that retells the story (the same words in other sentences: no copy) is one event; a
+    week and more later, or four days later in another outlet's own words, it is another."""
+    a, b = dict(record(own, "e01a")), dict(record(own, "e01b"))
+    retold = {**a, "id": "retold", "sentences": [{**s, "text": " ".join(reversed(s["text"].split()))}
+                                                 for s in a["sentences"]],
+              "facts": {**a["facts"], "date": "2024-05-18"}}
+    assert not grouping.explain([a, retold], a["id"], "retold").syndicated
+    [event] = group_events([a, retold])
+    assert event.conflicts[0]["field"] == "date"
+    assert len(group_events([a, {**retold, "facts": {**retold["facts"], "date": "2024-05-22"}}])) == 2
+    assert len(group_events([a, {**b, "facts": {**b["facts"], "date": "2024-05-18"}}])) == 2
+
+
 def test_a_year_the_page_did_not_give_does_not_keep_one_event_apart(own):
     """"Senin (13/5)" with no year, guessed a year wrong: day and month agree, so the reports stay one event; the
     same dates written with their years are two events."""

@@ -5,8 +5,9 @@ source. `group_events(records)` takes the records of a whole run and returns one
 alone being its own. Nothing is learned: each pair of articles is scored on evidence that holds across outlets
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
-than a day or two apart forbid a merge, and pairs are grouped by average-link clustering, so one official at two
-events does not chain them into one (a year the page did not give is not held against a merge). A wrong merge
+than a day or two apart forbid a merge (up to a week, not when the texts retell one story), and pairs are
+grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
+did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
 wrong pair measured (docs/events.md, eval/events.py).
 Deterministic and independent of input order: an event's id is a hash of its sorted member ids.
@@ -32,6 +33,9 @@ SYNDICATION = 0.60  # share of the shorter text's word 5-grams the other has: a 
 SHINGLE_WORDS = 5
 COPY_FLOOR = 0.2  # text cosine under which shingles are not compared: a copy's cosine is far higher
 DATE_TOLERANCE_DAYS = 2  # dates this close agree: an evening event reported the next day, a two-day visit
+# Dates up to a week apart agree when the texts do (TF-IDF cosine): a story retold days later, a multi-day visit
+# dated by its last day. A like event days later (an eruption's next blast) is told in other words.
+RETOLD_DAYS, RETOLD_TEXT = 7, 0.6
 PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added per shared one, on the cosine
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
 SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
@@ -304,7 +308,7 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
     blocked = None
     if syndicated:
         score = max(score, 1.0)
-    elif days is not None and days > DATE_TOLERANCE_DAYS:
+    elif days is not None and days > DATE_TOLERANCE_DAYS and not (days <= RETOLD_DAYS and text >= RETOLD_TEXT):
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
     return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
                         same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
