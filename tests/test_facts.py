@@ -158,6 +158,21 @@ def only_person(*body: str) -> dict:
      "Perwakilan Dinas Pendidikan Gyeongju-si"),
     ("Menurut Ketua RW 07 Kelurahan Jatimulya, Sugiarto, banjir datang tengah malam.", "Sugiarto",
      "Ketua RW 07 Kelurahan Jatimulya"),
+    # a bracketed acronym closes the office; a common given name opens the name, even where a region could stand
+    ("Gubernur Nusa Tenggara Timur (NTT) Viktor Laisrani meninjau banjir.", "Viktor Laisrani",
+     "Gubernur Nusa Tenggara Timur"),
+    ("Wakil Gubernur Jawa Timur (Wagub Jatim) Emil Sardadi menjelaskan acara.", "Emil Sardadi",
+     "Wakil Gubernur Jawa Timur"),
+    ("Ketua Panitia Festival Budaya Agus Salimun mengatakan acara meriah.", "Agus Salimun",
+     "Ketua Panitia Festival Budaya"),
+    ("Bupati Abdullah Azwar Hanas meresmikan pasar.", "Abdullah Azwar Hanas", "Bupati"),
+    ("Kepala Pusat Data BNPB Sutopo Purwo Nugraho mengatakan warga mengungsi.", "Sutopo Purwo Nugraho",
+     "Kepala Pusat Data BNPB"),
+    # one word after a place that closes the office is the name, dictionary word or not
+    ("Kepala Dinas Tenaga Kerja Kabupaten Bekasi Efendi mengatakan lowongan dibuka.", "Efendi",
+     "Kepala Dinas Tenaga Kerja Kabupaten Bekasi"),
+    ("Konsul Jenderal Malaysia Azizul Zikrani hadir.", "Azizul Zikrani", "Konsul Jenderal Malaysia"),
+    ("Karo Pemerintahan Setda NTT Doris Rihani memimpin upacara.", "Doris Rihani", "Karo Pemerintahan Setda NTT"),
     # the office after the name
     ("Acara dibuka oleh Retno Wulandari, Wakil Menteri Sosial.", "Retno Wulandari", "Wakil Menteri Sosial"),
     ("Gendon Suparno, pelatih tim voli putri, menyebut timnya siap.", "Gendon Suparno", "pelatih tim voli putri"),
@@ -224,6 +239,14 @@ def test_offices_without_a_name_name_nobody(text):
     ("Korban bernama Udin ditemukan tewas.", ["Udin"]),
     ("Kepala Pusat Data, Informasi, dan Komunikasi Kebencanaan BNPB Abdul Mukhlis mengatakan hujan turun.",
      ["Abdul Mukhlis"]),
+    ("Gibran datang didampingi istrinya, Selvia Ananta.", ["Selvia Ananta"]),
+    ("Gubernur Sukamaju Ridwan Kamaludin dan istri, Atalia Pramesti, pindah rumah.",
+     ["Ridwan Kamaludin", "Atalia Pramesti"]),
+    # a subject of names only, before a verb or an auxiliary; English event words are no names
+    ("Hasto Wardoyono resmi menjadi Bupati Kulon Progo.", ["Hasto Wardoyono"]),
+    ("Rudiyanto Simanjorang berhasil meraih juara pertama.", ["Rudiyanto Simanjorang"]),
+    ("Grand Carnival dimulai pukul 13.00 WIB.", []),
+    ("Tribun Network menggelar acara di Kupang.", []),
 ])
 def test_people_after_verbs_of_saying_and_cues(text, names):
     assert names_in(text) == names

@@ -3,9 +3,11 @@ region and the name.
 
 The office's words run over capitalised words, numbers, bracketed acronyms and linking words ("dan", "setdako").
 The name starts after a title or rank ("Kasat Binmas AKP Budi"), at a name's opening word ("Bupati Badung I
-Nyoman ..."), after the last place or acronym ("Kepala BP Batam Mustofa ..."); right after a regional office
-(facts_regional_roles.tsv) the first word is its region unless the article uses it as a name ("Bupati Gianyar
-Made ...", but "Bupati Ipuk Fiestiandani"); else the name is the last words that are no dictionary words
+Nyoman ...") or a common given name ("... Pameran Kilas Balik Muhammad Hatta"), after a bracketed acronym
+("Gubernur Nusa Tenggara Timur (NTT) Viktor ..."), after the last place or acronym ("Kepala BP Batam Mustofa
+..."); right after a regional office (facts_regional_roles.tsv) the first word is its region unless the article
+uses it as a name or it is a common given name ("Bupati Gianyar Made ...", but "Bupati Ipuk Fiestiandani",
+"Bupati Abdullah Azwar Anas"); else the name is the last words that are no dictionary words
 ("Menteri Dalam Negeri Akhmad ..."). Without a name there, the name may stand after a comma or a dash
 ("Kepala Dinas ..., Dicky Irawan").
 """
@@ -101,6 +103,10 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
         loose -= 1
     if loose < first and (loose == start or is_acronym(tokens[loose - 1])):
         first = loose
+    given = lexicons().name_words.get("given", ())
+    opener = next((index for index in range(max(start, end - MAX_WORDS), first)
+                   if key(tokens[index]) in given and all(fits(j) for j in range(index, end))), first)
+    first = min(first, opener)  # a given name opens the name: "Ketua Pelaksana Pameran Kilas Balik Muhammad Hatta"
     if first < end and first > 0 and key(tokens[first - 1]) in LINK_BREAKS:  # "School of Bussiness"
         return end
     return first
@@ -123,6 +129,8 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
         if office:
             single_region = tuple(key(token) for token in tokens[thing:thing + office]) in known.region_first
         begin = _after_region(tokens, begin, words_end, single_region, False, article)
+    elif kind == "acronym" and tokens[thing] == ABBREVIATION:
+        pass  # a bracketed acronym closes the office: "Gubernur Nusa Tenggara Timur (NTT) Viktor ..."
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
     elif kind == "acronym":
@@ -132,7 +140,8 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     if begin >= words_end:
         return None
     name = name_at(tokens, begin)
-    if name and closes_run(tokens, name, run_end) and any(is_namelike(word) for word in name.words):
+    if name and closes_run(tokens, name, run_end) and (any(is_namelike(word) for word in name.words) or (
+            kind == "place" and key(name.words[0]) not in known.office_words)):  # "... Kabupaten Bekasi Efendi"
         return name
     return None
 

@@ -6,7 +6,8 @@ dr. Rina", "Wali Kota X – Budi"), before an office ("oleh Budi Santoso, Wakil 
 word or title ("Prof.", "Bapak", "Ms."), after a verb of saying or a cue ("kata Sulastri", "menurut ...",
 "oleh ...", "didampingi ...", "menunjuk ... sebagai"), as the subject of a verb of saying ("Sulastri
 mengatakan", "... BNPB Abdul Muhari menjelaskan"), before "sebagai", with an age or years in brackets
-("Sulastri (35)", "Gde Raka (1950-1960)") and after a common noun for a person ("salah satu siswa, Yejin, ...").
+("Sulastri (35)", "Gde Raka (1950-1960)"), after a common noun for a person ("salah satu siswa, Yejin, ...",
+"istrinya, Selvi ...") and as a subject of name words only before a verb ("Hasto Wardoyo resmi menjadi ...").
 The cue words are facts_name_cues.tsv.
 
 What the whole article says helps: the places it names ("Kabupaten Gianyar", "di Gianyar") are no people and
@@ -31,6 +32,7 @@ from pipeline.text.facts.offices import office_after, read_office, role_length, 
 from pipeline.text.facts.places import is_lexicon_word, place_length, places
 
 _LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
+_VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")  # "menjadi", "meraih", "berhasil", "dilantik"
 
 
 def read_sentence(tokens: list[str], article: Article) -> list[Found]:
@@ -81,7 +83,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
             name = name_at(tokens, index, trim=True)
             if name:
                 aged = name.end < len(tokens) and tokens[name.end] == AGE
-                weak = _subject_cue(tokens, name.end)
+                weak = _subject_cue(tokens, name.end) or _bare_subject(tokens, name, article)
                 office = office_after(tokens, name)
                 if (weak or office or aged) and not is_nickname(tokens, name):
                     found.append(found_person(name, office, weak=weak and not office and not aged))
@@ -113,6 +115,17 @@ def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | 
     first = trailing_name(tokens, start, end)
     name = name_at(tokens, first, trim=True) if first < end else None
     return name if name and name.end == end else None
+
+
+def _bare_subject(tokens: list[str], name: Name, article: Article) -> bool:
+    """A clause's subject of two or more words that are no dictionary words, places or office words, before a
+    verb or a word that stands before one: "Hasto Wardoyo resmi menjadi ...", "Tri Rismaharini meraih ..."."""
+    return len(name.words) >= 2 and name.end < len(tokens) and is_word(tokens[name.end]) \
+        and (bool(_VERB.fullmatch(tokens[name.end])) or bool(match_length(tokens, name.end, lexicons().cues.get(
+            "between", {})))) \
+        and not any(is_lexicon_word(word) for word in name.words) \
+        and all(is_namelike(word) for word in name.words) \
+        and not any(article.is_place(tokens, index) for index in range(name.start, name.end))
 
 
 def _subject_cue(tokens: list[str], end: int) -> bool:
@@ -206,7 +219,7 @@ def _acceptable(person: Found, article: Article) -> bool:
     if len(words) == 1 and len(words[0].strip(".")) <= 3 and not (person.title or person.role):
         return False
     if not person.weak:
-        return bool(person.title) or any(is_namelike(word) for word in words)
+        return bool(person.title or person.role) or any(is_namelike(word) for word in words)
     if len(words) == 1 and "-" in words[0]:
         return False
     return is_namelike(words[0])
