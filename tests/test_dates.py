@@ -132,6 +132,19 @@ def test_a_date_something_has_run_since_is_background(finder):
     assert choose(finder, body).date == date(2022, 1, 17)
 
 
+def test_a_wrong_year_is_mended_when_the_page_writes_that_day_with_its_weekday(finder):
+    page = ["Warga memadati taman kota, Minggu (3/1/2016). (FOTO: ISTIMEWA)"]
+    chosen = choose(finder, ["Wali kota mengunjungi taman baru itu, Minggu (3/1/2015) siang."], page)
+    assert chosen.date == date(2016, 1, 3) and "weekday_mismatch" not in chosen.flags
+
+
+def test_a_wrong_weekday_does_not_send_a_yearless_date_years_before_the_year_the_page_writes(finder):
+    page = ["Berita lain: pelantikan pejabat eselon dua digelar di aula kantor gubernur pada 12 Mei 2019 lalu."]
+    body = ["Rapat pleno APBD 2019 digelar di gedung dewan, Rabu (9/4).", "Rapat berlangsung alot."]
+    chosen = choose(finder, body, page)
+    assert chosen.date == date(2019, 4, 9) and "weekday_mismatch" in chosen.flags  # not 2014, a Wednesday
+
+
 def test_a_wrong_day_is_mended_when_the_page_writes_the_weekdays_date_nearby(finder):
     page = ["Jumat, 03 Juni 2022, 9:17 AM", "Bupati disambut warga di dermaga, Jumat (3/6/2022) pagi. (KABARKITA)"]
     chosen = choose(finder, ["Rombongan bupati tiba di pulau terluar, Jumat, 2 Juni 2022 pagi."], page)

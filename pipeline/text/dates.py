@@ -23,9 +23,11 @@ A date announced as a plan ("rapat akan dilaksanakan pada Selasa, 15 April") dat
 other date does: the article reports the announcement.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
-usually right), unless the page writes the date of that weekday within three days elsewhere (a caption's
-"Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022"); a stamp more than a week from the chosen date is
-flagged `date_conflict`. Bare dates deep in
+usually right), unless the page writes the date of that weekday within three days elsewhere, or the same day in
+the year whose weekday it is (a caption's "Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022"; "Minggu
+(3/1/2016)" against "Minggu (3/1/2015)"). A yearless date whose weekday fits no year the page writes takes the
+latest year it writes, flagged `weekday_mismatch`, rather than a fitting year years before it. A stamp more than a
+week from the chosen date is flagged `date_conflict`. Bare dates deep in
 the body ("tanggal 2 April 2004", history) are not an article's date. The names of months and weekdays are
 data (normalize_calendar.tsv), English ones included, since feeds and some templates write English stamps.
 """
@@ -290,9 +292,11 @@ class DateFinder:
                 resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
                 if resolved is None:
                     continue
-                if "weekday_mismatch" in flags and (weekday := _nearest_weekday(resolved, mention.weekday)) \
-                        in page_dates:
-                    resolved, flags = weekday, ()  # the weekday and another date on the page agree: a typo'd day
+                if "weekday_mismatch" in flags and (agreeing := next((day for day in sorted(page_dates) if (
+                        day == _nearest_weekday(resolved, mention.weekday) or (day.month, day.day) == (
+                            resolved.month, resolved.day)) and day.isoweekday() == mention.weekday), None)):
+                    resolved, flags = agreeing, ()  # the weekday and another date on the page agree: a typo'd day
+                    # or year ("Minggu (3/1/2015)" beside "Minggu (3/1/2016)")
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
                 earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
                 if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
@@ -329,7 +333,9 @@ class DateFinder:
         for year in [*written, *range(ceiling.year, ceiling.year - GUESS_YEARS, -1)]:
             reading = mention.on(year)
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
-                return reading, ("date_year_guessed",)
+                if written and year < written[0] - 1 and (typo := mention.on(written[0])) and typo <= ceiling:
+                    return typo, ("date_year_guessed", "weekday_mismatch")  # a wrong weekday, not years before
+                return reading, ("date_year_guessed",)                     # the latest year the page writes
         return None, ()
 
 
