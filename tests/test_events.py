@@ -12,6 +12,7 @@ import json
 import random
 import re
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,31 @@ def test_a_shared_day_counts_only_when_few_of_the_run_s_articles_share_it(own):
     assert grouping.explain(own, a, b).same_day == 1.0  # only they are dated that day; their texts agree
     one_day = [{**r, "facts": {**r["facts"], "date": "2024-03-05"}} for r in own]  # a day of news: one date
     assert grouping.explain(one_day, a, b).same_day == pytest.approx(grouping.SPECIFIC_IN / len(own))
+
+
+def test_a_report_dated_the_next_day_counts_like_the_same_day(own):
+    """A quake at night, reported by one outlet that night and by another the next morning."""
+    a, b = dict(record(own, "e16a")), dict(record(own, "e16b"))
+    next_day = {**b, "facts": {**b["facts"], "date": (date.fromisoformat(a["facts"]["date"])
+                                                      + timedelta(days=1)).isoformat()}}
+    assert grouping.explain([a, next_day], a["id"], b["id"]).same_day > 0
+    assert len(group_events([a, next_day])) == 1
+    two_days = {**b, "facts": {**b["facts"], "date": (date.fromisoformat(a["facts"]["date"])
+                                                      + timedelta(days=2)).isoformat()}}
+    assert grouping.explain([a, two_days], a["id"], b["id"]).same_day == 0
+
+
+def test_a_guessed_year_the_page_also_writes_is_given_so_a_festival_a_year_on_is_another_event(own):
+    """"Kamis (7/8)" guessed as 2031 on a page that writes "tahun 2031" is 2031: the 2030 opening on the
+    same day and month is another event. Without the year written, day and month alone are compared."""
+    a, b = dict(record(own, "e04a")), dict(record(own, "e04b"))
+    this_year = {**a, "flags": [*a.get("flags", []), "date_year_guessed"], "facts": {**a["facts"], "date": "2031-08-07"},
+                 "sentences": [*a["sentences"], {"text": "Festival ini digelar untuk ke-32 kali pada tahun 2031.",
+                                                 "kind": "body"}]}
+    last_year = {**b, "facts": {**b["facts"], "date": "2030-08-07"}}
+    assert grouping.explain([this_year, last_year], a["id"], b["id"]).blocked == "dates 2030-08-07 and 2031-08-07"
+    unwritten = {**this_year, "sentences": a["sentences"]}
+    assert grouping.explain([unwritten, last_year], a["id"], b["id"]).blocked is None
 
 
 def test_a_syndicated_copy_is_grouped_and_flagged(own, own_events):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
@@ -40,9 +41,10 @@ PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added pe
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
 SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
 MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar", "magnitudo 5,9" identify
-# Both dated the same day: added at most this much, weighted like a name by how few articles share the day and
-# by how far the texts agree (nothing at a cosine of SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's
-# two events of one day share the day and names, not the story (docs/events.md, "Same day").
+# Both dated the same day or a day apart (a night's news reported next morning): added at most this much,
+# weighted like a name by how few articles share the day and by how far the texts agree (nothing at a cosine of
+# SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not
+# the story (docs/events.md, "Same day").
 SAME_DAY_WEIGHT, SAME_DAY_TEXT = 0.30, (0.15, 0.35)
 
 
@@ -61,7 +63,7 @@ class Article:
     organisations: tuple[tuple[str, ...], ...]
     figures: frozenset[float]  # values of the figures large enough to identify something
     date: datetime.date | None
-    year_guessed: bool  # the page gave day and month only (normalize flag `date_year_guessed`)
+    year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
     facts: dict[str, Any]
 
 
@@ -74,7 +76,7 @@ class PairEvidence:
     people: float  # shared people, each weighted by how specific the name is to few articles
     organisations: float
     figures: float
-    same_day: float  # the same date in both, weighted by its specificity and the texts' agreement (0..1)
+    same_day: float  # the same date in both (or a day apart), weighted by specificity and the texts' agreement
     days_apart: int | None  # None when either date is unknown or untrusted
     syndicated: bool
     score: float
@@ -189,14 +191,16 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
     figures = {float(f["value"]) for f in facts.get("figures", [])
                if isinstance(f.get("value"), (int, float)) and (f["value"] >= MIN_FIGURE_VALUE or f["value"] % 1)}
+    date = _iso_date(facts.get("date") or record.get("date"))
+    written = " ".join(headline + body)
     return Article(
         id=str(record["id"]), position=position, body_sentences=len(body),
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
-        terms=Counter(content_terms(" ".join(headline + body))), shingles=shingles,
-        text=" " + " ".join(words(" ".join(headline + body))) + " ",
-        people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
-        date=_iso_date(facts.get("date") or record.get("date")),
-        year_guessed="date_year_guessed" in (record.get("flags") or ()), facts=facts)
+        terms=Counter(content_terms(written)), shingles=shingles, text=" " + " ".join(words(written)) + " ",
+        people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures), date=date,
+        # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
+        year_guessed="date_year_guessed" in (record.get("flags") or ())
+        and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)), facts=facts)
 
 
 def _hash_words(tokens: list[str]) -> int:
@@ -301,8 +305,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
     syndicated = shingles >= SYNDICATION
     days = _days_apart(a, b) if trust_dates else None
     low, high = SAME_DAY_TEXT
-    same_day = specific[(a.date.month, a.date.day)] * min(1.0, max(0.0, (text - low) / (high - low))) \
-        if days == 0 and a.date and not syndicated else 0.0
+    same_day = min(specific[(a.date.month, a.date.day)], specific[(b.date.month, b.date.day)]) \
+        * min(1.0, max(0.0, (text - low) / (high - low))) if days is not None and days <= 1 and not syndicated else 0.0
     score = (text + PERSON_WEIGHT * min(people, MAX_SHARED) + ORGANISATION_WEIGHT * min(organisations, MAX_SHARED)
              + FIGURE_WEIGHT * min(figures, MAX_SHARED) + SAME_DAY_WEIGHT * same_day)
     blocked = None
