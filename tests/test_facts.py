@@ -240,6 +240,11 @@ def test_offices_without_a_name_name_nobody(text):
     ("Kepala Pusat Data, Informasi, dan Komunikasi Kebencanaan BNPB Abdul Mukhlis mengatakan hujan turun.",
      ["Abdul Mukhlis"]),
     ("Gibran datang didampingi istrinya, Selvia Ananta.", ["Selvia Ananta"]),
+    # an age makes one word a person, dictionary word or not; "Lalu" opens a Sasak name
+    ("Korban yakni Sunarni (42), Rumpaka (97 tahun/L) dan rumah milik Sandang (50).", ["Sunarni", "Rumpaka", "Sandang"]),
+    ("Gubernur Nusa Tenggara Barat (NTB), Dr. H. Lalu Mahmudin Ikram, menerima tamu.", ["Lalu Mahmudin Ikram"]),
+    ("Lalu, ia menyerahkan bantuan kepada warga.", []),
+    ("Wali Kota Medan Rico Tri Putra Bayu Wasesa menerima tamu.", ["Rico Tri Putra Bayu Wasesa"]),
     ("Gubernur Sukamaju Ridwan Kamaludin dan istri, Atalia Pramesti, pindah rumah.",
      ["Ridwan Kamaludin", "Atalia Pramesti"]),
     # a subject of names only, before a verb or an auxiliary; English event words are no names

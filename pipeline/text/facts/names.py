@@ -27,7 +27,7 @@ _DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
-MAX_WORDS = 4
+MAX_WORDS = 5
 
 
 @dataclass
@@ -85,8 +85,8 @@ def _brackets(tokens: list[str]) -> list[str]:
             if close is not None:
                 inside = tokens[index + 1:close]
                 text = " ".join(inside)
-                if _AGE.fullmatch(text) or (len(inside) == 2 and inside[0].isdigit() and key(inside[1]) in
-                                            {"tahun", "thn", "th"}):
+                if _AGE.fullmatch(text) or (len(inside) >= 2 and inside[0].isdigit() and key(inside[1]) in
+                                            {"tahun", "thn", "th"}):  # "(35 tahun)", "(97 tahun/L)"
                     out.append(AGE)
                     index = close + 1
                     continue
@@ -148,6 +148,9 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
     if INITIALS.fullmatch(token) or (len(token) == 1 and token.isupper()):  # "M. Fikser", "I Made ..."
         return index + 1 < len(tokens) and is_capital(tokens[index + 1]) and is_word(tokens[index + 1]) \
             and not is_courtesy(token)
+    if match_length(tokens, index, known.name_starts) and index + 1 < len(tokens) and is_capital(tokens[index + 1]) \
+            and is_word(tokens[index + 1]) and is_capital(token):
+        return True  # "Lalu Muhammad Iqbal": an opening word that is also a function word
     if not is_word(token) or word in stopwords() or word in known.name_words.get("not", ()) \
             or is_lexicon_word(token) or word in known.place_suffixes or is_degree(token) or "." in token:
         return False
@@ -235,12 +238,14 @@ class Found:
     short: bool = False  # one word after "oleh", "menurut", ...: kept only as a short mention of a full name
     courtesy: bool = False
     end: int = -1  # token after the name
+    aged: bool = False  # an age or years in brackets follow: "Sandang (50)" is a person, dictionary word or not
 
 
-def found_person(name: Name, role: str | None = None, weak: bool = False, short: bool = False) -> Found:
-    weak = weak and not name.courtesy
+def found_person(name: Name, role: str | None = None, weak: bool = False, short: bool = False,
+                 aged: bool = False) -> Found:
+    weak = weak and not name.courtesy and not aged
     return Found(name.text, " ".join(name.titles) or None, role or None, weak,
-                 short and weak and len(name.words) == 1, name.courtesy, name.end)
+                 short and weak and len(name.words) == 1, name.courtesy, name.end, aged)
 
 
 def clause_start(tokens: list[str], index: int) -> bool:

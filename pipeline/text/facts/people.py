@@ -64,7 +64,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
             name = name_at(tokens, index + cue, trim=True)
             if name and not is_nickname(tokens, name):
                 office = office_after(tokens, name)
-                found.append(found_person(name, office, weak=not office, short=not said))
+                found.append(found_person(name, office, weak=not office, short=not said, aged=_aged(tokens, name)))
                 index = name.end
                 continue
         if not is_capital(token) and match_length(tokens, index, cues.get("speech", {})) \
@@ -82,19 +82,19 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
         if is_capital(token) and clause_start(tokens, index):
             name = name_at(tokens, index, trim=True)
             if name:
-                aged = name.end < len(tokens) and tokens[name.end] == AGE
+                aged = _aged(tokens, name)
                 weak = _subject_cue(tokens, name.end) or _bare_subject(tokens, name, article)
                 office = office_after(tokens, name)
                 if (weak or office or aged) and not is_nickname(tokens, name):
-                    found.append(found_person(name, office, weak=weak and not office and not aged))
+                    found.append(found_person(name, office, weak=weak and not office, aged=aged))
                     index = name.end
                     continue
         if is_capital(token) and index > 0 and is_word(tokens[index - 1]) and not is_capital(tokens[index - 1]):
             name = name_at(tokens, index, trim=True)  # "... dan Sumarno sebagai ...", "memilih Fikri sebagai ..."
-            if name and name.end < len(tokens) and (tokens[name.end] == AGE or (
+            if name and name.end < len(tokens) and (_aged(tokens, name) or (
                     key(tokens[index - 1]) in {"dan", "serta"} and _subject_cue(tokens, name.end))
                     or match_length(tokens, name.end, cues.get("as", {}))):
-                found.append(found_person(name, weak=tokens[name.end] != AGE))
+                found.append(found_person(name, weak=True, aged=_aged(tokens, name)))
                 index = name.end
                 continue
         index += 1
@@ -115,6 +115,10 @@ def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | 
     first = trailing_name(tokens, start, end)
     name = name_at(tokens, first, trim=True) if first < end else None
     return name if name and name.end == end else None
+
+
+def _aged(tokens: list[str], name: Name) -> bool:
+    return name.end < len(tokens) and tokens[name.end] == AGE
 
 
 def _bare_subject(tokens: list[str], name: Name, article: Article) -> bool:
@@ -216,6 +220,8 @@ def _acceptable(person: Found, article: Article) -> bool:
     words = person.name.split()
     if len(words) == 1 and (key(words[0]),) in article.places.get(key(words[0]), ()):
         return False
+    if person.aged and len(words) == 1:
+        return True  # "milik Sandang (50)": one word with an age is a person, dictionary word or not
     if len(words) == 1 and len(words[0].strip(".")) <= 3 and not (person.title or person.role):
         return False
     if not person.weak:
