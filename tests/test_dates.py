@@ -132,6 +132,14 @@ def test_a_date_something_has_run_since_is_background(finder):
     assert choose(finder, body).date == date(2022, 1, 17)
 
 
+def test_a_statement_a_day_after_the_event_dates_nothing_even_when_the_event_is_told_further_down(finder):
+    body = ["Warga Donggala masih mengungsi di tenda darurat.",
+            "\"Kami masih mendata rumah yang rusak,\" kata Kepala BPBD Sukamaju Budi Santoso, Minggu (10/9/2023).",
+            "Bantuan logistik mulai disalurkan ke lima desa.",
+            "Gempa bermagnitudo 6,3 mengguncang Donggala pada Sabtu (9/9/2023) malam."]
+    assert choose(finder, body).date == date(2023, 9, 9)
+
+
 def test_a_wrong_year_is_mended_when_the_page_writes_that_day_with_its_weekday(finder):
     page = ["Warga memadati taman kota, Minggu (3/1/2016). (FOTO: ISTIMEWA)"]
     chosen = choose(finder, ["Wali kota mengunjungi taman baru itu, Minggu (3/1/2015) siang."], page)

@@ -392,11 +392,13 @@ def test_a_sentence_cut_by_a_blank_line_is_one_sentence(resources):
 def test_a_sentence_whose_first_words_were_wrapped_onto_a_line_of_their_own_keeps_them(resources):
     text = ("Bhabinkamtibmas sambang desa untuk menjaga ketertiban.\nHal\nini terlihat ketika Brigpol Jodi berkunjung "
             "ke rumah warga Desa Nekan.\nKegiatan patroli dialogis ini adalah\nmerupakan kegiatan rutin yang "
-            "dilaksanakan setiap minggu.")
+            "dilaksanakan setiap minggu.\nIa menambahkan nantinya PSBT\ndapat membuka kelas batik khusus bagi "
+            "pelajar asing.")
     assert body_texts(normalize_article(article(text), resources)) == [
         "Bhabinkamtibmas sambang desa untuk menjaga ketertiban.",
         "Hal ini terlihat ketika Brigpol Jodi berkunjung ke rumah warga Desa Nekan.",
-        "Kegiatan patroli dialogis ini adalah merupakan kegiatan rutin yang dilaksanakan setiap minggu."]
+        "Kegiatan patroli dialogis ini adalah merupakan kegiatan rutin yang dilaksanakan setiap minggu.",
+        "Ia menambahkan nantinya PSBT dapat membuka kelas batik khusus bagi pelajar asing."]  # an acronym last
 
 
 def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentences(resources):
@@ -425,8 +427,9 @@ def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentenc
         "seluruh warga di Kota Sukamaju tanpa biaya sampai akhir tahun.",
         "Dengan program ini diharapkan warga bisa memeriksakan kesehatannya di puskesmas terdekat setiap bulan "
         "sekali, kata Andi.",
-        "Petugas akan mendatangi rumah warga lanjut usia yang tidak dapat datang ke puskesmas untuk pemeriksaan.",
-        "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak"]
+        "Petugas akan mendatangi rumah warga lanjut usia yang tidak dapat datang ke puskesmas untuk pemeriksaan."]
+    assert record["sentences"][-1] == {**record["sentences"][-1], "kind": "fragment", "text": (
+        "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak")}
 
 
 def test_hard_wrapped_paragraphs_of_three_lines_and_a_title_at_a_line_end_are_joined(resources):
@@ -623,6 +626,19 @@ def test_bad_input_is_an_error_for_that_article_and_the_batch_goes_on(stage, bad
     assert error.id == bad["id"] and error.stage == "normalize" and error.source_hash == source_hash(bad)
     assert error.origin == bad["origin"]
     assert body_texts(first) == body_texts(last) == ["Warga menyambut baik program itu."]
+
+
+@pytest.mark.parametrize("last, cut", [
+    ("Petugas masih mendata kerusakan yang", True),     # a word that never ends a sentence
+    ("Banjir juga merusak jalan menuju pelabuhan di k", True),  # one letter
+    ("Selain itu, warga diminta waspada karena hujan masih akan turun hingga pekan depan, kata dia", False),
+    ("Rapat dipimpin Wali Kota Sukamaju Budi Santoso", False),  # a name ends the text: whole
+])
+def test_a_page_that_stops_mid_sentence_keeps_the_stump_apart(resources, last, cut):
+    text = "Banjir merendam Desa Sukamaju, Kamis (9/3/2023).\nSebanyak 42 rumah terendam air.\n" + last
+    record = normalize_article(article(text), resources)
+    assert ("cut_off" in record["flags"]) == cut
+    assert record["sentences"][-1]["kind"] == ("fragment" if cut else "body")
 
 
 def test_very_long_article_is_cut_at_a_sentence_boundary(stage):

@@ -260,6 +260,10 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kab.Garut – ", None, "Kab.Garut"),                             # an abbreviated kind of region
     ("Bekasi – 16 Juni 2025 ", None, "Bekasi"),                        # a place, a dash, the date written out
     ("BEKASI-JABAR, Kabar Kita – ", "Kabar Kita", "BEKASI-JABAR"),      # a place and its province, hyphened
+    ("Kabarkita - Bekasi - ", "Kabarkita", "Bekasi"),                  # an outlet's one-word name, a dash, the place
+    ("KBK - Kota Bekasi | ", "KBK", "Kota Bekasi"),                    # the same closed by a pipe
+    ("KABARKITA l BEKASI – ", "KABARKITA", "BEKASI"),                  # a lower-case l typed for the pipe
+    ("KabarKita, Bekasi -– ", "KabarKita", "Bekasi"),                  # a hyphen before the en dash
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -305,6 +309,14 @@ def test_a_list_under_a_header_that_lost_its_colon_is_story(resources):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut kelurahan dengan bank sampah terbanyak",
                                    *items, *BODY[1:]])
     assert all(item in texts(record) for item in items)
+    assert_story_kept(record)
+
+
+def test_a_list_of_names_under_a_paragraph_that_ends_with_its_header_is_story(resources):
+    names = ["- Yohanes Kewara", "- Maria Bupuni", "- Op. Gomgom Sitanggang"]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Tim SAR masih mencari tiga warga. Berikut data 3 "
+                                   "orang yang masih dalam pencarian.", *names, *BODY[1:]])
+    assert all(name in texts(record) for name in names)  # not bylines: the missing
     assert_story_kept(record)
 
 
@@ -731,6 +743,15 @@ def test_the_crawl_s_month_stamp_before_the_dateline_goes_and_the_dateline_with_
     assert_story_kept(record)
 
 
+def test_the_crawl_s_day_stamp_before_the_headline_goes_and_a_loading_line_under_it_is_no_part_of_it(resources):
+    record = normalize(resources, ["date 2025-07-24 " + HEADLINE, LEAD, *BODY])
+    assert record["title"] == HEADLINE and "date 2025" not in joined(record)
+    assert_story_kept(record)
+    headline = "Kisah Pilu Yosefa, Pedagang yang Kehilangan 3 Lapak dan Rugi hingga Rp80 Juta"
+    record = normalize(resources, [headline, "loading...", LEAD, *BODY])
+    assert record["title"] == headline and "loading" not in joined(record)
+
+
 def test_a_comment_contest_under_the_story_ends_it(resources):
     contest = ["Tulis komentarmu dengan tagar #JernihBerkomentar dan menangkan e-voucher untuk 90 pemenang!",
                "Data dirimu akan digunakan untuk verifikasi akun ketika kamu membutuhkan bantuan."]
@@ -802,7 +823,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
                                  " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
-                                 " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]"])
+                                 " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]", " (Maria T. Kewa).", " (editorMRC)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
@@ -815,16 +836,18 @@ def test_a_sources_address_after_the_last_sentence_goes_and_the_paragraph_stays(
     assert "(https://nasional.kabarkita.co.id)" in removed(record, "source")
 
 
-def test_an_editor_tag_after_an_attribution_that_lost_its_stop_goes(resources):
+@pytest.mark.parametrize("tag", [" (rif)", " (YK)"])
+def test_an_editor_tag_after_an_attribution_that_lost_its_stop_goes(resources, tag):
     quote = "“Kami ingin belajar dari Bekasi soal bank sampah.”pungkasnya"
-    record = normalize(resources, [HEADLINE, LEAD, *BODY, quote + " (rif)"])
-    assert texts(record)[-1] == quote and "(rif)" in removed(record, "editor_tag")
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, quote + tag])
+    assert texts(record)[-1] == quote and tag.strip() in removed(record, "editor_tag")
 
 
 def test_a_bracket_that_is_part_of_a_sentence_is_no_editor_tag(resources):
     sentence = "Foto itu memperlihatkan Tanaka Hiroshi (kiri)."
     record = normalize(resources, [HEADLINE, LEAD, *BODY, sentence])
     assert texts(record)[-1] == sentence
+    assert resources.boilerplate.editor_tag("Pameran digelar di Daerah Istimewa Yogyakarta (DIY)") is None
 
 
 def test_a_second_article_after_the_editor_tag_goes(resources):

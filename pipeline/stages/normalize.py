@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ import regex
 
 from pipeline.config import NormalizeConfig, PipelineConfig
 from pipeline.records import SCHEMA_VERSION, RecordError, source_hash
-from pipeline.resources import PACKAGE_DATA, file_hash
+from pipeline.resources import PACKAGE_DATA, file_hash, read_word_list
 from pipeline.stages.base import Stage
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
@@ -48,6 +49,7 @@ _SENTENCE_END = regex.compile(r"[.!?…。][\"'”’)\]]*$|[\"”]$")
 CHARACTERS_FILE = PACKAGE_DATA / "normalize_characters.tsv"
 SENTENCE_ABBREVIATIONS_FILE = PACKAGE_DATA / "normalize_sentence_abbreviations.tsv"
 SPEECH_VERBS_FILE = PACKAGE_DATA / "normalize_speech_verbs.txt"
+UNFINISHED_WORDS_FILE = PACKAGE_DATA / "normalize_unfinished_words.txt"
 
 
 @dataclass
@@ -114,12 +116,18 @@ def _truncate(sentences: list[str], max_chars: int) -> tuple[list[str], bool]:
 
 
 def _ends_mid_word(sentence: str) -> bool:
-    """No closing stop, and a last word that is no word ("memilik", "la"); a sentence that merely lacks its stop
-    ("... kata dia") or ends with a name is whole."""
+    """No closing stop, and a last word that is no word ("memilik", "la", "k") or never ends a sentence ("yang",
+    "dengan"); a sentence that merely lacks its stop ("... kata dia") or ends with a name is whole."""
     if _SENTENCE_END.search(sentence):
         return False
     last = sentence.split()[-1].strip("\"'”’)(,;:")
-    return last.isalpha() and last.islower() and not is_common_word(last)
+    return last.isalpha() and last.islower() and (len(last) == 1 or not is_common_word(last)
+                                                  or last in _unfinished_words())
+
+
+@cache
+def _unfinished_words() -> frozenset[str]:
+    return frozenset(read_word_list(UNFINISHED_WORDS_FILE))
 
 
 _PHOTO_CREDIT = regex.compile(r"(?<![\p{L}\p{N}])foto[ ]*(?::|/|dok\b|ist(?:imewa)?\b)", regex.IGNORECASE)
@@ -290,7 +298,7 @@ class NormalizeStage(Stage):
         return {"abbreviations": self.section.abbreviations, "typos": self.section.typos,
                 "boilerplate": self.section.boilerplate, "calendar": CALENDAR_FILE, "characters": CHARACTERS_FILE,
                 "sentence_abbreviations": SENTENCE_ABBREVIATIONS_FILE, "speech_verbs": SPEECH_VERBS_FILE,
-                "attendance": ATTENDANCE_FILE}
+                "attendance": ATTENDANCE_FILE, "unfinished_words": UNFINISHED_WORDS_FILE}
 
     def settings(self) -> dict[str, Any]:
         return {

@@ -319,17 +319,20 @@ def _continues(previous: str, line: str) -> bool:
             and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
             and (sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
                  or _INNER_SENTENCE_END.search(previous) is not None)
-            and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None)
+            and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None
+                 and not (len(line.split()) == 1 and line.endswith(("...", "…"))))  # "loading...": a widget
             and not _DOMAIN_DATELINE.match(line))
 
 
 def _opens_wrapped_sentence(previous: str, line: str) -> bool:
     """Copy wrapped by hand can leave a sentence's first words alone on a line ("Hal" / "ini terlihat ketika ...",
-    "Kegiatan patroli ini adalah" / "merupakan kegiatan rutin ..."): a short capitalised start that ends mid-
-    sentence (one word, or a lower-case last word) continues on a long lower-case line of prose."""
+    "Kegiatan patroli ini adalah" / "merupakan kegiatan rutin ...", "Ia menambahkan nantinya PSBT" / "dapat
+    membuka ..."): a short capitalised start that ends mid-sentence (one word, a lower-case last word, or two
+    lower-case words: no Title Case headline) continues on a long lower-case line of prose."""
     words = previous.split()
     return (len(previous) < WRAP_MIN_CHARS and previous[0].isupper() and not _LINE_ENDS_SENTENCE.search(previous)
-            and not any(char.isdigit() for char in previous) and (len(words) == 1 or words[-1][0].islower())
+            and not any(char.isdigit() for char in previous) and (len(words) == 1 or words[-1][0].islower()
+                                                                  or sum(word[0].islower() for word in words) >= 2)
             and line[0].islower() and len(line) >= WRAP_MIN_CHARS
             and sum(word[0].islower() for word in _WORD.findall(line)) >= 2 and not _DOMAIN_DATELINE.match(line))
 

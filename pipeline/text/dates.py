@@ -255,7 +255,8 @@ class DateFinder:
             before = [c for c in candidates if published_on is not None and c.date <= published_on]
             attributed = [c for c in candidates if "attributed" in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else (attributed or candidates)[0]
-            event = next((c for c in candidates if c.source == "lead" and "attributed" not in c.flags), None)
+            event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
+                          if "attributed" not in c.flags), None)  # the lead's first, else the first later one
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
                 chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement

@@ -300,8 +300,10 @@ def is_list_item(line: Line) -> bool:
 
 
 def is_list_header(line: Line) -> bool:
-    """A list's header by its words, with or without its colon: "Berikut nama camat yang dilantik", "... yakni:"."""
-    return _LIST_HEADER.search(line.core.rstrip(":")) is not None
+    """A list's header by its words, with or without its colon, or the last sentence of a paragraph: "Berikut nama
+    camat yang dilantik", "... yakni:", "Tim SAR masih mencari. Berikut data 4 orang yang masih dicari."."""
+    last_sentence = regex.split(r"(?<=[.!?])\s+", line.core.rstrip(":. "))[-1]
+    return _LIST_HEADER.search(last_sentence) is not None
 
 
 def in_list_context(lines: list[Line], number: int) -> bool:
