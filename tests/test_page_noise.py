@@ -1021,3 +1021,17 @@ def test_synthetic_pages_are_cleaned_to_the_target():
     rates = evaluate(load_gold(SYNTHETIC), load_config())["rates"]
     assert rates["noise_removed"]["rate"] >= 0.9, rates
     assert rates["kept"]["rate"] >= 0.98, rates
+
+def test_a_screenshot_caption_a_credit_closing_a_caption_and_a_comment_login_line_go(resources):
+    caption = "Tampak alat berat membersihkan material longsor di jalan lintas (tangkapan layar)"
+    record = normalize(resources, [HEADLINE, HEADLINE + " Kredit Foto: Istimewa", LEAD, BODY[0], caption, *BODY[1:],
+                                   "You must be logged in to post a comment Login"])
+    assert record["title"] == HEADLINE and "Kredit" not in joined(record) and "tangkapan" not in joined(record)
+    assert "logged in" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_quote_under_a_bare_read_also_label_is_story_even_cut_off(resources):
+    quote = "\"Kami tentu senang dengan tawaran beasiswa itu dan akan"
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "Baca Juga :", quote])
+    assert record["sentences"][-1]["text"] == quote and record["sentences"][-1]["kind"] == "fragment"

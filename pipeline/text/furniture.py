@@ -281,13 +281,14 @@ class _Page:
             if line.repeat and number != lead and any(not twin.drop for twin in line.twins):
                 line.drop = "duplicate"
                 continue
-            if number != lead and link_title and not ends_sentence(line.core):
+            quote = line.core[:1] in "\"“‘"  # a quote, even one cut off, is story: no link's title
+            if number != lead and link_title and not ends_sentence(line.core) and not quote:
                 line.drop = "related"
                 link_title = False
                 continue
             link_title = False
             if in_list:
-                if is_prose(line) and ends_sentence(line.core) and not line.title_like:
+                if is_prose(line) and ends_sentence(line.core) and not line.title_like or quote:
                     in_list = False  # a sentence: the story goes on (a box of links sat inside it)
                 else:
                     kind = self._shape_kind(line)
