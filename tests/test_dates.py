@@ -140,6 +140,12 @@ def test_a_statement_a_day_after_the_event_dates_nothing_even_when_the_event_is_
     assert choose(finder, body).date == date(2023, 9, 9)
 
 
+def test_an_earlier_like_event_is_background_and_a_word_holding_a_verb_of_saying_attributes_nothing(finder):
+    body = ["Banjir merendam 40 rumah di Desa Sukamaju pada Senin (13/5/2024). Ketinggian air mencapai 50 cm.",
+            "Sebelumnya, banjir serupa terjadi pada Kamis (2/5/2024).", "Warga mengungsi ke balai desa."]
+    assert choose(finder, body).date == date(2024, 5, 13)  # "serupa" holds "seru" but says nothing
+
+
 def test_a_wrong_year_is_mended_when_the_page_writes_that_day_with_its_weekday(finder):
     page = ["Warga memadati taman kota, Minggu (3/1/2016). (FOTO: ISTIMEWA)"]
     chosen = choose(finder, ["Wali kota mengunjungi taman baru itu, Minggu (3/1/2015) siang."], page)

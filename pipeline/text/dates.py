@@ -127,9 +127,11 @@ class DateFinder:
         self.weekdays = weekdays
         verbs = "|".join(sorted(map(regex.escape, speech_verbs))) or "(?!)"
         # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes). The
-        # verb starts a word, perhaps after a verbal prefix ("menjelaskan", "diungkapkan"): "tersebut" and
-        # "selanjutnya" hold "sebut" and "lanjut" but attribute nothing.
-        self.attribution = regex.compile(rf"(?<!\p{{L}})(?:di|me|men|mem|meng|ber)?(?:{verbs})\p{{L}}*"
+        # verb starts a word, perhaps after a verbal prefix ("menjelaskan", "diungkapkan"), and ends it with a
+        # suffix at most ("katanya", "ungkapnya"): "tersebut" and "selanjutnya" hold "sebut" and "lanjut", "serupa"
+        # holds "seru", and none attributes anything.
+        self.attribution = regex.compile(rf"(?<!\p{{L}})(?:di|me|men|mem|meng|ber)?(?:{verbs})(?:kan|i|an)?(?:nya)?"
+                                         rf"(?!\p{{L}})"
                                          rf"[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
         month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
