@@ -146,6 +146,14 @@ def test_an_earlier_like_event_is_background_and_a_word_holding_a_verb_of_saying
     assert choose(finder, body).date == date(2024, 5, 13)  # "serupa" holds "seru" but says nothing
 
 
+def test_a_bracketed_range_across_two_months_is_dated_by_its_first_day_and_sejak_opens_a_range(finder):
+    body = ["Festival budaya tahunan kembali digelar di Tenggarong.", "Ribuan warga memadati tepian sungai.",
+            "Rangkaian acara berlangsung sepekan ke depan (24 September – 1 Oktober 2023) di sejumlah lokasi."]
+    assert choose(finder, body).date == date(2023, 9, 24)
+    assert choose(finder, ["Dalam kegiatan yang berlangsung sejak 13-15 Mei 2024 itu delegasi meninjau kampung."]
+                  ).date == date(2024, 5, 13)
+
+
 def test_a_wrong_year_is_mended_when_the_page_writes_that_day_with_its_weekday(finder):
     page = ["Warga memadati taman kota, Minggu (3/1/2016). (FOTO: ISTIMEWA)"]
     chosen = choose(finder, ["Wali kota mengunjungi taman baru itu, Minggu (3/1/2015) siang."], page)

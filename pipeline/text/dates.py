@@ -177,21 +177,21 @@ class DateFinder:
                 year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
                 if not fields["weekday"]:
                     continue
-            day, last_day, last_month = int(fields["day"]), None, None
+            day, last_day, last_month, start = int(fields["day"]), None, None, match.start()
             if fields["month"] and month > 12 >= day:
                 day, month = month, day  # "(6/21/2019)": month first, as machine-translated or English copy writes
             if (first := self.range_start.search(text, max(0, match.start() - 30), match.start())) \
                     and not fields["weekday"]:  # a range is dated by its first day: "5-8 Maret 2019" is the 5th
                 first_month = self.months[first["month_name"].lower()] if first["month_name"] else month
                 if first_month == month and 1 <= int(first["day"]) < day:
-                    day, last_day = int(first["day"]), day
+                    day, last_day, start = int(first["day"]), day, first.start()
                 elif first_month != month and 1 <= int(first["day"]) <= 31:
-                    day, last_day, last_month, month = int(first["day"]), day, month, first_month
+                    day, last_day, last_month, month, start = int(first["day"]), day, month, first_month, first.start()
                     if year_number is not None and first_month > last_month:
                         year_number -= 1  # "28 Desember 2024 - 2 Januari 2025"
             mention = Mention(day=day, month=month, year=year_number, last_day=last_day, last_month=last_month,
                               weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
-                              start=match.start(), stamp=bool(fields["clock"]))
+                              start=start, stamp=bool(fields["clock"]))  # a range starts at its first day
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
                 found.append(mention)
         return found
@@ -289,8 +289,8 @@ class DateFinder:
                 if mention.stamp or stamp_line:
                     continue  # a stamp left in the body is the page's time, not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
-                if mention.weekday is None and not bracketed and (mention.year is None or number >= 2
-                                                                  or _SINCE.search(paragraph, 0, mention.start)):
+                if mention.weekday is None and not bracketed and (mention.year is None or number >= 2 or (
+                        mention.last_day is None and _SINCE.search(paragraph, 0, mention.start))):  # "sejak 13-15 Mei"
                     continue  # history and background dates ("tanggal 2 April 2004", "sejak 4 September 2017")
                 resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
                 if resolved is None:
