@@ -471,6 +471,13 @@ def test_a_caption_naming_the_person_in_the_photo_is_no_headline(resources):
     assert_story_kept(record)
 
 
+def test_a_headline_ending_with_a_visitor_s_name_is_the_headline_when_nothing_else_can_be(resources):
+    headline = "Wali Kota Kupang Terima Wakil Menlu Australia, Timothy Watson"
+    record = normalize(resources, [headline, LEAD, *BODY])
+    assert record["title"] == headline
+    assert_story_kept(record)
+
+
 def test_a_byline_s_bare_name_above_the_stamp_is_no_headline(resources):
     # An excerpt that starts below the title: "Scroll untuk membaca artikel", the editor, the stamp, the lead.
     record = normalize(resources, ["Scroll untuk membaca artikel", "Dewi Anggraini Lestari",

@@ -183,7 +183,9 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
                   and not line.text.endswith("|") and not ends_with_date(line.core)  # a table cell's, a photo's caption
                   and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
                   and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
-                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line) and not _names_a_person(line)]
+                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line)]
+    # a caption naming who is in the photo, unless no other line can be the headline ("..., Timothy Watts")
+    candidates = [line for line in candidates if not _names_a_person(line)] or candidates
     stopped = [line for line in candidates if line.core.endswith(".")]
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
