@@ -1042,9 +1042,3 @@ def test_a_quote_under_a_bare_read_also_label_is_story_even_cut_off(resources):
     quote = "\"Kami tentu senang dengan tawaran beasiswa itu dan akan"
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "Baca Juga :", quote])
     assert record["sentences"][-1]["text"] == quote and record["sentences"][-1]["kind"] == "fragment"
-
-def test_a_day_of_filing_glued_after_a_paragraph_s_last_stop_goes_and_dates_nothing(resources):
-    first = "Wali Kota Sukamaju bertolak ke Darwin usai menyelesaikan agenda di Jakarta."
-    second = "Di Darwin, rombongan diterima wali kota setempat di balai kota pada Jumat, 10 Februari 2023."
-    record = normalize(resources, [HEADLINE, first + " Sabtu, (11/02/2023).", second, *BODY[1:]])
-    assert texts(record)[1:3] == [first, second] and record["date"] == "2023-02-10"
