@@ -32,7 +32,9 @@ from pipeline.text.facts.offices import office_after, read_office, role_length, 
 from pipeline.text.facts.places import is_lexicon_word, place_length, places
 
 _LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
-_VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")  # "menjadi", "meraih", "berhasil", "dilantik"
+# A verb after a subject: "menjadi", "meraih", "berhasil", "dilantik" (looser than names.py's test of a word that
+# cannot be a name, which must keep "Bu Meri" a name)
+_VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")
 
 
 def read_sentence(tokens: list[str], article: Article) -> list[Found]:
