@@ -244,6 +244,9 @@ def test_offices_without_a_name_name_nobody(text):
     ("Korban yakni Sunarni (42), Rumpaka (97 tahun/L) dan rumah milik Sandang (50).", ["Sunarni", "Rumpaka", "Sandang"]),
     ("Gubernur Nusa Tenggara Barat (NTB), Dr. H. Lalu Mahmudin Ikram, menerima tamu.", ["Lalu Mahmudin Ikram"]),
     ("Lalu, ia menyerahkan bantuan kepada warga.", []),
+    # a second name joined by "dan", but no office, place or organisation
+    ("Bintang tamu malam itu, diantaranya Raisa Andriani dan Tiara Andinata.", ["Raisa Andriani", "Tiara Andinata"]),
+    ("Menurut Budi Santoso dan Pemerintah Kota, proyek selesai.", ["Budi Santoso"]),
     ("Wali Kota Medan Rico Tri Putra Bayu Wasesa menerima tamu.", ["Rico Tri Putra Bayu Wasesa"]),
     ("Gubernur Sukamaju Ridwan Kamaludin dan istri, Atalia Pramesti, pindah rumah.",
      ["Ridwan Kamaludin", "Atalia Pramesti"]),
@@ -333,3 +336,10 @@ def test_a_lead_paragraph_taken_for_the_headline_is_read_but_a_title_cased_headl
     assert names_in("Kunjungan berlangsung hangat.", headline=lead) == ["Ahmad Riyadi", "Lee Sang Min"]
     assert names_in("Kunjungan berlangsung hangat.",
                     headline="Wakil Gubernur Ahmad Riyadi Terima Wali Kota Lee Sang Min") == []
+
+
+def test_people_are_read_in_a_cut_off_last_sentence_but_not_its_stump():
+    record = {"sentences": [{"text": "Banjir merendam desa itu.", "kind": "body"},
+                            {"text": "Warga dibantu Kepala Desa Sukamaju Ahmad Riyadi untuk mengungsi ke Balai Wi",
+                             "kind": "fragment"}]}
+    assert [p["name"] for p in extract_facts(record)["people"]] == ["Ahmad Riyadi"]

@@ -50,8 +50,9 @@ _QUOTES = "‘’'\"“”"
 def extract_facts(record: dict[str, Any]) -> dict[str, Any]:
     """The key facts of a normalize record (see the module docstring for their shape)."""
     body = [(index, s["text"]) for index, s in enumerate(record["sentences"]) if s["kind"] == "body"]
-    read = [s["text"] for s in record["sentences"] if s["kind"] == "body"
-            or (s["kind"] == "headline" and _written_as_sentence(s["text"]))]
+    # people are read in a page's cut-off last sentence too, without its stump ("..., kata Yusran Hamid dan Ke")
+    read = [s["text"] if s["kind"] != "fragment" else s["text"].rsplit(" ", 1)[0] for s in record["sentences"]
+            if s["kind"] in ("body", "fragment") or (s["kind"] == "headline" and _written_as_sentence(s["text"]))]
     places: list[str] = []
     organisations: list[str] = []
     dateline = record.get("dateline")

@@ -100,7 +100,22 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 index = name.end
                 continue
         index += 1
-    return found
+    return found + [other for person in found if (other := _coordinated(tokens, person, found))]
+
+
+def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> Found | None:
+    """A second name joined to a person's by "dan" or "serta": "Raisa Andriana dan Tiara Andini" (not "Budi Santoso
+    dan Kota Bekasi", no office, place or organisation word in it)."""
+    after = person.end
+    if not (0 < after < len(tokens) - 1 and key(tokens[after]) in {"dan", "serta"} and is_capital(tokens[after + 1])
+            and not role_length(tokens, after + 1)):
+        return None
+    other = name_at(tokens, after + 1, trim=True)
+    if other is None or any(known.end == other.end for known in found) \
+            or any(is_lexicon_word(word) for word in other.words) or not any(map(is_namelike, other.words)) \
+            or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
+        return None
+    return found_person(other)
 
 
 def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | None:
