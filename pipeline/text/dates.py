@@ -336,9 +336,10 @@ class DateFinder:
         for year in [*written, *range(ceiling.year, ceiling.year - GUESS_YEARS, -1)]:
             reading = mention.on(year)
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
+                # years before the latest year the page writes, the weekday is likelier wrong than the year
                 if written and year < written[0] - 1 and (typo := mention.on(written[0])) and typo <= ceiling:
-                    return typo, ("date_year_guessed", "weekday_mismatch")  # a wrong weekday, not years before
-                return reading, ("date_year_guessed",)                     # the latest year the page writes
+                    return typo, ("date_year_guessed", "weekday_mismatch")
+                return reading, ("date_year_guessed",)
         return None, ()
 
 
