@@ -1042,3 +1042,9 @@ def test_a_quote_under_a_bare_read_also_label_is_story_even_cut_off(resources):
     quote = "\"Kami tentu senang dengan tawaran beasiswa itu dan akan"
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "Baca Juga :", quote])
     assert record["sentences"][-1]["text"] == quote and record["sentences"][-1]["kind"] == "fragment"
+
+
+def test_a_caption_on_the_line_under_its_label_goes(resources):
+    caption = "Wali Kota Sukamaju menerima cendera mata dari Konsul India di Medan."
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "Teks foto :", caption, "(Kabarkita/Ist)"])
+    assert caption not in joined(record) and texts(record)[-1] == BODY[-1]

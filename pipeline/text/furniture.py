@@ -256,7 +256,8 @@ class _Page:
 
     def _body(self, lead: int) -> None:
         lines = self.lines
-        ended = in_list = link_title = False
+        ended = in_list = False
+        label: str | None = None
         previous_dropped_heading = False
         kept = 0
         for number in range(lead, len(lines)):
@@ -275,18 +276,19 @@ class _Page:
                 if line.type == "end" and kept:
                     ended = True
                 in_list = in_list or line.type == "list"
-                link_title = line.kind == "related" and (line.core.endswith(":") or len(line.words) <= 2)
+                # a label whose text is the next line: a link's title, a photo's caption ("Teks foto:")
+                label = line.kind if line.core.endswith(":") and line.kind in ("related", "caption") or (
+                    line.kind == "related" and len(line.words) <= 2) else None
                 previous_dropped_heading = False
                 continue
             if line.repeat and number != lead and any(not twin.drop for twin in line.twins):
                 line.drop = "duplicate"
                 continue
             quote = line.core[:1] in "\"“‘"  # a quote, even one cut off, is story: no link's title
-            if number != lead and link_title and not ends_sentence(line.core) and not quote:
-                line.drop = "related"
-                link_title = False
+            if number != lead and (label == "caption" or label and not ends_sentence(line.core) and not quote):
+                line.drop, label = label, None
                 continue
-            link_title = False
+            label = None
             if in_list:
                 if is_prose(line) and ends_sentence(line.core) and not line.title_like or quote:
                     in_list = False  # a sentence: the story goes on (a box of links sat inside it)
