@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -64,6 +63,7 @@ class NormalizeResources:
     dates: DateFinder
     language: LanguageCheck | None
     max_chars: int
+    unfinished_words: frozenset[str]  # words no sentence ends with: a text stopping on one was cut off
 
     @classmethod
     def load(cls, section: NormalizeConfig) -> NormalizeResources:
@@ -76,6 +76,7 @@ class NormalizeResources:
             dates=DateFinder.load(CALENDAR_FILE, SPEECH_VERBS_FILE),
             language=LanguageCheck(section.languages) if section.language_check else None,
             max_chars=section.max_chars,
+            unfinished_words=frozenset(read_word_list(UNFINISHED_WORDS_FILE)),
         )
 
     def mt_input(self, text: str) -> str:
@@ -115,19 +116,14 @@ def _truncate(sentences: list[str], max_chars: int) -> tuple[list[str], bool]:
     return kept, False
 
 
-def _ends_mid_word(sentence: str) -> bool:
+def _ends_mid_word(sentence: str, unfinished_words: frozenset[str]) -> bool:
     """No closing stop, and a last word that is no word ("memilik", "la", "k") or never ends a sentence ("yang",
     "dengan"); a sentence that merely lacks its stop ("... kata dia") or ends with a name is whole."""
     if _SENTENCE_END.search(sentence):
         return False
     last = sentence.split()[-1].strip("\"'”’)(,;:")
     return last.isalpha() and last.islower() and (len(last) == 1 or not is_common_word(last)
-                                                  or last in _unfinished_words())
-
-
-@cache
-def _unfinished_words() -> frozenset[str]:
-    return frozenset(read_word_list(UNFINISHED_WORDS_FILE))
+                                                  or last in unfinished_words)
 
 
 _PHOTO_CREDIT = regex.compile(r"(?<![\p{L}\p{N}])foto[ ]*(?::|/|dok\b|ist(?:imewa)?\b)", regex.IGNORECASE)
@@ -235,7 +231,7 @@ def normalize_article(article: dict[str, Any], resources: NormalizeResources) ->
 
     numbered = _without_repeats([(number, sentence) for number, paragraph in enumerate(body, start=1)
                                  for sentence in resources.splitter.split(paragraph)], removed)
-    cut_off = len(numbered) > 1 and _ends_mid_word(numbered[-1][1])
+    cut_off = len(numbered) > 1 and _ends_mid_word(numbered[-1][1], resources.unfinished_words)
     if cut_off:  # copied or capped page text often stops mid-word ("... yang lebih ba"): a fragment, kept apart
         flags.append("cut_off")
     if not numbered:

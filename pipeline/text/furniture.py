@@ -41,7 +41,7 @@ import regex
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
                                       ends_with_date, in_list_context, is_caps, is_list_header, is_list_item,
-                                      is_name_like, is_prose, is_quoted, is_title_like, lower_share,
+                                      is_name_like, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
                                       lowercase_content_words, mark_repeats, sentences, top_kind, under_a_credit,
                                       within)
 
@@ -284,7 +284,7 @@ class _Page:
             if line.repeat and number != lead and any(not twin.drop for twin in line.twins):
                 line.drop = "duplicate"
                 continue
-            quote = line.core[:1] in "\"“‘"  # a quote, even one cut off, is story: no link's title
+            quote = opens_quote(line.core)  # a quote, even one cut off, is story: no link's title
             if number != lead and (label == "caption" or label and not ends_sentence(line.core) and not quote):
                 line.drop, label = label, None
                 continue
@@ -333,7 +333,7 @@ class _Page:
             return "page_date"
         if core.endswith("?") and line.title_like and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"  # a related story's headline: "Bupati Minta Harga Jagung Dijaga, Petani Untung?"
-        if ends_sentence(core) or is_quoted(core) or core[:1] in "\"“‘":
+        if ends_sentence(core) or is_quoted(core) or opens_quote(core):
             return None
         if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"

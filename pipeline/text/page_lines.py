@@ -304,7 +304,7 @@ def is_list_item(line: Line) -> bool:
 def is_list_header(line: Line) -> bool:
     """A list's header by its words, with or without its colon, or the last sentence of a paragraph: "Berikut nama
     camat yang dilantik", "... yakni:", "Tim SAR masih mencari. Berikut data 4 orang yang masih dicari."."""
-    last_sentence = regex.split(r"(?<=[.!?])\s+", line.core.rstrip(":. "))[-1]
+    last_sentence = _SENTENCE_BREAK.split(line.core.rstrip(":. "))[-1]
     return _LIST_HEADER.search(last_sentence) is not None
 
 
@@ -357,6 +357,11 @@ def is_prose(line: Line, min_words: int = 4) -> bool:
 
 def is_quoted(text: str) -> bool:
     return len(text) > 1 and text[0] in "\"“‘'" and text.rstrip()[-1] in "\"”’'"
+
+
+def opens_quote(text: str) -> bool:
+    """Whether the text opens with a quotation mark: a quote, even one a cut page left unclosed."""
+    return text[:1] in "\"“‘"
 
 
 
