@@ -61,7 +61,8 @@ def office_end(tokens: list[str], start: int) -> int:
 
 def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tuple[int, str, int]:
     """(where the name may start, what ends there, where that thing starts) in an office's words: after the
-    last place, acronym, organisation, rank, number or link word; 'role' if none."""
+    last place, bracketed acronym ('bracket': the name follows it), acronym, organisation, rank, number or link
+    word; 'role' if none."""
     known = lexicons()
     last, kind, last_start, index = start, "role", start, start
     while index < end:
@@ -72,7 +73,9 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             continue
         if is_word(token) and is_courtesy(token):
             return index, "title", index
-        if token == ABBREVIATION or is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
+        if token == ABBREVIATION:
+            last, kind, last_start = index + 1, "bracket", index
+        elif is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
             last, kind, last_start = index + 1, "acronym", index
         elif is_word(token) and match_length(tokens, index, known.name_starts) and index > start:
             return index, "start", index
@@ -129,13 +132,11 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
         if office:
             single_region = tuple(key(token) for token in tokens[thing:thing + office]) in known.region_first
         begin = _after_region(tokens, begin, words_end, single_region, False, article)
-    elif kind == "acronym" and tokens[thing] == ABBREVIATION:
-        pass  # a bracketed acronym closes the office: "Gubernur Nusa Tenggara Timur (NTT) Viktor ..."
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
     elif kind == "acronym":
         begin = _after_region(tokens, begin, words_end, False, True, article)  # "Kepala BP Sukamaju Mustafa ..."
-    elif kind != "place":
+    elif kind not in ("place", "bracket"):  # after either the name starts: "Gubernur NTT (NTT) Viktor ..."
         begin = trailing_name(tokens, begin, words_end)
     if begin >= words_end:
         return None
