@@ -194,10 +194,10 @@ class SummarizeConfig(Section):
     sentences: int = Field(3, gt=0)
     ja_chars: int = Field(300, gt=0)
     en_words: int = Field(90, gt=0)
-    # lead: the first body sentences, the last place given to the delegation's interest when none of them is on
-    # one of its topics; ranked: the ranker's signals (pipeline/text/ranking.py). The ranker beat the lead on none
-    # of the real pages it was not tuned on (docs/quality.md, "Summaries"), so the lead is the default.
-    method: Literal["lead", "ranked"] = "lead"
+    # lead: the first body sentences that are no quote or fragment; lead_figure: the same, the last place given to
+    # the first later sentence that states a figure; ranked: the ranker's signals (pipeline/text/ranking.py).
+    # lead_figure beat the lead on real pages it was not tuned on, the ranker did not (docs/quality.md, "Summaries").
+    method: Literal["lead", "lead_figure", "ranked"] = "lead_figure"
     lead_weight: float = Field(2.0, ge=0)  # ranked: weight of the lead position
     topic_weight: float = Field(0.5, ge=0)  # ranked: the most on-topic sentence gains this
     # With a profile: when no summary sentence mentions one of its topics, the best factual sentence that does is

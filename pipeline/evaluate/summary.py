@@ -350,6 +350,7 @@ def _print(report: dict[str, Any]) -> None:
         if "fold_weights" in result:
             print(f"           fold weights: {'; '.join(result['fold_weights'])}")
         elif result["method"] != "lead" and "weights" in result:
-            print(f"           weights: {result['weights']}")
+            stage = f"{result['stage_method']}, " if "stage_method" in result else ""
+            print(f"           {stage}weights: {result['weights']}")
     for result in report["results"]:
         print(f"  {result['signature']}")

@@ -2,8 +2,10 @@
 
 Extractive, because a summary made of the article's own sentences can be shown in Indonesian, English and
 Japanese from translations that already exist (the translate stage's, aligned with `sentences`), with no
-second translation and no text a model made up. `summarize.method: lead` (the default) takes the article's
-order, passing over a direct quote unless its words carry the headline's news; `ranked` ranks sentences by pipeline/text/ranking.py: lead position, PACSUM centrality, the delegation
+second translation and no text a model made up. `summarize.method: lead_figure` (the default) takes the article's
+order, passing over a direct quote unless its words carry the headline's news, and gives the last place to the
+first later sentence that states a figure (readers of real pages picked it: docs/quality.md); `lead` keeps the
+order alone; `ranked` ranks sentences by pipeline/text/ranking.py: lead position, PACSUM centrality, the delegation
 profile's topics, facts a delegation needs (a date, a verb of doing, figures), less quotes, ceremony, questions,
 fragments and bare attributions, with the config's lead and topic weights. The ranker did not beat the lead on
 real pages it was not tuned on, hence the default; `pipeline eval summary` measures the whole stage against
@@ -18,7 +20,7 @@ summary's sentences shorter, not fewer (one sentence only when no two fit togeth
 
 Adds to the record::
 
-    "summary": {"method": "lead-quotes-fragments",  # or the ranker's: "lead+pacsum+topics+facts-noise"
+    "summary": {"method": "lead-quotes-fragments+figure",  # or the ranker's: "lead+pacsum+topics+facts-noise"
                 "indexes": [1, 4],                       # sentence indexes, article order
                 "id": [...], "en": [...], "ja": [...],  # chosen sentences; a target language only when the
                                                          # record has its translations (None where one failed)
@@ -41,7 +43,8 @@ from pipeline.config import PipelineConfig
 from pipeline.errors import ModelUnavailableError
 from pipeline.text.facts.phrases import with_fact_translations
 from pipeline.text.indonesian import stems, words
-from pipeline.text.ranking import Article, Weights, interest_position, ranker_settings, read_article, select
+from pipeline.text.ranking import (Article, Weights, interest_position, ranker_settings, read_article, select,
+                                   with_figure)
 from pipeline.resources import PACKAGE_DATA, folder_hash
 from pipeline.brief.profile import DelegationProfile, load_profile
 from pipeline.records import RecordError, stable_hash
@@ -84,8 +87,8 @@ class Plan:
     fits: Callable[[list[int]], bool] | None  # whether positions keep within every budget; None: no translations
 
 
-#: summarize.method "lead": article order, a direct quote passed over unless it carries the headline's news, and a
-#: fragment of under four words (with the budgets, as for the ranker).
+#: summarize.method "lead" (and "lead_figure" before its figure): article order, a direct quote passed over unless
+#: it carries the headline's news, and a fragment of under four words (with the budgets, as for the ranker).
 LEAD_ORDER = Weights(lead=1.0, centrality=0.0, topics=0.0, facts=0.0, noise=0.0, quote=1.0, fragment=1.0)
 
 
@@ -112,9 +115,9 @@ class SummarizeStage(Stage):
         # The config sets the ranker's lead and topic weights; the other weights are the ranker's defaults.
         self.ranked_weights = Weights(lead=self.options.lead_weight,
                                       topics=self.options.topic_weight if self.topics else 0.0)
-        self.weights = LEAD_ORDER if self.options.method == "lead" else self.ranked_weights
+        self.weights = self.ranked_weights if self.options.method == "ranked" else LEAD_ORDER
         self.interest_line = self.topics is not None and self.options.interest_line
-        self.method = method_name(self.weights)
+        self.method = method_name(self.weights) + ("+figure" if self.options.method == "lead_figure" else "")
         self.budgets = {"ja": self.options.ja_chars, "en": self.options.en_words}
         self._abstractive = None
         self.abstractive_revision: str | None = None
@@ -212,7 +215,8 @@ class SummarizeStage(Stage):
 
     def choose(self, plan: Plan, count: int | None = None) -> list[int]:
         """Body positions of the summary's sentences (`count`: the config's), best first, as the stage picks them."""
-        return select(plan.article, self.weights, count or self.options.sentences, plan.fits)
+        chosen = select(plan.article, self.weights, count or self.options.sentences, plan.fits)
+        return with_figure(plan.article, chosen, plan.fits) if self.options.method == "lead_figure" else chosen
 
     def interest(self, plan: Plan, indexes: list[int], sentences: list[dict[str, Any]],
                  translations: dict[str, list[str | None]], topics: list[set[str]]) -> dict[str, Any] | None:

@@ -137,6 +137,26 @@ def read_article(texts: Sequence[str], topic_hits: Sequence[int] | None = None, 
     return Article(np.column_stack([columns[name] for name in FEATURES]), similarity)
 
 
+def with_figure(article: Article, lead: list[int], fits: Callable[[list[int]], bool] | None = None) -> list[int]:
+    """The lead's choice with its last place given to the first later sentence of the lead window that states a
+    figure and raises no noise flag (not a near-repeat, within the budgets); the lead's own when none does.
+
+    Readers of local news pick the sentence that says how big (the dead, the families, the budget, the magnitude)
+    for a summary's last place where the lead's third sentence is background: on ten sets of real pages labelled
+    after this rule was written down, it found 33 more of 1,266 hand-picked spans than the lead (docs/quality.md).
+    """
+    if len(lead) < 2:
+        return lead
+    kept = sorted(lead)[:-1]
+    figures_column, noise = FEATURES.index("figures"), article.features[:, _NOISE_COLUMNS].any(axis=1)
+    for position in range(len(kept), min(LEAD_WINDOW, len(article.features))):
+        if position not in kept and article.features[position, figures_column] and not noise[position] \
+                and all(article.similarity[position, other] <= MAX_OVERLAP for other in kept) \
+                and (fits is None or fits(kept + [position])):
+            return kept + [position]
+    return lead
+
+
 def select(article: Article, weights: Weights, count: int,
            fits: Callable[[list[int]], bool] | None = None) -> list[int]:
     """Positions of at most `count` sentences, best first, none a near-repeat of a chosen one.
