@@ -116,7 +116,7 @@ def score(records: list[dict[str, Any]], labels: dict[tuple[str, str], str], thr
             if together:
                 wrong.append((a, b, round(e.score, 3)))
             if e.blocked:
-                if e.score >= threshold - 0.15:  # the dates are what keeps these apart
+                if e.score >= threshold - 0.15:  # a cannot-link (dates, magnitudes) keeps these apart
                     blocked_negatives.append((a, b, round(e.score, 3), e.blocked))
             elif nearest_wrong is None or e.score > nearest_wrong[0]:
                 nearest_wrong = (e.score, a, b)
@@ -134,7 +134,7 @@ def score(records: list[dict[str, Any]], labels: dict[tuple[str, str], str], thr
             "nearest_wrong_merge": nearest_merge and {
                 "score": round(nearest_merge[0], 3), "events": nearest_merge[1:],
                 "margin": round(threshold - nearest_merge[0], 3)},
-            "kept_apart_by_dates": blocked_negatives}
+            "kept_apart": blocked_negatives}
 
 
 def _nearest_wrong_merge(events: list[grouping.Event], articles: list[grouping.Article],
@@ -204,8 +204,8 @@ def report(name: str, result: dict[str, Any], detail: bool = True) -> None:
         weakest = result["weakest_found"]
         print(f"  weakest pair found {weakest['score']:.3f} {weakest['pair'][0]} ~ {weakest['pair'][1]}: "
               f"margin {weakest['margin']:+.3f} above the threshold")
-    for a, b, pair_score, reason in result["kept_apart_by_dates"]:
-        print(f"  kept apart by dates ({reason}): {a} ~ {b}, score {pair_score:.3f}")
+    for a, b, pair_score, reason in result["kept_apart"]:
+        print(f"  kept apart ({reason}): {a} ~ {b}, score {pair_score:.3f}")
     for copy, original in result["syndicated"]:
         print(f"  syndicated: {copy} copies {original}")
     for a, b, pair_score in result["missed"]:

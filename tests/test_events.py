@@ -143,6 +143,43 @@ def test_the_same_award_or_programme_a_year_apart_is_two_events(own, own_events,
     assert link.blocked and link.blocked.startswith("dates ")  # kept apart by the dates, whatever the text shares
 
 
+# Invented: a foreshock, the main quake the next night, and another outlet's report of the main quake with the
+# magnitude BMKG updated it to. Same place, same words, a day apart: only the magnitudes tell the two quakes apart.
+QUAKES = [
+    {"id": "q1-foreshock", "title": "Gempa Magnitudo 5,9 Guncang Tanjung Padi, Warga Berhamburan",
+     "text": "Gempa berkekuatan magnitudo 5,9 mengguncang Kabupaten Tanjung Padi, Sulawesi Barat, Kamis (14/1/2021) "
+             "pukul 14.35 Wita.\nBadan Meteorologi, Klimatologi, dan Geofisika (BMKG) menyebut pusat gempa berada "
+             "di darat, 4 kilometer barat laut Tanjung Padi, pada kedalaman 10 kilometer.\nWarga panik dan "
+             "berhamburan ke luar rumah saat getaran terasa kuat.\nBMKG mencatat gempa susulan magnitudo 4,9 "
+             "beberapa jam kemudian.\nBelum ada laporan korban jiwa, namun sejumlah rumah warga retak.",
+     "source": "kabarbarat.example"},
+    {"id": "q2-mainshock", "title": "Gempa Magnitudo 6,2 Guncang Tanjung Padi, Rumah Warga Rusak",
+     "text": "Gempa berkekuatan magnitudo 6,2 mengguncang Kabupaten Tanjung Padi, Sulawesi Barat, Jumat (15/1/2021) "
+             "pukul 02.28 Wita, yang kemudian dimutakhirkan BMKG menjadi magnitudo 6,1.\nBadan Meteorologi, "
+             "Klimatologi, dan Geofisika (BMKG) menyebut pusat gempa berada di darat, 6 kilometer timur laut "
+             "Tanjung Padi, pada kedalaman 10 kilometer.\nWarga panik dan berhamburan ke luar rumah saat getaran "
+             "terasa kuat.\nGempa susulan magnitudo 4,9 tercatat sehari sebelumnya.\nSejumlah rumah warga rusak "
+             "berat dan tiga orang dilaporkan meninggal dunia.",
+     "source": "kabarbarat.example"},
+    {"id": "q3-mainshock-other-outlet", "title": "Tiga Warga Tanjung Padi Meninggal Akibat Gempa 6,1",
+     "text": "Tiga orang meninggal dunia setelah gempa magnitudo 6,1 mengguncang Kabupaten Tanjung Padi, Sulawesi "
+             "Barat, Jumat (15/1/2021) dini hari.\nMenurut BMKG, pusat gempa berada di darat, 6 kilometer timur laut "
+             "Tanjung Padi, pada kedalaman 10 kilometer.\nRatusan rumah warga rusak berat dan warga berhamburan ke "
+             "luar rumah.\nBPBD mendirikan tenda pengungsian di lapangan kantor bupati.",
+     "source": "sulbarpos.example"},
+]
+
+
+def test_a_quake_the_day_before_with_another_magnitude_is_another_event():
+    records = process(QUAKES)
+    grouped = {member: event.event_id for event in group_events(records) for member in event.members}
+    foreshock, mainshock, other_outlet = (record["id"] for record in records)
+    assert grouped[mainshock] == grouped[other_outlet]  # 6,2 updated to 6,1: one quake, whichever is given first
+    assert grouped[foreshock] not in (grouped[mainshock], grouped[other_outlet])
+    link = grouping.explain(records, foreshock, mainshock)
+    assert link.blocked == "magnitudes 5.9 and 6.2" and link.text > 0.6  # the shared aftershock 4,9 does not count
+
+
 def test_lone_events_stay_alone(own_events):
     for prefix in ("e11", "e12", "e13"):
         assert len(event_of(own_events, prefix).members) == 1

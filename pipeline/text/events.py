@@ -5,7 +5,8 @@ source. `group_events(records)` takes the records of a whole run and returns one
 alone being its own. Nothing is learned: each pair of articles is scored on evidence that holds across outlets
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
-than a day or two apart forbid a merge (up to a week, not when the texts retell one story), and pairs are
+than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
+earthquakes' magnitudes (a foreshock, an aftershock), and pairs are
 grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
 did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
@@ -41,6 +42,10 @@ PERSON_WEIGHT, ORGANISATION_WEIGHT, FIGURE_WEIGHT = 0.08, 0.04, 0.04  # added pe
 MAX_SHARED = 3.0  # at most this many (weighted) shared people, organisations, figures count each
 SPECIFIC_IN = 3  # a name or figure in at most this many articles counts fully; in more, 3/articles of it
 MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 24 miliar", "magnitudo 5,9" identify
+# Units of an earthquake's size. Two reports of one quake give its magnitude first (an update, an aftershock or a
+# foreshock is told after it); when neither gives the other's first magnitude at all, they report two quakes,
+# however alike the day and the words (a foreshock the day before, an aftershock the day after).
+MAGNITUDE_UNITS = frozenset({"magnitudo", "sr", "skala richter"})
 # Both dated the same day or a day apart (a night's news reported next morning): added at most this much,
 # weighted like a name by how few articles share the day and by how far the texts agree (nothing at a cosine of
 # SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not
@@ -62,6 +67,7 @@ class Article:
     people: tuple[tuple[str, ...], ...]  # names as lowercased words, junk names dropped
     organisations: tuple[tuple[str, ...], ...]
     figures: frozenset[float]  # values of the figures large enough to identify something
+    magnitudes: tuple[float, ...]  # earthquake magnitudes the text gives, in text order
     date: datetime.date | None
     year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
     facts: dict[str, Any]
@@ -191,13 +197,16 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
     figures = {float(f["value"]) for f in facts.get("figures", [])
                if isinstance(f.get("value"), (int, float)) and (f["value"] >= MIN_FIGURE_VALUE or f["value"] % 1)}
+    magnitudes = [float(f["value"]) for f in facts.get("figures", [])
+                  if isinstance(f.get("value"), (int, float)) and str(f.get("unit") or "").lower() in MAGNITUDE_UNITS]
     date = _iso_date(facts.get("date") or record.get("date"))
     written = " ".join(headline + body)
     return Article(
         id=str(record["id"]), position=position, body_sentences=len(body),
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
         terms=Counter(content_terms(written)), shingles=shingles, text=" " + " ".join(words(written)) + " ",
-        people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures), date=date,
+        people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
+        magnitudes=tuple(magnitudes), date=date,
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
         and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)), facts=facts)
@@ -314,6 +323,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
         score = max(score, 1.0)
     elif days is not None and days > DATE_TOLERANCE_DAYS and not (days <= RETOLD_DAYS and text >= RETOLD_TEXT):
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
+    elif a.magnitudes and b.magnitudes and a.magnitudes[0] not in b.magnitudes and b.magnitudes[0] not in a.magnitudes:
+        blocked = f"magnitudes {a.magnitudes[0]:g} and {b.magnitudes[0]:g}"
     return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
                         same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
 
