@@ -135,6 +135,8 @@ def only_person(*body: str) -> dict:
     ("Ketua DPRD Kota Sukamaju Subandi mengatakan anggaran cukup.", "Subandi", "Ketua DPRD Kota Sukamaju"),
     ("Kapolres Lembah Hijau AKBP Rudi Hartono memimpin apel.", "Rudi Hartono", "Kapolres Lembah Hijau"),
     ("Pangdam Jaya Mayjen TNI Mohamad Hasan hadir.", "Mohamad Hasan", "Pangdam Jaya"),
+    ("Gubernur Sukamaju Irjen Pol (Purn) Murad Iskandar hadir.", "Murad Iskandar", "Gubernur Sukamaju"),
+    ("Gubernur Sukamaju, Mayjen TNI (Purn.) Yulian Sembiring, hadir.", "Yulian Sembiring", "Gubernur Sukamaju"),
     ("Penjabat (Pj) Wali Kota Bekasi Raden Gani Muhamad meninjau lokasi.", "Raden Gani Muhamad",
      "Penjabat Wali Kota Bekasi"),
     ("Bupati Sukamaju Ipah Rosmiati membuka acara.", "Ipah Rosmiati", "Bupati Sukamaju"),

@@ -93,6 +93,11 @@ def _brackets(tokens: list[str]) -> list[str]:
                 if _DATE.fullmatch(text.replace(" ", "")):
                     index = close + 1
                     continue
+                words = [t for t in inside if t != "."]
+                if len(words) == 1 and key(words[0]) in lexicons().corps:
+                    out.append(f"({words[0]})")  # "Irjen Pol (Purn) Murad Ismail": the rank's status, a title
+                    index = close + 1
+                    continue
                 if inside and len(inside) <= 3 and all(t[:1].isupper() for t in inside):
                     out.append(ABBREVIATION)
                     index = close + 1
