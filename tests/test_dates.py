@@ -74,6 +74,13 @@ def test_kamis_lalu_moves_the_date_back_to_that_day(finder):
     assert chosen.date == date(2019, 2, 28) and "date_relative" in chosen.flags
 
 
+def test_a_weekday_with_kemarin_right_before_its_own_date_stays_on_that_date(finder):
+    body = ["Pameran produk UMKM yang digelar pada Jumat kemarin, 10 Maret 2023 di Gedung Serbaguna mencatat "
+            "transaksi Rp1,2 miliar."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2023, 3, 10) and "date_relative" not in chosen.flags
+
+
 def test_minggu_lalu_in_lower_case_is_last_week_not_last_sunday(finder):
     body = ["Harga cabai di Pasar Baru naik lagi.",
             "Padahal minggu lalu harga memang sudah naik, jelas pedagang Yolanda, Rabu (24/9/2025)."]
@@ -258,6 +265,14 @@ def test_a_statement_the_day_after_the_leads_event_does_not_date_the_article(fin
             '"Pos ini mendekatkan polisi dengan warga," ujarnya melalui keterangan tertulis, Sabtu (13/5/2023).']
     chosen = choose(finder, body)
     assert (chosen.date, chosen.source) == (date(2023, 5, 12), "lead")
+
+
+def test_an_event_the_text_calls_earlier_does_not_take_the_date_from_the_statement(finder):
+    # Today's quake is dated only by a witness's words; the quake the day before is background ("sebelumnya").
+    body = ["Gempa kembali mengguncang Kabupaten Sukamaju dini hari tadi.", "Sejumlah rumah rusak berat.",
+            '"Isi rumah kami berjatuhan," kata Arifin, warga Sukamaju, Jumat 15 Januari 2021.',
+            "Gempa sebelumnya, Kamis 14 Januari 2021, tercatat berkekuatan magnitudo 5,9."]
+    assert choose(finder, body).date == date(2021, 1, 15)
 
 
 def test_the_date_in_an_agency_dateline_dates_the_story_and_a_stray_space_is_no_obstacle(finder):

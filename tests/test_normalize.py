@@ -132,6 +132,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Panitia siap menyambut kontingen. Senin, 19/03/2023.", "Lomba digelar Juni."]),
     ("Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si. Ia memimpin apel.",
      ["Hadir Kombes Pol. Winardi, S. H., S. I. K., M. Si.", "Ia memimpin apel."]),
+    ("Hadir Kapolda Irjen. Pol. Budi Santoso dan Uskup Agung, Mgr. Petrus Lelo. Acara selesai.",
+     ["Hadir Kapolda Irjen. Pol. Budi Santoso dan Uskup Agung, Mgr. Petrus Lelo.", "Acara selesai."]),
     ("Hadir Jenderal TNI (Purn.) Budi Santoso. Ganti rugi dibayar PT. Karya Bangun. CV. Maju Jaya ikut.",
      ["Hadir Jenderal TNI (Purn.) Budi Santoso.", "Ganti rugi dibayar PT. Karya Bangun.", "CV. Maju Jaya ikut."]),
     ("Aduan langsung ditindaklanjuti, ungkap wali kota. Selasa (1/7) malam. Warga senang.",

@@ -69,6 +69,7 @@ def assert_story_kept(record):
     ("Monday, July 28, 2025 | Last Updated 2025-07-28T01:12:09Z", "page_date"),
     ("Reporter: Budi Santoso", "byline"),
     ("Penulis : Sari Wulandari", "byline"),
+    ("Pewarta. : Dimas Santoso/RTS.", "byline"),
     ("author Redaksi", "byline"),
     ("Oleh Admin - 512 Dilihat", "byline"),
     ("Laporan wartawan Kabarkita, Andi Pratama", "byline"),
@@ -156,6 +157,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, KK - ", "KK", "BEKASI"),
     ("Bekasi, MC – ", "MC", "Bekasi"),
     ("Bekasi (Kabarkita) - ", "Kabarkita", "Bekasi"),
+    ("Bekasi (Kabarkita-Jabar) - ", "Kabarkita-Jabar", "Bekasi"),      # the outlet's regional desk, hyphened
+    ("BEKASI-KK. ", "KK", "BEKASI"),                                    # the outlet's code, closed by a period
     ("BEKASI-", None, "BEKASI"),
     ("BEKASI -- ", None, "BEKASI"),
     ("Bekasi: ", None, "Bekasi"),
@@ -309,6 +312,15 @@ def test_a_list_under_a_header_that_lost_its_colon_is_story(resources):
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut kelurahan dengan bank sampah terbanyak",
                                    *items, *BODY[1:]])
     assert all(item in texts(record) for item in items)
+    assert_story_kept(record)
+
+
+def test_rows_of_a_label_and_its_figures_under_a_header_are_story(resources):
+    # A damage report written as text: the first row ends with a stop, the others do not.
+    rows = ["Kelurahan Margahayu: 34 rumah terdiri dari rusak ringan 30 unit dan rusak sedang 4 unit.",
+            "Kelurahan Duren Jaya: 11 Rumah rusak ringan", "Kelurahan Aren Jaya: 7 Rumah rusak sedang"]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Data rumah terdampak menurut BPBD:", *rows, *BODY[1:]])
+    assert all(row in texts(record) for row in rows)
     assert_story_kept(record)
 
 
@@ -820,6 +832,29 @@ def test_a_list_of_who_attended_without_its_final_stop_is_story(resources):
     assert texts(record)[1:3] == [lead, attended] and record["date"] == "2025-07-24"
 
 
+def test_a_read_also_link_after_a_paragraph_ending_in_a_comma_is_no_continuation(resources):
+    cut = "Tri menjelaskan, Kota Bekasi kini memiliki 312 bank sampah,"
+    record = normalize(resources, "\n".join([HEADLINE, LEAD, "", cut, "", "Baca juga: Warga Diminta Memilah Sampah",
+                                             "", *BODY]).split("\n"))
+    assert "Baca juga: Warga Diminta Memilah Sampah" in removed(record, "related")
+    assert not any("Baca juga" in text for text in texts(record))
+
+
+def test_a_byline_of_fields_set_apart_by_pipes_is_not_run_into_the_datelined_lead(resources):
+    # Tribun's "Penulis: ... | Editor: ..." line, the editor's name in lower case, under a headline and its deck and
+    # above the dateline: those lines read as wrapped copy, but a line of fields runs on into none of them.
+    byline = "Penulis: Andika Wiratama | Editor: sari dewi handayani"
+    lines = ["Update Kebakaran Pasar Baru: 118 Kios Ludes",
+             "118 Kios Ludes, Pedagang Kais Sisa Barang Dagangan, Update Kebakaran Pasar Baru", byline,
+             "KABARKITA.COM, BEKASI - Kebakaran melanda Pasar Baru, Kecamatan Bekasi Timur, Kota Bekasi pada Senin "
+             "(3/3/2025) dini hari.", "Sebanyak 118 kios hangus terbakar.",
+             "Hingga pukul 08.00 WIB, dua mobil pemadam masih berada di lokasi."]
+    record = normalize(resources, lines)
+    assert byline in removed(record, "byline") and record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert "Kebakaran melanda Pasar Baru, Kecamatan Bekasi Timur, Kota Bekasi pada Senin (3/3/2025) dini hari." \
+        in texts(record)
+
+
 def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "(Ishaq)"])
     assert texts(record)[-1] == BODY[-1] and "(Ishaq)" in removed(record, "editor_tag")
@@ -830,7 +865,9 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  "(Defrianto / Charlie)", " (Taufik/Wiki)", " (ADV/GS-08)",
                                  " (Laporan Wartawan Budi57)", "(K005)", " (Red: dx / Jurnalis: ucok)",
                                  " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
-                                 " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]", " (Maria T. Kewa).", " (editorMRC)"])
+                                 " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]", " (Maria T. Kewa).", " (editorMRC)",
+                                 " (R. Hadi)", "(BW/El)", " (YUSUF AR/K-3)", "(Rian/Humas02)",
+                                 " KS/AR"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")

@@ -245,6 +245,9 @@ _TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
 #: A link to another story between a sentence and its stop ("... wisatawan" / "Baca: Judul" / ". Ia pun ..."):
 #: the link is no continuation of the line above, nor the lines below of the link.
 _READ_ALSO = regex.compile(r"^(?i:baca|simak|lihat)(?:[ ]+(?:juga|pula))?[ ]*:")
+#: Fields set apart by pipes ("Penulis: Andika | Editor: sari dewi", "Beranda | Daerah"): page furniture, never
+#: a line of wrapped prose.
+_FIELDS = " | "
 #: A photo's caption in lower case, across a blank line from the text it illustrates: "ilustrasi sekolah
 #: (unsplash.com/Nama)", "foto bersama usai rapat (Dok/Humas)".
 _LOWER_CAPTION = regex.compile(r"^(?:ilustrasi|foto)\b|\([^()]{2,60}/[^()]{2,60}\)\.?$")
@@ -295,7 +298,7 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
             # mahasiswa" / "" / "jenjang S1 ...", "... (COVID-19)," / "" / "Maka ..."), not a Title Case headline
             # (a caption in lower case may follow one)
             within = len(paragraphs) > start
-            if previous is not None and (_continues(previous, line) and (
+            if previous is not None and not _READ_ALSO.match(line) and (_continues(previous, line) and (
                     within or (line[0].islower() or previous.endswith(",")) and _reads_as_prose(previous[-80:])
                     and not _LOWER_CAPTION.search(line))
                                          or within and _opens_wrapped_sentence(previous, line)):
@@ -362,13 +365,13 @@ def _join_wrapped(block: list[str]) -> list[str]:
     paragraphs: list[str] = []
     runs_on = False
     for line, following in zip(block, [*block[1:], ""]):
-        continued = runs_on
+        continued = runs_on and _FIELDS not in line
         if continued:
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
         runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and not (
-            _READ_ALSO.match(line) or _READ_ALSO.match(following)) and (
+            _READ_ALSO.match(line) or _READ_ALSO.match(following) or _FIELDS in line) and (
             continued or _OPEN_END.search(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)

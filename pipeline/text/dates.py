@@ -81,6 +81,8 @@ _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(
 _SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
+#: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
+_EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
 _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
@@ -212,7 +214,10 @@ class DateFinder:
                 return 1
             if match["weekday"] == "minggu":
                 continue  # "minggu lalu" in lower case is last week; the Sunday is written "Minggu lalu"
-            return (resolved.isoweekday() - self.weekdays[match["weekday"].lower()]) % 7 or 7
+            weekday = self.weekdays[match["weekday"].lower()]
+            if weekday == resolved.isoweekday() and not text[match.end():end].strip(" ,("):
+                continue  # "Jumat kemarin, 10 Maret 2023": the date names that Friday itself
+            return (resolved.isoweekday() - weekday) % 7 or 7
         return None
 
     # ----------------------------------------------------------------------------------------- choosing
@@ -258,11 +263,12 @@ class DateFinder:
             attributed = [c for c in candidates if "attributed" in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else (attributed or candidates)[0]
             event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
-                          if "attributed" not in c.flags), None)  # the lead's first, else the first later one
+                          if "attributed" not in c.flags and "earlier" not in c.flags), None)  # the lead's first,
+            # else the first later one that the text does not call earlier
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
                 chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
-            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned"))
+            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned", "earlier"))
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
@@ -309,6 +315,8 @@ class DateFinder:
                 if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
                         and not _TODAY.search(paragraph, max(0, mention.start - 20), mention.start):
                     flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
+                if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
+                    flags += ("earlier",)
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = (),

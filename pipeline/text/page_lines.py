@@ -47,6 +47,8 @@ _CREDIT_LINE = regex.compile(r"\p{Lu}[\p{Lu}.]*(?:[ ]\p{Lu}[\p{Lu}.]*){0,3}[ ]?/
                           r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})"
                           r"|[\p{L}\p{N}.-]+\.(?i:com|co\.id|id)[ ]?/[ ]?(?i:ist|istimewa|dok|foto)\.?")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
+#: A row of a table written as text, a short label and its figures: "Desa Cisalak: 16 rumah rusak ringan".
+_FIELD_ROW = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:[ ][\p{L}.'’-]+){0,3}[ ]?:[ ]?[^:]*\d")
 _LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
 _SQUASH = regex.compile(r"[\p{L}\p{N}]+")
 _LETTER = regex.compile(r"\p{L}")
@@ -298,7 +300,8 @@ def _names_a_person(line: Line) -> bool:
 
 
 def is_list_item(line: Line) -> bool:
-    return _ENUMERATOR.match(line.text.strip()) is not None
+    text = line.text.strip()
+    return _ENUMERATOR.match(text) is not None or _FIELD_ROW.match(text) is not None
 
 
 def is_list_header(line: Line) -> bool:
