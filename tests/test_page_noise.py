@@ -832,6 +832,20 @@ def test_a_list_of_who_attended_without_its_final_stop_is_story(resources):
     assert texts(record)[1:3] == [lead, attended] and record["date"] == "2025-07-24"
 
 
+def test_a_box_of_questions_on_other_stories_under_dashes_goes_and_dates_nothing(resources):
+    # A portal's "people also ask" box between the headline and the story: each question and its answer on one
+    # line under a lone dash. The box's date is another story's; the article's own lead is the story.
+    box = ["-", "Apa yang dibangun di Sukamaju? Pabrik baterai kendaraan listrik terbesar di provinsi itu mulai "
+           "beroperasi pekan ini dan menyerap ribuan tenaga kerja.", "-",
+           "Kapan pasar induk Sukamaju terbakar? Pasar induk itu terbakar pada Senin (6/11/2023) dini hari dan "
+           "menghanguskan ratusan kios pedagang sayur."]
+    lead = LEAD.replace("BEKASI, KABARKITA.COM – ", "")  # no dateline marks the lead
+    record = normalize(resources, [HEADLINE, *box, lead, *BODY])
+    assert not any("?" in text for text in texts(record)) and record["date"] == "2025-07-24"
+    assert box[1] in removed(record) and box[3] in removed(record)
+    assert_story_kept(record)
+
+
 def test_a_read_also_link_after_a_paragraph_ending_in_a_comma_is_no_continuation(resources):
     cut = "Tri menjelaskan, Kota Bekasi kini memiliki 312 bank sampah,"
     record = normalize(resources, "\n".join([HEADLINE, LEAD, "", cut, "", "Baca juga: Warga Diminta Memilah Sampah",

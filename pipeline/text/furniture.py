@@ -40,7 +40,8 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
-                                      ends_with_date, in_list_context, is_caps, is_list_header, is_list_item,
+                                      ends_with_date, in_list_context, is_caps, is_faq_item, is_list_header,
+                                      is_list_item,
                                       is_name_like, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
                                       lowercase_content_words, mark_repeats, sentences, top_kind, under_a_credit,
                                       within)
@@ -175,7 +176,7 @@ class _Page:
             return self._take_lead(weak, self._dateline_lead(weak))
         for min_words in (LEAD_MIN_WORDS, 4):
             for number, line in enumerate(lines):
-                if (not line.kind and not line.repeat and not line.drop
+                if (not line.kind and not line.repeat and not line.drop and not is_faq_item(lines, number)
                         and not (line.credit and sentences(line.text) == 1)
                         and not is_caps(line.core) and is_prose(line, min_words)
                         and not self.bp.is_stamp(line.text)):
@@ -327,6 +328,8 @@ class _Page:
         core, words = line.core, line.words
         if line.credit and sentences(line.text) == 1:
             return "caption"
+        if is_faq_item(self.lines, number):
+            return "related"
         if _SUBHEADING.match(line.text.strip()):
             return None
         if self.bp.is_stamp(line.text):

@@ -47,6 +47,7 @@ _CREDIT_LINE = regex.compile(r"\p{Lu}[\p{Lu}.]*(?:[ ]\p{Lu}[\p{Lu}.]*){0,3}[ ]?/
                           r"|(?i:istimewa|ist\.?|dok(?:umentasi)?\.?(?:[ ].{1,40})?|instagram[ ]@\S{2,40})"
                           r"|[\p{L}\p{N}.-]+\.(?i:com|co\.id|id)[ ]?/[ ]?(?i:ist|istimewa|dok|foto)\.?")
 _ENUMERATOR = regex.compile(r"^(?:[•·▪►▸◦●\-–—*]|\d{1,2}[.)]|[a-z][.)])[ ]")
+_FAQ_ITEM = regex.compile(r"(?i:apa|apakah|bagaimana|mengapa|kenapa|kapan|di ?mana|siapa|berapa)\b[^?]{2,150}\?[ ]+\S")
 #: A row of a table written as text, a short label and its figures: "Desa Cisalak: 16 rumah rusak ringan".
 _FIELD_ROW = regex.compile(r"^\p{Lu}[\p{L}.'’-]*(?:[ ][\p{L}.'’-]+){0,3}[ ]?:[ ]?[^:]*\d")
 _LIST_HEADER = regex.compile(r"^(?i:berikut)\b|\b(?i:berikut|sebagai berikut|antara lain|di ?antaranya|yakni|yaitu)$")
@@ -328,6 +329,13 @@ def in_list_context(lines: list[Line], number: int) -> bool:
             continue
         return not line.drop and (item or line.core.endswith(";"))
     return False
+
+
+def is_faq_item(lines: list[Line], number: int) -> bool:
+    """A box of questions about other stories, each under a lone dash ("-" / "Apa yang dibangun di Banyuwangi?
+    Pabrik kereta api ..."): a question and its answer on one line, right under the dash."""
+    above = next((line for line in reversed(lines[:number]) if line.text), None)
+    return above is not None and above.text.strip() == "-" and _FAQ_ITEM.match(lines[number].text) is not None
 
 
 def under_a_credit(lines: list[Line], number: int) -> bool:
