@@ -159,6 +159,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi (Kabarkita) - ", "Kabarkita", "Bekasi"),
     ("Bekasi (Kabarkita-Jabar) - ", "Kabarkita-Jabar", "Bekasi"),      # the outlet's regional desk, hyphened
     ("BEKASI-KK. ", "KK", "BEKASI"),                                    # the outlet's code, closed by a period
+    ("kabarkita.com (Bekasi) – ", "kabarkita.com", "Bekasi"),        # the place in the outlet's brackets
+    ("Kabarkita/Kota Bekasi – ", "Kabarkita", "Kota Bekasi"),          # the outlet, a slash, the place
     ("BEKASI-", None, "BEKASI"),
     ("BEKASI -- ", None, "BEKASI"),
     ("Bekasi: ", None, "Bekasi"),
@@ -846,6 +848,21 @@ def test_a_box_of_questions_on_other_stories_under_dashes_goes_and_dates_nothing
     assert_story_kept(record)
 
 
+def test_a_caption_and_a_news_summary_box_under_a_domain_credit_leave_the_datelined_story_whole(resources):
+    # Tribun's layout of 2025: the lead printed as a standfirst, the editor, the photo's credit as the outlet's
+    # domain and the photographer, a caption with its kicker ("PERESMIAN -", no dateline), a "Ringkasan Berita" box.
+    lines = [HEADLINE, "", LEAD.replace("BEKASI, KABARKITA.COM – ", ""), "", "Editor: Sari Wulandari",
+             "KABARKITA.COM/BAGUS PRATAMA",
+             "KUNJUNGAN OSAKA - Wali Kota Bekasi Tri Adhianto bersama delegasi Kota Osaka di Balai Kota Bekasi, Kamis "
+             "(24/7/2025).", "", "Ringkasan Berita:", "• Delegasi Kota Osaka berkunjung ke Kota Bekasi",
+             "• Kota Bekasi kini memiliki 312 bank sampah.", "• Kedua kota membahas pengelolaan sampah.", "",
+             LEAD, "", *BODY]
+    record = normalize(resources, lines)
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"} and "run_on_article" not in record["flags"]
+    assert "KABARKITA.COM/BAGUS PRATAMA" in removed(record)
+    assert_story_kept(record)
+
+
 def test_a_read_also_link_after_a_paragraph_ending_in_a_comma_is_no_continuation(resources):
     cut = "Tri menjelaskan, Kota Bekasi kini memiliki 312 bank sampah,"
     record = normalize(resources, "\n".join([HEADLINE, LEAD, "", cut, "", "Baca juga: Warga Diminta Memilah Sampah",
@@ -881,7 +898,7 @@ def test_an_editors_name_alone_in_brackets_after_the_story_goes(resources):
                                  " (ADV/DiskominfoBekasi)", " (sumber: Kabarkitajepara)", "(Pendimbna).", " (B)",
                                  " * (Iskandar Burhan)", "(AWP/Red)", " [dwi/ito]", " (Maria T. Kewa).", " (editorMRC)",
                                  " (R. Hadi)", "(BW/El)", " (YUSUF AR/K-3)", "(Rian/Humas02)",
-                                 " KS/AR"])
+                                 " KS/AR", " (ABC/DE)", " (rls/ ros, rid, adb)", "(Kabarkita.com/rizki)"])
 def test_a_star_or_a_code_glued_to_the_last_sentence_goes(resources, tag):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + tag])
     assert texts(record)[-1] == BODY[-1] and tag.strip() in removed(record, "editor_tag")
