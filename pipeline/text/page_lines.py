@@ -334,8 +334,10 @@ def in_list_context(lines: list[Line], number: int) -> bool:
 def is_faq_item(lines: list[Line], number: int) -> bool:
     """A box of questions about other stories, each under a lone dash ("-" / "Apa yang dibangun di Banyuwangi?
     Pabrik kereta api ..."): a question and its answer on one line, right under the dash."""
-    above = next((line for line in reversed(lines[:number]) if line.text), None)
-    return above is not None and above.text.strip() == "-" and _FAQ_ITEM.match(lines[number].text) is not None
+    if _FAQ_ITEM.match(lines[number].text) is None:
+        return False
+    above = next((lines[earlier] for earlier in range(number - 1, -1, -1) if lines[earlier].text), None)
+    return above is not None and above.text.strip() == "-"
 
 
 def under_a_credit(lines: list[Line], number: int) -> bool:
