@@ -345,3 +345,9 @@ def test_people_are_read_in_a_cut_off_last_sentence_but_not_its_stump():
                             {"text": "Warga dibantu Kepala Desa Sukamaju Ahmad Riyadi untuk mengungsi ke Balai Wi",
                              "kind": "fragment"}]}
     assert [p["name"] for p in extract_facts(record)["people"]] == ["Ahmad Riyadi"]
+
+
+def test_a_two_word_rank_and_a_bishops_title_are_no_part_of_the_name():
+    assert names_in("Kapal itu dipimpin Laksamana Madya TNI Arif Wibowo, Kamis.") == ["Arif Wibowo"]
+    assert names_in("Tamu disambut Marsekal Muda Andi Wijaya di bandara.") == ["Andi Wijaya"]
+    assert names_in("Misa dipimpin Uskup Sukamaju, Mgr. Yohanes Lelo, di gereja katedral.") == ["Yohanes Lelo"]
