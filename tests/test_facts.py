@@ -351,3 +351,21 @@ def test_a_two_word_rank_and_a_bishops_title_are_no_part_of_the_name():
     assert names_in("Kapal itu dipimpin Laksamana Madya TNI Arif Wibowo, Kamis.") == ["Arif Wibowo"]
     assert names_in("Tamu disambut Marsekal Muda Andi Wijaya di bandara.") == ["Andi Wijaya"]
     assert names_in("Misa dipimpin Uskup Sukamaju, Mgr. Yohanes Lelo, di gereja katedral.") == ["Yohanes Lelo"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # the office the apposition names is the one after the prose, not the clause's first word
+    ("Dubes juga bertemu dengan Panglima Kodam Sukamaju, Mayjen TNI Arif Wibowo.", "Arif Wibowo",
+     "Panglima Kodam Sukamaju"),
+    ("Wali Kota dan Wakil Wali Kota Sukamaju terpilih resmi dilantik Presiden RI, Budi Santoso.", "Budi Santoso",
+     "Presiden RI"),
+])
+def test_an_office_after_prose_is_the_one_the_apposition_names(text, name, role):
+    found = [p for p in extract_facts(record_of(text))["people"] if p["name"] == name]
+    assert [p.get("role") for p in found] == [role]
+
+
+def test_two_joined_offices_keep_the_first_for_the_first_name():
+    text = "Bupati dan Wakil Bupati Sukamaju, Arif Wibowo dan Budi Santoso, hadir."
+    people = extract_facts(record_of(text))["people"]
+    assert next(p.get("role") or "" for p in people if p["name"] == "Arif Wibowo").startswith("Bupati")

@@ -192,6 +192,15 @@ def office_after(tokens: list[str], name: Name) -> str | None:
 
 
 _BEFORE_OFFICE = frozenset({"dari", "kepada"})  # "... dari Kepala BPK ..." : the office of the name after it
+_JOINING = frozenset({"dan", "serta", "sekaligus", "atau", "maupun", "and", "&"})
+
+
+def _another_office(tokens: list[str], index: int) -> bool:
+    """An office at `index` after prose ("bertemu dengan Panglima ..."), not one joined to the office before it
+    ("Gubernur dan Wakil Gubernur Kalteng, A dan B" names both; the first office is A's)."""
+    before = tokens[index - 1]
+    return is_capital(tokens[index]) and is_word(before) and not is_capital(before) \
+        and key(before) not in _JOINING and bool(role_length(tokens, index))
 
 
 def _after_cues(tokens: list[str], start: int, end: int) -> int:
@@ -231,6 +240,8 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
         return run_end  # another office follows: this one names nobody
     if following:
         end = clause_end(tokens, start)
-        found.append(found_person(following, role_text(tokens, _after_cues(tokens, start, end), end)))
+        # "Dubes bertemu dengan Panglima X, Name": the later office is the one named
+        later = [index for index in range(run_end + 1, end) if _another_office(tokens, index)]
+        found.append(found_person(following, role_text(tokens, max([_after_cues(tokens, start, end), *later]), end)))
         return following.end
     return role_end
