@@ -192,7 +192,6 @@ def office_after(tokens: list[str], name: Name) -> str | None:
 
 
 _BEFORE_OFFICE = frozenset({"dari", "kepada"})  # "... dari Kepala BPK ..." : the office of the name after it
-_JOINING = frozenset({"dan", "serta", "sekaligus", "atau", "maupun", "and", "&"})
 
 
 def _another_office(tokens: list[str], index: int) -> bool:
@@ -200,7 +199,7 @@ def _another_office(tokens: list[str], index: int) -> bool:
     ("Gubernur dan Wakil Gubernur Kalteng, A dan B" names both; the first office is A's)."""
     before = tokens[index - 1]
     return is_capital(tokens[index]) and is_word(before) and not is_capital(before) \
-        and key(before) not in _JOINING and bool(role_length(tokens, index))
+        and key(before) not in lexicons().cues.get("joining", {}) and bool(role_length(tokens, index))
 
 
 def _after_cues(tokens: list[str], start: int, end: int) -> int:
