@@ -369,3 +369,8 @@ def test_two_joined_offices_keep_the_first_for_the_first_name():
     text = "Bupati dan Wakil Bupati Sukamaju, Arif Wibowo dan Budi Santoso, hadir."
     people = extract_facts(record_of(text))["people"]
     assert next(p.get("role") or "" for p in people if p["name"] == "Arif Wibowo").startswith("Bupati")
+
+
+def test_a_javanese_court_title_is_kept_apart_from_the_name():
+    assert names_in("Tamu disambut GKR Hemas di keraton.") == ["Hemas"]
+    assert names_in("Kirab dipimpin KPH Edhy Wirabhumi, kata panitia.") == ["Edhy Wirabhumi"]
