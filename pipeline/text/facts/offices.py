@@ -191,28 +191,25 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     return None
 
 
-_BEFORE_OFFICE = frozenset({"dari", "kepada"})  # "... dari Kepala BPK ..." : the office of the name after it
-
-
-def _another_office(tokens: list[str], index: int) -> bool:
-    """An office at `index` after prose ("bertemu dengan Panglima ..."), not one joined to the office before it
-    ("Gubernur dan Wakil Gubernur Kalteng, A dan B" names both; the first office is A's)."""
-    before = tokens[index - 1]
-    return is_capital(tokens[index]) and is_word(before) and not is_capital(before) \
-        and key(before) not in lexicons().cues.get("joining", {}) and bool(role_length(tokens, index))
-
-
-def _after_cues(tokens: list[str], start: int, end: int) -> int:
+def _named_office_start(tokens: list[str], start: int, run_end: int, end: int) -> int:
     """Where the office of the name after the comma begins: after the last cue before it ("Gubernur Olly
-    didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary), or
-    after "dari"/"kepada" when an office follows ("diterima Bupati Anna dari Kepala BPK Jatim, Karyadi")."""
+    didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary), or at the
+    last office that follows prose ("diterima Bupati Anna dari Kepala BPK Jatim, Karyadi"; "Dubes bertemu dengan
+    Panglima X, Name"), but not at one joined to the office before it ("Gubernur dan Wakil Gubernur Kalteng, A dan
+    B" names both; the first office is A's)."""
     cues = lexicons().cues
     kinds = [cues.get(kind, {}) for kind in ("before", "object", "said")]
+    joining = cues.get("joining", {})
     begin, index = start, start
     while index < end:
-        length = max(match_length(tokens, index, kind) for kind in kinds) or int(
-            key(tokens[index]) in _BEFORE_OFFICE and index > start and bool(role_length(tokens, index + 1)))
-        begin, index = (index + length, index + length) if length else (begin, index + 1)
+        if length := max(match_length(tokens, index, kind) for kind in kinds):
+            begin = index = index + length
+            continue
+        before = tokens[index - 1]
+        if index > run_end and is_capital(tokens[index]) and is_word(before) and not is_capital(before) \
+                and key(before) not in joining and role_length(tokens, index):
+            begin = index
+        index += 1
     return begin if begin < end else start
 
 
@@ -239,8 +236,6 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
         return run_end  # another office follows: this one names nobody
     if following:
         end = clause_end(tokens, start)
-        # "Dubes bertemu dengan Panglima X, Name": the later office is the one named
-        later = [index for index in range(run_end + 1, end) if _another_office(tokens, index)]
-        found.append(found_person(following, role_text(tokens, max([_after_cues(tokens, start, end), *later]), end)))
+        found.append(found_person(following, role_text(tokens, _named_office_start(tokens, start, run_end, end), end)))
         return following.end
     return role_end
