@@ -42,8 +42,8 @@ class Page:
         sentences = document.record["sentences"]
         self.texts = [sentences[i]["text"] for i in plan.body]
         headline = next((s["text"] for s in sentences if s.get("kind") == "headline"), "")
-        self.article, self.fits = plan.article, plan.fits
-        self.spans = np.array([sum(hint in squash(text) for hint in document.hints) for text in self.texts], float)
+        self.evaluation, self.index, self.article, self.fits = evaluation, index, plan.article, plan.fits
+        self.picked = np.array([any(hint in squash(text) for hint in document.hints) for text in self.texts])
         self.lead, self.default = evaluation.lead(index), evaluation.stage_choice(index)
         self.features = self._features(headline)
 
@@ -76,15 +76,15 @@ class Page:
         return tuple(sorted(select(Article(carried, self.article.similarity), BY_SCORE, 3, self.fits)))
 
     def found(self, positions: tuple[int, ...]) -> float:
-        return float(self.spans[list(positions)].sum()) if positions else 0.0
+        return self.evaluation.score(self.index, positions)[0]
 
 
 def train(pages: list[Page], epochs: int = 200, decay: float = 0.01, seed: int = 0) -> torch.nn.Linear:
     torch.manual_seed(seed)
     model = torch.nn.Linear(pages[0].features.shape[1], 1).double()
     optimiser = torch.optim.Adam(model.parameters(), lr=0.01, weight_decay=decay)
-    batches = [(torch.tensor(p.features), torch.tensor(p.spans > 0, dtype=torch.float64)) for p in pages
-               if p.spans.any()]
+    batches = [(torch.tensor(p.features), torch.tensor(p.picked, dtype=torch.float64)) for p in pages
+               if p.picked.any()]
     for _ in range(epochs):
         optimiser.zero_grad()
         loss = sum(-(target / target.sum() * torch.log_softmax(model(x).squeeze(-1), 0)).sum() for x, target in batches)
