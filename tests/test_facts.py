@@ -374,3 +374,27 @@ def test_two_joined_offices_keep_the_first_for_the_first_name():
 def test_a_javanese_court_title_is_kept_apart_from_the_name():
     assert names_in("Tamu disambut GKR Hemas di keraton.") == ["Hemas"]
     assert names_in("Kirab dipimpin KPH Edhy Wirabhumi, kata panitia.") == ["Edhy Wirabhumi"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # an initial belongs to the name, never to the office or its region
+    ("Kepala BPBD M Raswin Tohari mengatakan dana itu cair pada Senin.", "M Raswin Tohari", "Kepala BPBD"),
+    ("Sekretaris Daerah Leonard S Tampubolon mengatakan dana itu cair.", "Leonard S Tampubolon", "Sekretaris Daerah"),
+    ("Wakil Gubernur Steven O.E. Lumentut mengatakan dana itu cair.", "Steven O.E. Lumentut", "Wakil Gubernur"),
+    # a title written against the name, a courtesy word, a degree
+    ("Tamu diterima Bupati Sukamaju Drs.Agustinus Niga Bili di kantornya.", "Agustinus Niga Bili", "Bupati Sukamaju"),
+    ("Festival dibuka Wakil Menteri Dalam Negeri, Kang Arif Wibowo, Jumat.", "Arif Wibowo", "Wakil Menteri Dalam Negeri"),
+    ("Jembatan diresmikan Bupati Sukamaju Drs Budi Santoso MPA pada Senin.", "Budi Santoso", "Bupati Sukamaju"),
+])
+def test_initials_glued_titles_courtesy_words_and_degrees_are_read_around_the_name(text, name, role):
+    found = [p for p in extract_facts(record_of(text))["people"] if p["name"] == name]
+    assert [p.get("role") for p in found] == [role]
+
+
+@pytest.mark.parametrize("text", [
+    "Pasar baru itu berdiri di Jalan Dr Rajiman, Laweyan, Kota Surakarta.",
+    "Kantor itu berada di Jl. Prof. Dr. Soepomo, Tebet, Jakarta Selatan.",
+    "Warga berkumpul di Jalan Jenderal Sudirman nomor 5 sejak pagi.",
+])
+def test_a_street_named_after_a_titled_person_names_no_person(text):
+    assert names_in(text) == []

@@ -229,11 +229,22 @@ def test_sentences_that_only_look_like_datelines_are_kept(resources, lead):
     assert record["dateline"] is None and body_texts(record)[0] == lead
 
 
-@pytest.mark.parametrize("tag", ["(red)", "(ant/dwi)", "(*)", "(adv)", "(hms)", "(RED)", " (jpnn/dil)"])
+@pytest.mark.parametrize("tag", ["(red)", "(ant/dwi)", "(*)", "(adv)", "(hms)", "(RED)", " (jpnn/dil)", " (SM7)",
+                                 " (RIZ – Dishubkominfo)", " (sul/humasprov kaltim)", "*kup"])
 def test_trailing_editor_tags_are_removed(resources, tag):
     record = normalize_article(article("Warga menyambut baik program itu." + tag), resources)
     assert body_texts(record) == ["Warga menyambut baik program itu."]
     assert record["removed"] == [{"kind": "editor_tag", "text": tag.strip()}]
+
+
+@pytest.mark.parametrize("broken, kept", [
+    ('SLEMAN – style="text-align:justify">Pemkab Sleman menyalurkan bantuan.', "Pemkab Sleman menyalurkan bantuan."),
+    ('Senada dengan http://www.contoh.id/baca/2014/dprd-490853" target="_blank">DPRD Bantul yang berangkat.',
+     "Senada dengan DPRD Bantul yang berangkat."),
+])
+def test_what_a_cut_tag_leaves_of_its_attributes_is_no_text(resources, broken, kept):
+    record = normalize_article(article("Warga menyambut baik program itu.\n" + broken), resources)
+    assert body_texts(record)[-1] == kept
 
 
 def test_boilerplate_lines_are_removed_and_recorded(resources):

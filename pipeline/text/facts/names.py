@@ -63,6 +63,10 @@ def tokenize(text: str) -> list[str]:
     tokens = []
     for match in _TOKEN.finditer(text):
         token = match[0]
+        title, period, rest = token.partition(".")
+        if match["word"] and rest[:1].isupper() and rest[1:2].islower() and key(title) in lexicons().titles:  # "Drs.Agustinus"
+            tokens.append(title + period)
+            token = rest
         if match["word"] and token.endswith(".") and not keeps_period(token):
             tokens.extend([token[:-1], "."])
         else:
@@ -128,6 +132,18 @@ def is_capital(token: str) -> bool:
     return token[:1].isupper()
 
 
+def in_street(tokens: list[str], index: int) -> bool:
+    """Whether the title at `index` opens a street's name ("Jalan Dr Rajiman", "Jl. Prof. Dr. Soepomo"): the
+    street's namesake is no person of the article."""
+    before = index - 1 - (index > 1 and tokens[index - 1] == ".")
+    return before >= 0 and is_word(tokens[before]) and bool(match_length(tokens, before, lexicons().cues.get("street", {})))
+
+
+def is_initial(token: str) -> bool:
+    """A given name's initial: "M", "S.", "O.E.", "Moh."."""
+    return bool(INITIALS.fullmatch(token)) or (len(token) == 1 and token.isupper())
+
+
 def is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper() and "." not in token
 
@@ -150,7 +166,7 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
     dictionary word), not a function word, office, organisation, place, weekday, month, degree or acronym."""
     token = tokens[index]
     known, word = lexicons(), key(token)
-    if INITIALS.fullmatch(token) or (len(token) == 1 and token.isupper()):  # "M. Fikser", "I Made ..."
+    if is_initial(token):  # "M. Fikser", "I Made ..."
         return index + 1 < len(tokens) and is_capital(tokens[index + 1]) and is_word(tokens[index + 1]) \
             and not is_courtesy(token)
     if match_length(tokens, index, known.name_starts) and index + 1 < len(tokens) and is_capital(tokens[index + 1]) \

@@ -17,6 +17,7 @@ from __future__ import annotations
 from pipeline.text.facts.lexicon import key, lexicons, match_length
 from pipeline.text.facts.names import (
     AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
+    is_initial, in_street,
     name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
 )
 from pipeline.text.facts.places import is_lexicon_word, place_length
@@ -71,7 +72,7 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
         if length:
             last, kind, last_start, index = min(index + length, end), "place", index, index + length
             continue
-        if is_word(token) and is_courtesy(token):
+        if is_word(token) and is_courtesy(token) and not in_street(tokens, index):
             return index, "title", index
         if token == ABBREVIATION:
             last, kind, last_start = index + 1, "bracket", index
@@ -159,6 +160,8 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, 
     # A common given name that is no place the article names opens the name: "Ketua DPRD Ratna Dewi Anggraeni"
     by_name = key(first) in article.person_words or (
         key(first) in lexicons().name_words.get("given", ()) and not article.is_place(tokens, begin))
+    # An initial is a name's, never a region's: "Kepala BPBD M Edy Afrizal", "Sekda Leonard S Ampung"
+    by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1]))
     if rest == 1:
         return begin if by_name or (one_word_name and is_namelike(first)) else end
     if not by_name and (rest > 2 or single_region):

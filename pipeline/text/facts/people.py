@@ -26,7 +26,7 @@ import regex
 from pipeline.text.facts.lexicon import capitalised, key, lexicons, match_length, phrases
 from pipeline.text.facts.names import (
     AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at, found_person,
-    clause_start, next_clause, clause_end, is_nickname, apposition
+    clause_start, next_clause, clause_end, is_nickname, apposition, in_street
 )
 from pipeline.text.facts.offices import office_after, read_office, role_length, trailing_name
 from pipeline.text.facts.places import is_lexicon_word, place_length, places
@@ -52,7 +52,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
         if role and (is_capital(token) or next_clause(tokens, index + role) is not None):
             index = read_office(tokens, index, role, article, found)
             continue
-        if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])):
+        if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])) and not in_street(tokens, index):
             name = name_at(tokens, index, trim=True)
             if name and not is_nickname(tokens, name):
                 found.append(found_person(name, office_after(tokens, name)))
