@@ -398,3 +398,16 @@ def test_initials_glued_titles_courtesy_words_and_degrees_are_read_around_the_na
 ])
 def test_a_street_named_after_a_titled_person_names_no_person(text):
     assert names_in(text) == []
+
+
+@pytest.mark.parametrize("text, names", [
+    ("Hadir pula tim peneliti yakni Imelda Hutasoit, Anya Risnawati, Stenly F Pangerapan dan Nur Hadayani.",
+     ["Imelda Hutasoit", "Anya Risnawati", "Stenly F Pangerapan", "Nur Hadayani"]),
+    ("Turut hadir Imelda Hutasoit, Anya Risnawati, dan Nur Hadayani dalam acara itu.",
+     ["Imelda Hutasoit", "Anya Risnawati", "Nur Hadayani"]),
+    # a one-word part after a comma is likelier a place, a clan's name no person
+    ("Kata Budi Santoso, Sukamaju menjadi juara.", ["Budi Santoso"]),
+    ("Hadir tokoh adat yakni Pangeran Arif Wibowo, Marga Legun, dan Marga Katibung.", ["Arif Wibowo"]),
+])
+def test_every_name_of_a_list_after_a_person_is_a_person(text, names):
+    assert names_in(text) == names

@@ -64,8 +64,8 @@ def tokenize(text: str) -> list[str]:
     for match in _TOKEN.finditer(text):
         token = match[0]
         title, period, rest = token.partition(".")
-        if match["word"] and rest[:1].isupper() and rest[1:2].islower() and key(title) in lexicons().titles:  # "Drs.Agustinus"
-            tokens.append(title + period)
+        if match["word"] and rest[:1].isupper() and rest[1:2].islower() and key(title) in lexicons().titles:
+            tokens.append(title + period)  # a title glued to the name: "Drs.Agustinus"
             token = rest
         if match["word"] and token.endswith(".") and not keeps_period(token):
             tokens.extend([token[:-1], "."])

@@ -100,22 +100,35 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 index = name.end
                 continue
         index += 1
-    return found + [other for person in found if (other := _coordinated(tokens, person, found))]
+    return found + [other for person in found for other in _coordinated(tokens, person, found)]
 
 
-def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> Found | None:
-    """A second name joined to a person's by "dan" or "serta": "Raisa Andriana dan Tiara Andini" (not "Budi Santoso
-    dan Kota Bekasi", no office, place or organisation word in it)."""
+def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[Found]:
+    """The names listed after a person's, joined by "dan", "serta" or commas: "Raisa Andriana dan Tiara Andini",
+    "yakni Imelda Hutasoit, Anya Risnawati dan Nur Hadayani". Each is the whole of its part of the list, with no
+    office, place or organisation word in it ("Budi Santoso dan Kota Bekasi" names one person); after a comma, of two
+    words at least, the first no dictionary word (a one-word part is likelier a place, "Budi Santoso, Sukamaju"; a
+    clan's, "Marga Legun", is no person)."""
+    listed: list[Found] = []
     after = person.end
-    if not (0 < after < len(tokens) - 1 and key(tokens[after]) in {"dan", "serta"} and is_capital(tokens[after + 1])
-            and not role_length(tokens, after + 1)):
-        return None
-    other = name_at(tokens, after + 1, trim=True)
-    if other is None or any(known.end == other.end for known in found) \
-            or any(is_lexicon_word(word) for word in other.words) or not any(map(is_namelike, other.words)) \
-            or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
-        return None
-    return found_person(other)
+    while 0 < after < len(tokens) - 1:
+        joined = key(tokens[after + 1]) in {"dan", "serta"}
+        comma = tokens[after] == "," and not joined  # ", dan" joins the list's last as "dan" does
+        start = after + 1 + (tokens[after] == "," and joined)
+        if not (tokens[after] == "," or key(tokens[after]) in {"dan", "serta"}) or start >= len(tokens) \
+                or not is_capital(tokens[start]) or role_length(tokens, start):
+            break
+        other = name_at(tokens, start, trim=True)
+        if other is None or other.start != start or any(known.end == other.end for known in found) \
+                or any(is_lexicon_word(word) for word in other.words) or not any(map(is_namelike, other.words)) \
+                or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
+            break
+        last = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in {"dan", "serta"}
+        if comma and (len(other.words) < 2 or not last or not is_namelike(other.words[0])):
+            break
+        listed.append(found_person(other))
+        after = other.end
+    return listed
 
 
 def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | None:
