@@ -411,3 +411,8 @@ def test_a_street_named_after_a_titled_person_names_no_person(text):
 ])
 def test_every_name_of_a_list_after_a_person_is_a_person(text, names):
     assert names_in(text) == names
+
+
+def test_an_office_written_in_lower_case_before_a_name_is_an_office():
+    people = extract_facts(record_of("Ia berterima kasih kepada presiden Budi Santoso melalui BNPB."))["people"]
+    assert [(p["name"], p.get("role")) for p in people] == [("Budi Santoso", "presiden")]

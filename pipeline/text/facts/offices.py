@@ -220,7 +220,7 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     """An office at `start`: the name that closes its words, else the name of the clause after it."""
     known = lexicons()
     role_end = start + length
-    capital = is_capital(tokens[start])
+    capital = is_capital(tokens[start]) or (role_end < len(tokens) and is_capital(tokens[role_end]))
     run_end = office_end(tokens, role_end) if capital else role_end
     last_office = next((index for index in range(role_end - 1, start - 1, -1)
                         if match_length(tokens, index, known.regional)), None)

@@ -49,7 +49,8 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
             index += 1
             continue
         role = role_length(tokens, index)
-        if role and (is_capital(token) or next_clause(tokens, index + role) is not None):
+        if role and (is_capital(token) or next_clause(tokens, index + role) is not None
+                     or _capitalised_after(tokens, index + role)):
             index = read_office(tokens, index, role, article, found)
             continue
         if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])) and not in_street(tokens, index):
@@ -101,6 +102,12 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 continue
         index += 1
     return found + [other for person in found for other in _coordinated(tokens, person, found)]
+
+
+def _capitalised_after(tokens: list[str], index: int) -> bool:
+    """An office written in lower case is one when a capitalised run follows it: "oleh gubernur NTT Viktor ..."."""
+    return index + 1 < len(tokens) and is_word(tokens[index]) and is_capital(tokens[index]) \
+        and is_word(tokens[index + 1]) and is_capital(tokens[index + 1])
 
 
 def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[Found]:
