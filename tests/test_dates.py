@@ -306,3 +306,9 @@ def test_a_url_naming_year_and_month_bounds_the_guess_of_a_yearless_date(finder)
     assert choose(finder, body, url="https://kabarkita.blogspot.com/2020/03/bupati-tinjau-tanggul.html").date == \
         date(2020, 3, 5)
     assert choose(finder, body).date != date(2020, 3, 5)  # without the URL the weekday alone guesses another year
+
+
+def test_a_data_cut_off_is_no_event_date(finder):
+    body = ["Pemkab Sukamaju menyalurkan bantuan kepada 29 keluarga korban angin kencang.",
+            "Melalui catatan BPBD per Jumat (9/5/2025) pukul 22.00 WIB, ada 31 rumah rusak."]
+    assert choose(finder, body).date is None

@@ -67,6 +67,9 @@ def test_record_date_wins_and_written_dates_are_read():
     assert extract_facts(record_of("Rapat pada 5 Januari 2024."))["date"] == "2024-01-05"
     assert extract_facts(record_of("Senin (31/2/2023) batal, Selasa (1/3/2023) jadi."))["date"] == "2023-03-01"
     assert extract_facts(record_of("Tidak ada tanggal."))["date"] is None
+    # normalize dated the page and found no event date (a data cut-off, history): no written date stands in
+    undated = {**record_of("Data per Jumat (9/5/2025) pukul 22.00 WIB."), "date": None, "date_source": None}
+    assert extract_facts(undated)["date"] is None
 
 
 @pytest.mark.parametrize("text, figure, value, unit", [

@@ -79,6 +79,8 @@ _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
 #: Since when something has run: background, no event ("program yang dimulai sejak 4 september 2017").
 _SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
+#: A data cut-off, not the event: "catatan BPBD per Jumat (10/5/2025) pukul 22.00", "data hingga Senin (3/3)".
+_AS_OF = regex.compile(r"\b(?i:per|hingga|sampai)[ ]+(?:(?i:hari|tanggal)[ ]+)?$")
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
@@ -292,8 +294,8 @@ class DateFinder:
             stamp_line = _stamp_line(paragraph)
             before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
             for mention in self.mentions(paragraph):
-                if mention.stamp or stamp_line:
-                    continue  # a stamp left in the body is the page's time, not the event's
+                if mention.stamp or stamp_line or _AS_OF.search(paragraph, max(0, mention.start - 20), mention.start):
+                    continue  # a stamp left in the body is the page's time, a cut-off its data's: not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2 or (
                         mention.last_day is None and _SINCE.search(paragraph, 0, mention.start))):  # "sejak 13-15 Mei"

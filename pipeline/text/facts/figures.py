@@ -60,8 +60,12 @@ def _plain(value: Decimal) -> int | float:
 
 
 def article_date(record: dict[str, Any], texts: list[str]) -> str | None:
-    """record["date"] when it is an ISO date, else the first valid date written in the body."""
+    """record["date"] when it is an ISO date; None when normalize read the page and found no event date (its
+    background, data cut-off and history dates are no event's); else, for a record normalize did not date, the first
+    valid date written in the body."""
     given = record.get("date")
+    if given is None and "date_source" in record:
+        return None
     if isinstance(given, str):
         try:
             return datetime.date.fromisoformat(given[:10]).isoformat()
