@@ -419,3 +419,35 @@ def test_every_name_of_a_list_after_a_person_is_a_person(text, names):
 def test_an_office_written_in_lower_case_before_a_name_is_an_office():
     people = extract_facts(record_of("Ia berterima kasih kepada presiden Budi Santoso melalui BNPB."))["people"]
     assert [(p["name"], p.get("role")) for p in people] == [("Budi Santoso", "presiden")]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # a marker word that marks no place after it ends a name; "Ibu Negara" stays a title, no person
+    ("Wali Kota Sukamaju I Gusti Ngurah Jaya Negara menerima kunjungan itu.", "I Gusti Ngurah Jaya Negara",
+     "Wali Kota Sukamaju"),
+    # Balinese names opened by an abbreviation right after the office keep it, as written
+    ("Turut hadir Sekda Kota Sukamaju IB Alit Wiradana dan para kepala dinas.", "IB Alit Wiradana",
+     "Sekda Kota Sukamaju"),
+    ("Ketua DPRD AA Gede Agung meresmikan gedung itu.", "AA Gede Agung", "Ketua DPRD"),
+])
+def test_balinese_names_keep_their_opening_abbreviation_and_a_last_word_that_is_also_a_marker(text, name, role):
+    found = [p for p in extract_facts(record_of(text))["people"] if p["name"] == name]
+    assert [p.get("role") for p in found] == [role]
+
+
+def test_the_first_lady_is_no_person_named_negara():
+    assert names_in("Presiden dan Ibu Negara tiba di bandara pada Kamis.") == []
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Sementara itu, Menteri ATR/BPN Budi Santoso direncanakan menyusul pada Kamis.", "Budi Santoso", "Menteri ATR/BPN"),
+    ("Acara itu didatangi Wapres RI Budi Santoso pada Senin.", "Budi Santoso", "Wapres RI"),
+    ("Hal itu disampaikan Gubri Budi Santoso kepada wartawan.", "Budi Santoso", "Gubri"),
+])
+def test_offices_of_two_agencies_and_short_forms_of_high_offices(text, name, role):
+    found = [p for p in extract_facts(record_of(text))["people"] if p["name"] == name]
+    assert [p.get("role") for p in found] == [role]
+
+
+def test_a_titles_shape_inside_a_name_is_an_initial():
+    assert names_in("Hal itu disampaikan Mardani H. Maming kepada wartawan.") == ["Mardani H. Maming"]

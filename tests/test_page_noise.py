@@ -294,6 +294,14 @@ def test_a_last_sentence_dense_with_names_that_lost_its_stop_is_story(resources)
     assert texts(record)[-1] == last
 
 
+def test_a_last_line_cut_off_by_the_store_mid_list_of_agencies_is_story(resources):
+    last = ("Setelah itu, Wali Kota bersama Sekretaris Daerah (Sekda) Kota Bekasi Arif Wibowo, jajaran Forum "
+            "Koordinasi Pimpinan Daerah (Forkopimda) Kota Bekasi, Badan Penanggulangan Bencana Daerah (BPBD), Dinas "
+            "Pekerjaan Umum (DPU) Kota Bek")
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, last])
+    assert texts(record)[-1] == last
+
+
 def test_a_list_s_header_with_its_colon_is_story_however_many_names_it_holds(resources):
     items = ["• Tri Adhianto 2023-sekarang", "• Rahmat Effendi 2013-2023"]
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Berikut daftar Wali Kota Bekasi:", *items, *BODY[1:]])

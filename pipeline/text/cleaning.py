@@ -211,7 +211,8 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
         text = _HTML_TAG.sub(" ", text)
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
-    text = _menu_gaps_to_pipes(unicodedata.normalize("NFC", characters.text(_SHORTCODE.sub("", _TAG_TAIL.sub("", text)))))
+    text = _SHORTCODE.sub("", _TAG_TAIL.sub("", text))
+    text = _menu_gaps_to_pipes(unicodedata.normalize("NFC", characters.text(text)))
     text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACED_DATE.sub(_date_unspaced, text))
     text = _REVERSED_OPENING_QUOTE.sub("“", text)

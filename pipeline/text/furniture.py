@@ -375,11 +375,14 @@ class _Page:
         return "text" if lower_share(words) >= 0.3 else "widget"
 
     def _between_prose(self, number: int) -> bool:
-        """Whether the nearest text lines before and after this one are kept sentences of the story."""
+        """Whether the nearest text lines before and after this one are kept sentences of the story; the page's last
+        line, cut off mid-sentence by a store's size limit ("... Dinas Pekerjaan Umum (DPU) Kota Sem"), needs none
+        after it."""
         before = next((line for line in reversed(self.lines[:number]) if line.text and line.drop != "empty"), None)
         after = next((line for line in self.lines[number + 1:] if line.text), None)
+        cut_off = after is None and not ends_sentence(self.lines[number].core)
         return all(line is not None and not line.drop and not line.kind and ends_sentence(line.core)
-                   and is_prose(line) for line in (before, after))
+                   and is_prose(line) for line in ((before,) if cut_off else (before, after)))
 
     def _story_ends_after(self, number: int) -> bool:
         """After an editor tag: the story ended unless prose follows (a tag can end a paragraph mid-story);

@@ -112,12 +112,15 @@ def _brackets(tokens: list[str]) -> list[str]:
 
 
 def _without_credits(tokens: list[str]) -> list[str]:
-    """Drops 'Editor: ...', 'Foto: ...' up to a closing bracket or the end, and 'TEMPO/...' credits."""
+    """Drops 'Editor: ...', 'Foto: ...' up to a closing bracket or the end, and 'TEMPO/...' credits (not an office's
+    two agencies, 'Menteri ATR/BPN ...', written after a word)."""
     credits = lexicons().cues.get("credit", {})
     for index, token in enumerate(tokens):
         label = match_length(tokens, index, credits) if key(token) in credits else 0
         if (label and index + label < len(tokens) and tokens[index + label] in {":", "|"}) \
-                or (token.isupper() and len(token) > 1 and index + 1 < len(tokens) and tokens[index + 1] == "/") \
+                or (token.isupper() and len(token) > 1 and index + 1 < len(tokens) and tokens[index + 1] == "/"
+                    and not (index and is_word(tokens[index - 1]) and index + 2 < len(tokens)
+                             and is_acronym(tokens[index + 2]))) \
                 or (index == 0 and token == ":"):
             end = next((end for end in range(index, len(tokens)) if tokens[end] == ")"), len(tokens))
             return tokens[:index] + _without_credits(tokens[end:])
@@ -136,7 +139,8 @@ def in_street(tokens: list[str], index: int) -> bool:
     """Whether the title at `index` opens a street's name ("Jalan Dr Rajiman", "Jl. Prof. Dr. Soepomo"): the
     street's namesake is no person of the article."""
     before = index - 1 - (index > 1 and tokens[index - 1] == ".")
-    return before >= 0 and is_word(tokens[before]) and bool(match_length(tokens, before, lexicons().cues.get("street", {})))
+    streets = lexicons().cues.get("street", {})
+    return before >= 0 and is_word(tokens[before]) and bool(match_length(tokens, before, streets))
 
 
 def is_initial(token: str) -> bool:
@@ -172,6 +176,10 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
     if match_length(tokens, index, known.name_starts) and index + 1 < len(tokens) and is_capital(tokens[index + 1]) \
             and is_word(tokens[index + 1]) and is_capital(token):
         return True  # "Lalu Muhammad Iqbal": an opening word that is also a function word
+    if known.place_markers.get(word) is False and index > 0 and is_capital(tokens[index - 1]) and is_capital(token) \
+            and not is_courtesy(tokens[index - 1]) \
+            and not (index + 1 < len(tokens) and is_word(tokens[index + 1]) and is_capital(tokens[index + 1])):
+        return True  # a marker that marks no place after it ends a name ("I Gusti Ngurah Jaya Negara", not "Ibu Negara")
     if not is_word(token) or word in stopwords() or word in known.name_words.get("not", ()) \
             or is_lexicon_word(token) or word in known.place_suffixes or is_degree(token) or "." in token:
         return False
@@ -213,11 +221,11 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
     words: list[str] = []
     while index < len(tokens) and len(words) < most:
         token = tokens[index]
-        if words and key(token) in known.name_words.get("particle", ()) and index + 1 < len(tokens) \
-                and name_word(tokens, index + 1, introduced):
-            words.append(token)
-        elif name_word(tokens, index, introduced):
-            words.append(_without_suffix(capitalised(token)))
+        if words and (key(token) in known.name_words.get("particle", ()) or is_initial(token)) \
+                and index + 1 < len(tokens) and name_word(tokens, index + 1, introduced):
+            words.append(token)  # inside a name a title's shape is an initial: "Mardani H. Maming"
+        elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
+            words.append(token if opened and not words and is_acronym(token) else _without_suffix(capitalised(token)))
         else:
             break
         index += 1
@@ -282,7 +290,8 @@ def next_clause(tokens: list[str], index: int) -> int | None:
 
 
 def role_text(tokens: list[str], start: int, end: int) -> str:
-    return " ".join(token for token in tokens[start:end] if token not in (ABBREVIATION, AGE))
+    text = " ".join(token for token in tokens[start:end] if token not in (ABBREVIATION, AGE))
+    return text.replace(" / ", "/").rstrip(" /")  # "Menteri ATR/BPN", "Wakil Menteri ATR/ Ossy ..."
 
 
 def clause_end(tokens: list[str], start: int) -> int:

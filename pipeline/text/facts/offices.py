@@ -51,6 +51,9 @@ def office_end(tokens: list[str], start: int) -> int:
         if (is_word(token) and (is_capital(token) or is_courtesy(token))) or token[:1].isdigit() \
                 or token == ABBREVIATION:
             end += 1
+        elif token == "/" and end > start and is_acronym(tokens[end - 1]) and end + 1 < len(tokens) \
+                and is_capital(tokens[end + 1]):
+            end += 1  # two agencies' acronyms: "Menteri ATR/BPN Nusron Wahid"
         elif is_word(token) and (length := match_length(tokens, end, links)) and end + length < len(tokens) \
                 and is_capital(tokens[end + length]) \
                 and not match_length(tokens, end + length, lexicons().roles):
@@ -74,12 +77,12 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             continue
         if is_word(token) and is_courtesy(token) and not in_street(tokens, index):
             return index, "title", index
+        if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)):
+            return index, "start", index  # before acronyms: "IB", "AA" open Balinese names
         if token == ABBREVIATION:
             last, kind, last_start = index + 1, "bracket", index
         elif is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
             last, kind, last_start = index + 1, "acronym", index
-        elif is_word(token) and match_length(tokens, index, known.name_starts) and index > start:
-            return index, "start", index
         elif token[:1].isdigit() or not is_capital(token) or is_lexicon_word(token):
             last, kind, last_start = index + 1, "word", index
         index += 1
@@ -161,7 +164,8 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, 
     by_name = key(first) in article.person_words or (
         key(first) in lexicons().name_words.get("given", ()) and not article.is_place(tokens, begin))
     # An initial is a name's, never a region's: "Kepala BPBD M Edy Afrizal", "Sekda Leonard S Ampung"
-    by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1]))
+    by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1])
+                                               and key(tokens[begin + 1]) not in lexicons().titles)  # "Muba H Sandi"
     if rest == 1:
         return begin if by_name or (one_word_name and is_namelike(first)) else end
     if not by_name and (rest > 2 or single_region):

@@ -118,20 +118,22 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     clan's, "Marga Legun", is no person)."""
     listed: list[Found] = []
     after = person.end
+    conjunctions = {"dan", "serta"}
     while 0 < after < len(tokens) - 1:
-        joined = key(tokens[after + 1]) in {"dan", "serta"}
-        comma = tokens[after] == "," and not joined  # ", dan" joins the list's last as "dan" does
-        start = after + 1 + (tokens[after] == "," and joined)
-        if not (tokens[after] == "," or key(tokens[after]) in {"dan", "serta"}) or start >= len(tokens) \
-                or not is_capital(tokens[start]) or role_length(tokens, start):
+        if not (tokens[after] == "," or key(tokens[after]) in conjunctions):
+            break
+        last_part = tokens[after] == "," and key(tokens[after + 1]) in conjunctions  # ", dan" joins as "dan" does
+        comma = tokens[after] == "," and not last_part
+        start = after + 1 + last_part
+        if start >= len(tokens) or not is_capital(tokens[start]) or role_length(tokens, start):
             break
         other = name_at(tokens, start, trim=True)
         if other is None or other.start != start or any(known.end == other.end for known in found) \
                 or any(is_lexicon_word(word) for word in other.words) or not any(map(is_namelike, other.words)) \
                 or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
             break
-        last = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in {"dan", "serta"}
-        if comma and (len(other.words) < 2 or not last or not is_namelike(other.words[0])):
+        whole = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in conjunctions
+        if comma and (len(other.words) < 2 or not whole or not is_namelike(other.words[0])):
             break
         listed.append(found_person(other))
         after = other.end
