@@ -312,3 +312,11 @@ def test_a_data_cut_off_is_no_event_date(finder):
     body = ["Pemkab Sukamaju menyalurkan bantuan kepada 29 keluarga korban angin kencang.",
             "Melalui catatan BPBD per Jumat (9/5/2025) pukul 22.00 WIB, ada 31 rumah rusak."]
     assert choose(finder, body).date is None
+
+
+def test_a_wrong_month_beside_the_same_weekday_and_day_elsewhere_is_a_typo(finder):
+    body = ["Festival Upacara Adat dimulai pada Senin, 12 Juni 2023 dan dibuka langsung oleh Bupati.",
+            "Festival berlangsung dua hari di Lapangan Sukamaju.",
+            '"Kami berharap festival ini menjadi sarana melestarikan adat," kata Bupati, Senin, 12 Februari 2023.']
+    chosen = choose(finder, body)
+    assert chosen.date == date(2023, 6, 12) and "weekday_mismatch" not in chosen.flags

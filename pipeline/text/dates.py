@@ -24,8 +24,8 @@ other date does: the article reports the announcement.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
 usually right), unless the page writes the date of that weekday within three days elsewhere, or the same day in
-the year whose weekday it is (a caption's "Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022"; "Minggu
-(3/1/2016)" against "Minggu (3/1/2015)"). A yearless date whose weekday fits no year the page writes takes the
+the year or the month whose weekday it is (a caption's "Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022";
+"Minggu (3/1/2016)" against "Minggu (3/1/2015)"; "Senin, 12 Februari 2023" against "Senin, 12 Juni 2023"). A yearless date whose weekday fits no year the page writes takes the
 latest year it writes, flagged `weekday_mismatch`, rather than a fitting year years before it. A stamp more than a
 week from the chosen date is flagged `date_conflict`. Bare dates deep in
 the body ("tanggal 2 April 2004", history) are not an article's date. The names of months and weekdays are
@@ -305,9 +305,11 @@ class DateFinder:
                     continue
                 if "weekday_mismatch" in flags and (agreeing := next((day for day in sorted(page_dates) if (
                         day == _nearest_weekday(resolved, mention.weekday) or (day.month, day.day) == (
-                            resolved.month, resolved.day)) and day.isoweekday() == mention.weekday), None)):
-                    resolved, flags = agreeing, ()  # the weekday and another date on the page agree: a typo'd day
-                    # or year ("Minggu (3/1/2015)" beside "Minggu (3/1/2016)")
+                            resolved.month, resolved.day) or (day.year, day.day) == (resolved.year, resolved.day))
+                        and day.isoweekday() == mention.weekday), None)):
+                    resolved, flags = agreeing, ()  # the weekday and another date on the page agree: a typo'd day,
+                    # year or month ("Minggu (3/1/2015)" beside "Minggu (3/1/2016)", "Senin, 12 Februari 2023" beside
+                    # "Senin, 12 Juni 2023")
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
                 earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
                 if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
