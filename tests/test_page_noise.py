@@ -1122,3 +1122,19 @@ def test_a_caption_on_the_line_under_its_label_goes(resources):
     caption = "Wali Kota Sukamaju menerima cendera mata dari Konsul India di Medan."
     record = normalize(resources, [HEADLINE, LEAD, *BODY, "Teks foto :", caption, "(Kabarkita/Ist)"])
     assert caption not in joined(record) and texts(record)[-1] == BODY[-1]
+
+
+@pytest.mark.parametrize("tags", [
+    "id Pemprov sukamaju, sukamaju, gubernur sukamaju, budi santoso, jembatan baru, jalan tembus, suka",
+    "id Pemkab Sukamaju ,Bantuan korban bencana ,BPBD Sukamaju ,Sukamaju,Jawa,Bencana",
+])
+def test_an_antara_page_keeps_its_headline_over_the_keyword_line_and_the_credited_caption(resources, tags):
+    headline = "Gubernur sebut jembatan baru buka keterisolasian di Sukamaju"
+    caption = ("Gubernur Sukamaju Budi Santoso beserta jajaran di kawasan Jembatan Baru, Sukamaju, Sabtu, "
+               "(18/1/2020). (ANTARA/Ho-Humas Pemprov Sukamaju)")
+    lead = ("Sukamaju (ANTARA) - Gubernur Sukamaju Budi Santoso beserta jajaran meninjau pembangunan jembatan yang "
+            "menghubungkan dua kecamatan.")
+    record = normalize_article({"id": "p1", "text": "\n\n".join(
+        ["Logo Header Antaranews Sukamaju", headline, tags, headline, caption, lead, *BODY])}, resources)
+    assert texts(record)[0] == headline
+    assert not any("Logo Header" in text or "(ANTARA/Ho" in text or " id " in text for text in texts(record))
