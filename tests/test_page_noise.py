@@ -1138,3 +1138,12 @@ def test_an_antara_page_keeps_its_headline_over_the_keyword_line_and_the_credite
         ["Logo Header Antaranews Sukamaju", headline, tags, headline, caption, lead, *BODY])}, resources)
     assert texts(record)[0] == headline
     assert not any("Logo Header" in text or "(ANTARA/Ho" in text or " id " in text for text in texts(record))
+
+
+def test_a_caption_credited_to_an_outlet_of_two_words_is_no_headline(resources):
+    headline = "100 Hari Wali Kota Sukamaju, Program Unggulan Masih Disiapkan"
+    caption = ("Wali Kota Sukamaju, Arif Wibowo bersama Wakil Wali Kota Sukamaju, Sinta Dewi, Senin (3/3/2025). "
+               "IDN Times/Budi Santoso")
+    record = normalize_article({"id": "p1", "text": "\n\n".join([headline, caption + "\n" + caption, LEAD, *BODY])},
+                               resources)
+    assert texts(record)[0] == headline and not any("IDN Times/" in text for text in texts(record))
