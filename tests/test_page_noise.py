@@ -1147,3 +1147,11 @@ def test_a_caption_credited_to_an_outlet_of_two_words_is_no_headline(resources):
     record = normalize_article({"id": "p1", "text": "\n\n".join([headline, caption + "\n" + caption, LEAD, *BODY])},
                                resources)
     assert texts(record)[0] == headline and not any("IDN Times/" in text for text in texts(record))
+
+
+def test_a_stamp_glued_to_the_dateline_and_a_channel_promotion_go(resources):
+    lead = ("Berita daerah | 27 Februari 2021, 09:25 WIBSUKAMAJU, KOMPAS.TV - Pelantikan bupati dan wakil bupati "
+            "dari lima daerah berlangsung pada Jumat pagi di Kantor Gubernur Sukamaju.")
+    promo = "Simak informasi lain dari Kota Sukamaju di kanal YouTube KompasTV Sukamaju."
+    record = normalize(resources, [HEADLINE, lead, *BODY, promo])
+    assert texts(record)[1].startswith("Pelantikan bupati") and promo not in texts(record)

@@ -64,6 +64,8 @@ _SHORTCODE = regex.compile(r"\[/?(?:vc|et_pb|fusion|av|su|tdc?|caption|embed|gal
 # What a tag cut before its attributes leaves in a store's text: 'style="text-align:justify">', or a link's
 # 'http://.../berita-490853" target="_blank">' before its words (which stay).
 _TAG_TAIL = regex.compile(r'(?:https?://[^\s"<>]*")?(?:[ ]?[a-zA-Z][\w:-]*="[^"<>\n]{0,200}")+[ ]?/?>')
+# A page stamp's time zone glued to the dateline after it: "09:25 WIBPONTIANAK, KOMPAS.TV - ..." (a line break lost).
+_GLUED_STAMP = regex.compile(r"(?<=\d[.:]\d\d[ ]?(?:WIB|WITA|WIT))(?=\p{Lu}{3,})")
 # Entities are decoded with the markup, quotes stay typographic, control characters first count as garbage.
 _FTFY = ftfy.TextFixerConfig(unescape_html=False, uncurl_quotes=False, remove_control_chars=False, explain=False)
 
@@ -211,7 +213,7 @@ def clean_text(raw: str, characters: CharacterTable, field: str = "text") -> Cle
         text = _HTML_TAG.sub(" ", text)
     elif _HTML_ENTITY.search(text):
         text = html.unescape(text)
-    text = _SHORTCODE.sub("", _TAG_TAIL.sub("", text))
+    text = _GLUED_STAMP.sub("\n", _SHORTCODE.sub("", _TAG_TAIL.sub("", text)))
     text = _menu_gaps_to_pipes(unicodedata.normalize("NFC", characters.text(text)))
     text = _SPACES.sub(" ", text)
     text = _SPACE_BEFORE_PUNCTUATION.sub(r"\1", _SPACED_DATE.sub(_date_unspaced, text))
