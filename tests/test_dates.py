@@ -320,3 +320,14 @@ def test_a_wrong_month_beside_the_same_weekday_and_day_elsewhere_is_a_typo(finde
             '"Kami berharap festival ini menjadi sarana melestarikan adat," kata Bupati, Senin, 12 Februari 2023.']
     chosen = choose(finder, body)
     assert chosen.date == date(2023, 6, 12) and "weekday_mismatch" not in chosen.flags
+
+
+def test_a_caption_dates_the_event_the_body_names_only_by_its_weekday(finder):
+    caption = ("Pjs Bupati Sukamaju Budi Santoso saat menyerahkan secara simbolis bantuan untuk warga yang menjadi "
+               "korban angin kencang beberapa waktu lalu, Rabu (6/11/2024). ANTARA/HO-Prokopim")
+    body = ["Pemkab Sukamaju menyerahkan bantuan kepada korban angin kencang.",
+            "Bantuan diserahkan Bupati kepada perwakilan penerima di ruang rapat Bupati, Rabu."]
+    chosen = finder.choose(body, page=[caption, *body], today=TODAY)
+    assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")
+    other_day = [body[0], "Bantuan diserahkan Bupati kepada perwakilan penerima di ruang rapat Bupati."]
+    assert finder.choose(other_day, page=[caption, *other_day], today=TODAY).date is None

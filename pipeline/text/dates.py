@@ -8,10 +8,12 @@ before anything is removed, and one is chosen by where it stands:
 
 1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
    paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
-2. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
+2. else, when the body names the event's weekday only ("... di ruang rapat Bupati, Rabu."), that weekday's date in a
+   line the body does not hold, the photo's caption (`caption`);
+3. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
    is the day the story was filed and stands for it), then the `published` metadata or a date in the URL
    (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess;
-3. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
+4. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
 
@@ -119,7 +121,7 @@ class Mention:
 @dataclass(frozen=True)
 class DateChoice:
     date: date | None
-    source: str | None  # lead | text | stamp | metadata
+    source: str | None  # lead | text | caption | stamp | metadata
     flags: tuple[str, ...] = ()
 
 
@@ -274,11 +276,31 @@ class DateFinder:
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
+        if (captioned := self._caption_date(body, page, published_on, ceiling, written, latest)) is not None:
+            return captioned
         if stamp is not None:
             return DateChoice(stamp, "stamp", stamp_flags)
         if reference is not None:
             return DateChoice(reference, "metadata")
         return DateChoice(None, None)
+
+    def _caption_date(self, body: list[str], page: list[str], published_on: date | None, ceiling: date,
+                      written: list[int], latest: date | None) -> DateChoice | None:
+        """When the body dates the event only by its weekday ("... di ruang rapat Bupati, Rabu."), the date of that
+        weekday in a line the body does not hold: the photo's caption ("... Rabu (6/11/2024). ANTARA/HO-...")."""
+        text = " ".join(body)
+        named = {number for name, number in self.weekdays.items()
+                 if regex.search(rf"(?<!\p{{L}}){regex.escape(name)}(?!\p{{L}})", text, regex.IGNORECASE)}
+        for line in page:
+            if not named or line[:40] in text:
+                continue
+            for mention in self.mentions(line):
+                if mention.weekday in named and not mention.stamp and not _stamp_line(line):
+                    resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
+                    if resolved and resolved.isoweekday() == mention.weekday \
+                            and (published_on is None or resolved <= published_on):
+                        return DateChoice(resolved, "caption", flags)
+        return None
 
     @staticmethod
     def _written(page: list[str], ceiling: date) -> list[int]:
