@@ -170,6 +170,8 @@ def test_example_mt_input_expands_and_fixes_while_text_keeps_the_words(example):
      ["Lagu ciptaan alm. Christian Tamaela dinyanyikan.", "Warga senang."]),
     ("Rapat di lingkup Pemkab.Lombok Timur selesai. Hadir pegawai Pemkab. Ia senang.",
      ["Rapat di lingkup Pemkab.Lombok Timur selesai.", "Hadir pegawai Pemkab.", "Ia senang."]),
+    ("Bupati bersama Ketua TP. PKK Kabupaten Sukamaju, Sinta Dewi, meninjau posyandu. Warga senang.",
+     ["Bupati bersama Ketua TP. PKK Kabupaten Sukamaju, Sinta Dewi, meninjau posyandu.", "Warga senang."]),
 ])
 def test_splitter_hard_cases(resources, paragraph, expected):
     assert resources.splitter.split(paragraph) == expected

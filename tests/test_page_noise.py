@@ -269,6 +269,11 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KBK - Kota Bekasi | ", "KBK", "Kota Bekasi"),                    # the same closed by a pipe
     ("KABARKITA l BEKASI – ", "KABARKITA", "BEKASI"),                  # a lower-case l typed for the pipe
     ("KabarKita, Bekasi -– ", "KabarKita", "Bekasi"),                  # a hyphen before the en dash
+    ("BEKASI.Kabarkita.com l ", "BEKASI.Kabarkita.com", None),         # a domain with its region, a small L
+    ("Kabarkita.co.id – BEKASI-KK. ", "Kabarkita.co.id", "BEKASI"),     # then the place and the print edition's code
+    ("Bekasi, 24 Juli 2025. ", None, "Bekasi"),                        # the place and the date written out, a period
+    ("BKS, KABARKITA.com, ", "KABARKITA.com", "BKS"),                  # a comma after the domain
+    ("Kabarkita.com, BEKASI ", "Kabarkita.com", "BEKASI"),             # the place in capitals, then the story
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1155,3 +1160,39 @@ def test_a_stamp_glued_to_the_dateline_and_a_channel_promotion_go(resources):
     promo = "Simak informasi lain dari Kota Sukamaju di kanal YouTube KompasTV Sukamaju."
     record = normalize(resources, [HEADLINE, lead, *BODY, promo])
     assert texts(record)[1].startswith("Pelantikan bupati") and promo not in texts(record)
+
+
+RELATED_BULLETS = ["- Bupati Sukamaju Lantik Dewan Pengawas dan Direktur Perumda Air Minum Tirta Sukamaju Baru Hari Ini",
+                   "- Hari Jadi Sukamaju ke-356, Pemkab Hadirkan Pangan Murah untuk Rakyat di Tujuh Kecamatan Sekaligus",
+                   "- Tim Sepak Takraw Sukamaju Raih Juara Umum Pra Porprov Wilayah I Tahun Ini"]
+
+
+def test_bulleted_related_headlines_are_no_lead_and_the_undatelined_lead_above_them_stays(resources):
+    lead = ("Bupati Sukamaju Budi Santoso mengunjungi tiga kampung di Distrik Sukamaju untuk menyerahkan bantuan "
+            "beras dan susu kepada warga. Selasa, (14/9).")
+    record = normalize(resources, [lead, *RELATED_BULLETS, "Baca Juga", *BODY])
+    assert texts(record)[0] == lead and texts(record)[1:] == BODY
+
+
+def test_bulleted_related_headlines_in_the_body_go_also_when_one_exclaims(resources):
+    bullets = ["• " + RELATED_BULLETS[0][2:], "• Warga Sukamaju Sampai Marah-marah: Gak Punya Hati!",
+               "• " + RELATED_BULLETS[2][2:]]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], *bullets, *BODY[1:]])
+    assert texts(record)[2:] == BODY
+
+
+def test_a_ticker_of_bulleted_headlines_above_the_headline_goes_and_the_headline_stays(resources):
+    headline = "Wabup Sukamaju Temui Pengungsi Banjir di Posko BPBD"
+    lead = ("Banjir yang terjadi sore tadi di Sukamaju disebabkan oleh hujan deras sejak pagi yang membuat sungai "
+            "meluap bersamaan dengan pasangnya air laut.")
+    record = normalize(resources, ["Breaking News", *RELATED_BULLETS, headline, "", lead, *BODY])
+    assert texts(record) == [headline, lead, *BODY]
+
+
+def test_a_caption_credited_istimewa_after_its_label_is_no_lead_and_the_datelined_lead_under_it_is(resources):
+    caption = ("SAMBUT TAMU : IST/KABAR KITA - Wali Kota Bekasi Tri Adhianto saat menyambut delegasi Pemerintah Kota "
+               "Osaka di lobi Balai Kota.")
+    record = normalize(resources, [HEADLINE, caption, "BEKASI – " + LEAD.split("– ", 1)[1], *BODY])
+    assert record["dateline"] == {"outlet": None, "place": "BEKASI"} and "IST/" not in joined(record)
+    assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
+    assert_story_kept(record)

@@ -126,14 +126,16 @@ class Boilerplate:
 
     def dateline(self, paragraph: str) -> regex.Match | _Joined | None:
         """The dateline at the start of a paragraph. An outlet alone may be followed by a place alone, which
-        completes it ("WahanaNews-Likupang| ...", "Kabarkita.id - Bekasi | ...")."""
+        completes it ("WahanaNews-Likupang| ...", "Kabarkita.id - Bekasi | ..."), or by a place with its print
+        edition's code ("Kabarkita.co.id – BEKASI-KK. ...")."""
         head = paragraph[:CUT_WINDOW]  # datelines are anchored at the start: match, not search
         match = self._dateline_at(head)
         if match and match.groupdict().get("outlet"):
             place = (match.groupdict().get("place") or "").casefold()
             rest = self._dateline_at(head[match.end():])
-            if rest and rest.groupdict().get("place") and not rest.groupdict().get("outlet") and (
-                    not place or rest.groupdict()["place"].casefold() == place):  # "BEKASI, X.com – Bekasi –"
+            code = rest and rest.groupdict().get("outlet") or ""
+            if rest and rest.groupdict().get("place") and (not code or not place and _EDITION_CODE.fullmatch(code)) \
+                    and (not place or rest.groupdict()["place"].casefold() == place):  # "BEKASI, X.com – Bekasi –"
                 return _Joined(head, match, rest)
         return match
 
@@ -275,6 +277,10 @@ class _Shifted:
 
     def span(self, *args) -> tuple[int, int]:
         return self.start(*args), self.end(*args)
+
+
+#: A print edition's code after the place of a second dateline: "RK", "KK".
+_EDITION_CODE = regex.compile(r"\p{Lu}{2,5}")
 
 
 class _Joined:

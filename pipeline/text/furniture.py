@@ -197,6 +197,8 @@ class _Page:
         the dateline's match when the line above is only a dateline ("BEKASI, KK -", then the lead)."""
         line = self.lines[number]
         if (match := self.bp.dateline(line.text)) and len((rest := Line(line.text[match.end():])).words) >= 4:
+            if not any(match.groupdict().values()) and rest.title_like and not ends_sentence(rest.core):
+                return None  # a bulleted headline ("- Bupati Lantik Direktur Perumda ..."): a list of links
             if is_prose(rest, 4) or len(line.text.split()) >= LEAD_MIN_WORDS or (  # an outlet's lead, its stop lost
                     match.groupdict().get("outlet") and len(rest.words) >= 8 and lower_share(rest.words) >= 0.2):
                 return True
@@ -334,8 +336,11 @@ class _Page:
             return None
         if self.bp.is_stamp(line.text):
             return "page_date"
-        if core.endswith("?") and line.title_like and 3 <= len(words) <= 20 and sentences(core) == 1:
-            return "related"  # a related story's headline: "Bupati Minta Harga Jagung Dijaga, Petani Untung?"
+        # a related story's headline: "Bupati Minta Harga Jagung Dijaga, Petani Untung?", or a bulleted one with "!"
+        # ("• Sang Mertua Sampai Marah-marah: Gak Punya Hati!")
+        if (core.endswith("?") or core.endswith("!") and is_list_item(line)) and line.title_like \
+                and 3 <= len(words) <= 20 and sentences(core) == 1:
+            return "related"
         if ends_sentence(core) or is_quoted(core) or opens_quote(core):
             return None
         if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):
