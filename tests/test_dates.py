@@ -329,5 +329,9 @@ def test_a_caption_dates_the_event_the_body_names_only_by_its_weekday(finder):
             "Bantuan diserahkan Bupati kepada perwakilan penerima di ruang rapat Bupati, Rabu."]
     chosen = finder.choose(body, page=[caption, *body], today=TODAY)
     assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")
+    # a body that names no weekday: the page's stamp dates it; with nothing else, the caption still does
     other_day = [body[0], "Bantuan diserahkan Bupati kepada perwakilan penerima di ruang rapat Bupati."]
-    assert finder.choose(other_day, page=[caption, *other_day], today=TODAY).date is None
+    stamp = "Kamis, 7 November 2024 10:15 WIB"
+    assert finder.choose(other_day, page=[stamp, caption, *other_day], today=TODAY).date == date(2024, 11, 7)
+    chosen = finder.choose(other_day, page=[caption, *other_day], today=TODAY)
+    assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")

@@ -12,7 +12,8 @@ before anything is removed, and one is chosen by where it stands:
    line the body does not hold, the photo's caption (`caption`);
 3. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
    is the day the story was filed and stands for it), then the `published` metadata or a date in the URL
-   (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess;
+   (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess; else the
+   first weekday-dated day in a line the body does not hold, the photo's caption (`caption`);
 4. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
@@ -282,15 +283,19 @@ class DateFinder:
             return DateChoice(stamp, "stamp", stamp_flags)
         if reference is not None:
             return DateChoice(reference, "metadata")
-        return DateChoice(None, None)
+        # Nothing else dates the page: a caption's weekday-dated day ("..., Sabtu (26/2/2022)") is the event's
+        return self._caption_date(body, page, published_on, ceiling, written, latest, any_weekday=True) \
+            or DateChoice(None, None)
 
     def _caption_date(self, body: list[str], page: list[str], published_on: date | None, ceiling: date,
-                      written: list[int], latest: date | None) -> DateChoice | None:
+                      written: list[int], latest: date | None, any_weekday: bool = False) -> DateChoice | None:
         """When the body dates the event only by its weekday ("... di ruang rapat Bupati, Rabu."), the date of that
-        weekday in a line the body does not hold: the photo's caption ("... Rabu (6/11/2024). ANTARA/HO-...")."""
+        weekday in a line the body does not hold: the photo's caption ("... Rabu (6/11/2024). ANTARA/HO-...");
+        with `any_weekday`, the first weekday-dated day of such a line."""
         text = " ".join(body)
-        named = {number for name, number in self.weekdays.items()
-                 if regex.search(rf"(?<!\p{{L}}){regex.escape(name)}(?!\p{{L}})", text, regex.IGNORECASE)}
+        named = set(self.weekdays.values()) if any_weekday else {
+            number for name, number in self.weekdays.items()
+            if regex.search(rf"(?<!\p{{L}}){regex.escape(name)}(?!\p{{L}})", text, regex.IGNORECASE)}
         for line in page:
             if not named or line[:40] in text:
                 continue

@@ -41,10 +41,9 @@ import regex
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
                                       ends_with_date, in_list_context, is_caps, is_faq_item, is_list_header,
-                                      is_list_item,
-                                      is_name_like, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
-                                      lowercase_content_words, mark_repeats, sentences, top_kind, under_a_credit,
-                                      within)
+                                      is_list_item, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
+                                      lowercase_content_words, mark_repeats, sentences, shape_kind, top_kind,
+                                      under_a_credit, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -63,6 +62,9 @@ PAGE_BUDGET_FACTOR = 2
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
 _CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
+#: A sentence that points back at the one before it ("Ajakan ini disampaikan ...", "Hal tersebut ..."): story, not
+#: a photo's caption, even when it ends with the day and lost its stop.
+_POINTS_BACK = regex.compile(r"^\p{Lu}\p{Ll}+[ ](?:ini|itu|tersebut)\b")
 _NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
@@ -207,8 +209,11 @@ class _Page:
         previous = self.lines[number - 1]
         if previous.kind or previous.drop or not previous.text or len(previous.text.split()) > 6:
             return None
-        if not (_DATELINE_FRAGMENT.search(previous.text) or line.text[:1] in "-–—"):
+        dashed = line.text[:1] in "-–—" or previous.text.rstrip()[-1:] in "-–—"
+        if not (_DATELINE_FRAGMENT.search(previous.text) or dashed):
             return None  # "Rapat Terbatas" above a caption is a label, not a dateline
+        if "/" in previous.text and not dashed:
+            return None  # a photo's credit, "KABARKITA.COM/ BUDI SANTOSO", above its caption
         head = previous.text.rstrip(" –—-.")
         match = self.bp.dateline(head + " – " + line.text.lstrip("–—- "))
         return match if match and match.end() > len(head) else None
@@ -271,7 +276,7 @@ class _Page:
                 line.drop = "empty"
                 continue
             if ended:
-                shape = "run_on_article" if is_prose(line, 2) else self._shape_kind(line)
+                shape = "run_on_article" if is_prose(line, 2) else shape_kind(line)
                 line.drop = line.kind or ("widget" if shape == "text" else shape)
                 continue
             if line.kind:
@@ -296,7 +301,7 @@ class _Page:
                 if is_prose(line) and ends_sentence(line.core) and not line.title_like or quote:
                     in_list = False  # a sentence: the story goes on (a box of links sat inside it)
                 else:
-                    kind = self._shape_kind(line)
+                    kind = shape_kind(line)
                     line.drop = "related" if kind in ("heading", "text") else kind
                     continue
             tagged = self._cut_editor_tag(line)
@@ -350,7 +355,8 @@ class _Page:
         if number == len(self.lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
                 words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3):
             return None  # the page was cut off mid-sentence, or its last sentence, dense with names, lost its stop
-        if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1:
+        if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1 and not (
+                _POINTS_BACK.match(core) and self._between_prose(number)):
             return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"; not "... paparnya. Senin (14/10/24)"
         if is_prose(line, LEAD_MIN_WORDS):
             return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"
@@ -360,24 +366,12 @@ class _Page:
                 and not _CAPTION_MARK.search(core) and self._between_prose(number)):
             return None  # a sentence dense with names that lost its stop: "Sedangkan SMP Negeri 10 merupakan ..."; not
             # a caption, the moment of a photo: "Kepala Dinas ... saat memberikan sambutan"
-        kind = self._shape_kind(line)
+        kind = shape_kind(line)
         if kind != "text":
             return kind
         if len(words) <= LABEL_WORDS or (len(words) <= LABEL_MAX_WORDS and lower_share(words) < 0.5):
             return "widget"
         return None
-
-    def _shape_kind(self, line: Line) -> str:
-        core, words = line.core, line.words
-        if not words:
-            return "counter" if any(char.isdigit() for char in core) else "widget"
-        if is_caps(core):
-            return "byline" if "|" in core or is_name_like(words, core) else "tagline"
-        if is_name_like(words, core):
-            return "byline"
-        if is_title_like(words, core):
-            return "heading"
-        return "text" if lower_share(words) >= 0.3 else "widget"
 
     def _between_prose(self, number: int) -> bool:
         """Whether the nearest text lines before and after this one are kept sentences of the story; the page's last

@@ -198,6 +198,20 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
             or next(iter(capitals), None) or next(iter(stopped), None))
 
 
+def shape_kind(line: Line) -> str:
+    """What a body line with no sentence end is by its shape: a byline, a tagline, a heading, text or a widget."""
+    core, words = line.core, line.words
+    if not words:
+        return "counter" if any(char.isdigit() for char in core) else "widget"
+    if is_caps(core):
+        return "byline" if "|" in core or is_name_like(words, core) else "tagline"
+    if is_name_like(words, core):
+        return "byline"
+    if is_title_like(words, core):
+        return "heading"
+    return "text" if lower_share(words) >= 0.3 else "widget"
+
+
 def top_kind(line: Line, after_masthead: bool, is_stamp: Callable[[str], bool]) -> str:
     """What a line above the lead that is not the headline is dropped as."""
     core, words = line.core, line.words

@@ -24,6 +24,7 @@ _DEGREE_SHAPE = regex.compile(r"(?:[SMD]\d?|Sp|Dr)\.\p{L}[\p{L}.-]*")  # "S.Sos.
 _AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
 _VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
 _DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
+_REDUPLICATED = regex.compile(r"(\p{L}+)-\1")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
@@ -181,7 +182,8 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
             and not (index + 1 < len(tokens) and is_word(tokens[index + 1]) and is_capital(tokens[index + 1])):
         return True  # a marker that marks no place after it ends a name ("I Gusti Ngurah Jaya Negara", not "Ibu Negara")
     if not is_word(token) or word in stopwords() or word in known.name_words.get("not", ()) \
-            or is_lexicon_word(token) or word in known.place_suffixes or is_degree(token) or "." in token:
+            or is_lexicon_word(token) or word in known.place_suffixes or is_degree(token) or "." in token \
+            or _REDUPLICATED.fullmatch(word):  # a plural, "Kepala-kepala Kampung"
         return False
     if word in known.months and any(0 <= near < len(tokens) and tokens[near][:1].isdigit()
                                     for near in (index - 1, index + 1)):  # "5 Mei 2024", not "Theresa May"
