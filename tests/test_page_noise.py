@@ -274,6 +274,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, 24 Juli 2025. ", None, "Bekasi"),                        # the place and the date written out, a period
     ("BKS, KABARKITA.com, ", "KABARKITA.com", "BKS"),                  # a comma after the domain
     ("Kabarkita.com, BEKASI ", "Kabarkita.com", "BEKASI"),             # the place in capitals, then the story
+    ("KABAR-KITA.COM I BEKASI---", "KABAR-KITA.COM", "BEKASI"),        # a capital I typed for the pipe
+    ("Kominfo-", "Kominfo", None),                                      # a government portal's press office
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1204,3 +1206,9 @@ def test_a_sentence_pointing_back_that_ends_with_the_day_and_lost_its_stop_is_st
     caption = "Wali Kota Bekasi Tri Adhianto saat menerima delegasi Osaka di Balai Kota Bekasi, Kamis (24/7/2025)"
     record = normalize(resources, [HEADLINE, LEAD, sentence, BODY[0], caption, *BODY[1:]])
     assert sentence in texts(record) and caption not in joined(record)
+
+
+def test_a_photos_moment_without_a_stop_between_paragraphs_is_a_caption(resources):
+    caption = "Dokter Budi Santoso saat berbincang dengan anak peserta vaksinasi di aula"
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert caption not in joined(record) and texts(record)[2:] == BODY
