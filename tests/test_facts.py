@@ -183,6 +183,14 @@ def only_person(*body: str) -> dict:
      "Kepala Dinas Tenaga Kerja Kabupaten Bekasi"),
     ("Konsul Jenderal Malaysia Azizul Zikrani hadir.", "Azizul Zikrani", "Konsul Jenderal Malaysia"),
     ("Karo Pemerintahan Setda NTT Doris Rihani memimpin upacara.", "Doris Rihani", "Karo Pemerintahan Setda NTT"),
+    # the village heads of Aceh, the offices written short, a rank written short, a numbered office's "I"
+    ("Rombongan disambut Keuchik Gampong Sukamaju, Darmaji, di meunasah.", "Darmaji", "Keuchik Gampong Sukamaju"),
+    ("Menurut Kalakhar BPBD Sukamaju, Budi Santoso, air mulai surut.", "Budi Santoso", "Kalakhar BPBD Sukamaju"),
+    ("Kaban Bappenda Rina Marlina hadir.", "Rina Marlina", "Kaban Bappenda"),
+    ("Danramil Sukamaju Kapt Inf Darmaji hadir.", "Darmaji", "Danramil Sukamaju"),
+    ("Turut mendampingi Asisten I Julius Oehlers di aula.", "Julius Oehlers", "Asisten I"),
+    ("Wakil Ketua Komisi I Budi Santoso hadir.", "Budi Santoso", "Wakil Ketua Komisi I"),
+    ("Camat Sukamaju I Made Suarta hadir.", "I Made Suarta", "Camat Sukamaju"),
     # a regency of two words (facts_places.txt) is the office's region, not the name's first half
     ("Pjs Bupati Rejang Lebong Darmaji membuka acara.", "Darmaji", "Pjs Bupati Rejang Lebong"),
     ("Pj Bupati Musi Banyuasin Rina Marlina meninjau jalan desa.", "Rina Marlina", "Pj Bupati Musi Banyuasin"),

@@ -171,9 +171,10 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
     dictionary word), not a function word, office, organisation, place, weekday, month, degree or acronym."""
     token = tokens[index]
     known, word = lexicons(), key(token)
-    if is_initial(token):  # "M. Fikser", "I Made ..."
+    if is_initial(token):  # "M. Fikser", "I Made ..."; not the number of "Asisten I Julius Oehlers"
         return index + 1 < len(tokens) and is_capital(tokens[index + 1]) and is_word(tokens[index + 1]) \
-            and not is_courtesy(token)
+            and not is_courtesy(token) and not (token == "I" and index > 0 and is_lexicon_word(tokens[index - 1])
+                                                and key(tokens[index + 1]) not in known.name_words.get("balinese", ()))
     if match_length(tokens, index, known.name_starts) and index + 1 < len(tokens) and is_capital(tokens[index + 1]) \
             and is_word(tokens[index + 1]) and is_capital(token):
         return True  # "Lalu Muhammad Iqbal": an opening word that is also a function word

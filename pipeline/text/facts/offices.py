@@ -77,8 +77,10 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             continue
         if is_word(token) and is_courtesy(token) and not in_street(tokens, index):
             return index, "title", index
-        if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)):
-            return index, "start", index  # before acronyms: "IB", "AA" open Balinese names
+        balinese = index + 1 < end and key(tokens[index + 1]) in known.name_words.get("balinese", ())
+        if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)) \
+                and (key(token) != "i" or balinese):
+            return index, "start", index  # before acronyms: "IB", "AA" open Balinese names; "Asisten I" is a number
         if token == ABBREVIATION:
             last, kind, last_start = index + 1, "bracket", index
         elif is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
