@@ -335,3 +335,17 @@ def test_a_caption_dates_the_event_the_body_names_only_by_its_weekday(finder):
     assert finder.choose(other_day, page=[stamp, caption, *other_day], today=TODAY).date == date(2024, 11, 7)
     chosen = finder.choose(other_day, page=[caption, *other_day], today=TODAY)
     assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")
+
+
+def test_a_weekday_glued_to_its_date_by_a_slash_dates_the_event_over_a_render_header(finder):
+    page = ["Selasa, November 26, 2024"]
+    body = ["Bupati meresmikan Puskesmas di Kampung Sukamaju, Distrik Prafi, (Jumat/9/9/2022).", "Warga senang."]
+    chosen = choose(finder, body, page)
+    assert (chosen.date, chosen.source) == (date(2022, 9, 9), "lead")
+
+
+def test_a_plan_announced_far_before_its_date_in_a_long_sentence_is_still_a_plan(finder):
+    body = ["Presiden dijadwalkan akan kembali berkunjung ke dua kabupaten perbatasan Provinsi Sukamaju, yakni "
+            "Kepulauan Sukamaju dan Sukamaju Barat Daya (SBD), pada 14-15 September 2022.",
+            "“Kami siap menyambut,” kata Gubernur Sukamaju, Budi Santoso, di Sukamaju, Minggu (11/9/2022)."]
+    assert choose(finder, body, ["Jumat, 16 September 2022 08:15 WIB"]).date == date(2022, 9, 11)

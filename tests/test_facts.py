@@ -191,6 +191,8 @@ def only_person(*body: str) -> dict:
     ("Turut mendampingi Asisten I Julius Oehlers di aula.", "Julius Oehlers", "Asisten I"),
     ("Wakil Ketua Komisi I Budi Santoso hadir.", "Budi Santoso", "Wakil Ketua Komisi I"),
     ("Camat Sukamaju I Made Suarta hadir.", "I Made Suarta", "Camat Sukamaju"),
+    ("Gubernur Sukamaju terpilih Sinta Dewi Lestari berkomitmen membenahi jalan.", "Sinta Dewi Lestari",
+     "Gubernur Sukamaju terpilih"),  # the elected office, no comma before the name
     # a regency of two words (facts_places.txt) is the office's region, not the name's first half
     ("Pjs Bupati Rejang Lebong Darmaji membuka acara.", "Darmaji", "Pjs Bupati Rejang Lebong"),
     ("Pj Bupati Musi Banyuasin Rina Marlina meninjau jalan desa.", "Rina Marlina", "Pj Bupati Musi Banyuasin"),

@@ -276,6 +276,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kabarkita.com, BEKASI ", "Kabarkita.com", "BEKASI"),             # the place in capitals, then the story
     ("KABAR-KITA.COM I BEKASI---", "KABAR-KITA.COM", "BEKASI"),        # a capital I typed for the pipe
     ("Kominfo-", "Kominfo", None),                                      # a government portal's press office
+    ("Kota Bekasi, Kabar Kita | ", "Kabar Kita", "Kota Bekasi"),        # the outlet's name of two words, a pipe
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."

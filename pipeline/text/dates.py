@@ -62,7 +62,7 @@ RELATIVE_CHARS = 300
 #: that event: the lead's date is the article's.
 STATEMENT_LAG_DAYS = 1
 #: Characters before a date in which "akan" (or "dijadwalkan") makes it a plan, within one sentence.
-PLAN_CHARS = 80
+PLAN_CHARS = 160
 #: Days a stamp may lie after the event it reports before the two are said to conflict.
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
@@ -143,6 +143,7 @@ class DateFinder:
         month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
         weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
+        self.weekday_slash = regex.compile(rf"\((?:{weekday_names})/(?=\d)", regex.IGNORECASE)
         clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
         # A range's first day before the date: "5-8 Maret", "1 Juli hingga 11 Juli", "30 Juni – 7 Juli"
         self.range_start = regex.compile(
@@ -173,6 +174,7 @@ class DateFinder:
     def mentions(self, text: str) -> list[Mention]:
         """Every date written in `text`, in order; a "(d/m)" without a weekday is no date (a score, a ratio)."""
         found = []
+        text = self.weekday_slash.sub(lambda match: match[0][:-1] + ",", text)  # "(Jumat/9/9/2022)", same offsets
         for match in self.pattern.finditer(text):
             fields = match.groupdict()
             month = int(fields["month"]) if fields["month"] else self.months[fields["month_name"].lower()]
