@@ -412,6 +412,7 @@ def test_a_javanese_court_title_is_kept_apart_from_the_name():
     ("Wakil Gubernur Steven O.E. Lumentut mengatakan dana itu cair.", "Steven O.E. Lumentut", "Wakil Gubernur"),
     # a title written against the name, a courtesy word, a degree
     ("Tamu diterima Bupati Sukamaju Drs.Agustinus Niga Bili di kantornya.", "Agustinus Niga Bili", "Bupati Sukamaju"),
+    ("Bupati Sukamaju dr.H. Budi Santoso,M.Med.PH meletakkan batu pertama.", "Budi Santoso", "Bupati Sukamaju"),
     ("Festival dibuka Wakil Menteri Dalam Negeri, Kang Arif Wibowo, Jumat.", "Arif Wibowo", "Wakil Menteri Dalam Negeri"),
     ("Jembatan diresmikan Bupati Sukamaju Drs Budi Santoso MPA pada Senin.", "Budi Santoso", "Bupati Sukamaju"),
 ])

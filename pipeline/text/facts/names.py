@@ -65,9 +65,11 @@ def tokenize(text: str) -> list[str]:
     for match in _TOKEN.finditer(text):
         token = match[0]
         title, period, rest = token.partition(".")
-        if match["word"] and rest[:1].isupper() and rest[1:2].islower() and key(title) in lexicons().titles:
-            tokens.append(title + period)  # a title glued to the name: "Drs.Agustinus"
+        while match["word"] and rest[:1].isupper() and key(title) in lexicons().titles and (
+                rest[1:2].islower() or key(rest.partition(".")[0]) in lexicons().titles):
+            tokens.append(title + period)  # a title glued to the name or the next title: "Drs.Agustinus", "dr.H."
             token = rest
+            title, period, rest = token.partition(".")
         if match["word"] and token.endswith(".") and not keeps_period(token):
             tokens.extend([token[:-1], "."])
         else:
