@@ -277,6 +277,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KABAR-KITA.COM I BEKASI---", "KABAR-KITA.COM", "BEKASI"),        # a capital I typed for the pipe
     ("Kominfo-", "Kominfo", None),                                      # a government portal's press office
     ("Kota Bekasi, Kabar Kita | ", "Kabar Kita", "Kota Bekasi"),        # the outlet's name of two words, a pipe
+    ("KabarkitaR4, Bekasi- ", "KabarkitaR4", "Bekasi"),                # an outlet's name with a digit in it
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1213,3 +1214,11 @@ def test_a_photos_moment_without_a_stop_between_paragraphs_is_a_caption(resource
     caption = "Dokter Budi Santoso saat berbincang dengan anak peserta vaksinasi di aula"
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
     assert caption not in joined(record) and texts(record)[2:] == BODY
+
+
+def test_a_caption_credited_to_an_office_for_an_outlet_goes_and_the_comment_disclaimer_ends_the_story(resources):
+    caption = ("Wali Kota Bekasi usai menandatangani nota kerja sama dengan delegasi Osaka di Balai Kota. "
+               "Foto Diskominfo for Kabar Kita")
+    disclaimer = "Isi komentar sepenuhnya adalah tanggung jawab pengguna dan diatur dalam UU ITE."
+    record = normalize(resources, [HEADLINE, caption, LEAD, *BODY, disclaimer])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
