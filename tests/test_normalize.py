@@ -450,6 +450,22 @@ def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentenc
         "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak")}
 
 
+def test_a_caption_closed_by_a_pipe_in_hard_wrapped_copy_is_no_part_of_the_datelined_lead(resources):
+    text = ("Dua Pasar Rakyat Sukamaju Resmi Dioperasikan\n"
+            "Wali Kota Sukamaju, Budi Santoso saat memberikan sambutan |\n"
+            "SUKAMAJU, KBR – Terobosan Dinas Perindustrian dan\n"
+            "Perdagangan (Disperindag) Kota Sukamaju patut diacungi jempol. Melalui\n"
+            "programnya, pembangunan dua pasar rakyat di pusat kota selesai\n"
+            "tepat waktu.\n"
+            "Dua gedung pasar tersebut sebelumnya diresmikan\n"
+            "Presiden pada 12 Maret bersamaan dengan ratusan pasar lainnya\n"
+            "di seluruh Indonesia.")
+    record = normalize_article(article(text, title=None), resources)
+    assert record["dateline"] == {"outlet": "KBR", "place": "SUKAMAJU"}
+    assert body_texts(record)[0] == ("Terobosan Dinas Perindustrian dan Perdagangan (Disperindag) Kota Sukamaju "
+                                     "patut diacungi jempol.")
+
+
 def test_hard_wrapped_paragraphs_of_three_lines_and_a_title_at_a_line_end_are_joined(resources):
     # Half the lines end a paragraph (and so a sentence); a line may end with a title before the name on the next
     text = ("SUKAMAJU – Universitas Sukamaju menerima kunjungan delegasi dari Republik\n"

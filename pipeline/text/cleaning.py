@@ -251,8 +251,8 @@ _TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
 #: A link to another story between a sentence and its stop ("... wisatawan" / "Baca: Judul" / ". Ia pun ..."):
 #: the link is no continuation of the line above, nor the lines below of the link.
 _READ_ALSO = regex.compile(r"^(?i:baca|simak|lihat)(?:[ ]+(?:juga|pula))?[ ]*:")
-#: Fields set apart by pipes ("Penulis: Andika | Editor: sari dewi", "Beranda | Daerah"): page furniture, never
-#: a line of wrapped prose.
+#: Fields set apart by pipes ("Penulis: Andika | Editor: sari dewi", "Beranda | Daerah"), or a line a pipe closes
+#: (a caption before its credit: "... saat memberikan sambutan |"): page furniture, never a line of wrapped prose.
 _FIELDS = " | "
 #: A photo's caption in lower case, across a blank line from the text it illustrates: "ilustrasi sekolah
 #: (unsplash.com/Nama)", "foto bersama usai rapat (Dok/Humas)".
@@ -377,7 +377,7 @@ def _join_wrapped(block: list[str]) -> list[str]:
         else:
             paragraphs.append(line)
         runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and not (
-            _READ_ALSO.match(line) or _READ_ALSO.match(following) or _FIELDS in line) and (
+            _READ_ALSO.match(line) or _READ_ALSO.match(following) or _FIELDS in line or line.endswith("|")) and (
             continued or _OPEN_END.search(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)
