@@ -193,6 +193,7 @@ def only_person(*body: str) -> dict:
     ("Camat Sukamaju I Made Suarta hadir.", "I Made Suarta", "Camat Sukamaju"),
     ("Gubernur Sukamaju terpilih Sinta Dewi Lestari berkomitmen membenahi jalan.", "Sinta Dewi Lestari",
      "Gubernur Sukamaju terpilih"),  # the elected office, no comma before the name
+    ("Bantuan diserahkan Ketua DPRD Sukamaju, Darmaji HK, kepada warga.", "Darmaji HK", "Ketua DPRD Sukamaju"),
     # a regency of two words (facts_places.txt) is the office's region, not the name's first half
     ("Pjs Bupati Rejang Lebong Darmaji membuka acara.", "Darmaji", "Pjs Bupati Rejang Lebong"),
     ("Pj Bupati Musi Banyuasin Rina Marlina meninjau jalan desa.", "Rina Marlina", "Pj Bupati Musi Banyuasin"),

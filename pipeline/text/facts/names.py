@@ -25,6 +25,7 @@ _AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
 _VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
 _DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _REDUPLICATED = regex.compile(r"(\p{L}+)-\1")
+_TRAILING_INITIALS = regex.compile(r"\p{Lu}{2}")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
@@ -233,6 +234,10 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
             words.append(token if opened and not words and is_acronym(token) else _without_suffix(capitalised(token)))
         else:
             break
+        index += 1
+    if words and index < len(tokens) and _TRAILING_INITIALS.fullmatch(tokens[index]) and not is_degree(tokens[index]) \
+            and not is_lexicon_word(tokens[index]) and (index + 1 == len(tokens) or not is_word(tokens[index + 1])):
+        words.append(tokens[index])  # initials after the name, before a break: "Ketua DPRD, Supian HK, menyerahkan"
         index += 1
     if not any(len(word.rstrip(".")) > 1 and not INITIALS.fullmatch(word) for word in words) \
             or (index < len(tokens) and match_length(tokens, index, known.organisation_tails)):
