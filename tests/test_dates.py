@@ -349,3 +349,12 @@ def test_a_plan_announced_far_before_its_date_in_a_long_sentence_is_still_a_plan
             "Kepulauan Sukamaju dan Sukamaju Barat Daya (SBD), pada 14-15 September 2022.",
             "“Kami siap menyambut,” kata Gubernur Sukamaju, Budi Santoso, di Sukamaju, Minggu (11/9/2022)."]
     assert choose(finder, body, ["Jumat, 16 September 2022 08:15 WIB"]).date == date(2022, 9, 11)
+
+
+def test_last_years_number_typed_in_a_new_year_the_body_names_is_mended_by_the_weekday(finder):
+    body = ["Dinas Kesehatan menggelar Rapat Koordinasi tahun 2025 di Gedung Bupati, Selasa (4/2/2024).", "Rapat usai."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2025, 2, 4) and "weekday_mismatch" not in chosen.flags
+    # a year the body names for something else, a year before the written one, mends nothing
+    other = ["Warga menolak sejak 2025. Rapat digelar Senin (6/1/2026).", "Rapat usai."]
+    assert choose(finder, other).date == date(2026, 1, 6)

@@ -1222,3 +1222,20 @@ def test_a_caption_credited_to_an_office_for_an_outlet_goes_and_the_comment_disc
     disclaimer = "Isi komentar sepenuhnya adalah tanggung jawab pengguna dan diatur dalam UU ITE."
     record = normalize(resources, [HEADLINE, caption, LEAD, *BODY, disclaimer])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_an_outlets_datelined_lead_dense_with_names_and_without_its_stop_is_the_lead_and_the_reporter_goes(resources):
+    lead = ("BEKASI,kabarkita.net- Walikota Bekasi, Dr. Tri Adhianto menerima kedatangan Walikota Sukamaju, "
+            "H. Budi Santoso")
+    record = normalize(resources, ["Laporan Johan Hutapea", lead, *BODY])
+    assert texts(record)[0].startswith("Walikota Bekasi, Dr. Tri Adhianto menerima kedatangan")
+    assert "Laporan Johan Hutapea" not in joined(record) and texts(record)[1:] == BODY
+
+
+def test_a_photo_credit_for_the_outlet_is_no_dateline_of_the_caption_under_it(resources):
+    caption = ("Kepala Dinas Perumahan Rakyat Sukamaju, Budi Santoso, didampingi Kepala Biro Humas menyerahkan kunci "
+               "rumah layak huni kepada warga.")
+    record = normalize(resources, [HEADLINE, "For Kabarkita.com", caption, "Laporan Rina Marlina | Bekasi", LEAD,
+                                   *BODY])
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]

@@ -319,6 +319,7 @@ class DateFinder:
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
                         written: list[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
+        body_years = {int(match[0]) for paragraph in body for match in _WRITTEN_YEAR.finditer(paragraph)}
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
             before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
@@ -339,6 +340,10 @@ class DateFinder:
                     resolved, flags = agreeing, ()  # the weekday and another date on the page agree: a typo'd day,
                     # year or month ("Minggu (3/1/2015)" beside "Minggu (3/1/2016)", "Senin, 12 Februari 2023" beside
                     # "Senin, 12 Juni 2023")
+                elif "weekday_mismatch" in flags and resolved.year + 1 in body_years and (
+                        next_year := mention.on(resolved.year + 1)) and next_year.isoweekday() == mention.weekday:
+                    resolved, flags = next_year, ()  # last year's number typed early in a year the body names, whose
+                    # calendar fits the weekday: "Rakor tahun 2025 ... Selasa (4/2/2024)"
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
                 earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
                 if (back := self._days_back(earlier, len(earlier), resolved)) is not None:

@@ -203,7 +203,8 @@ class _Page:
             if not any(match.groupdict().values()) and rest.title_like and not ends_sentence(rest.core):
                 return None  # a bulleted headline ("- Bupati Lantik Direktur Perumda ..."): a list of links
             if is_prose(rest, 4) or len(line.text.split()) >= LEAD_MIN_WORDS or (  # an outlet's lead, its stop lost
-                    match.groupdict().get("outlet") and len(rest.words) >= 8 and lower_share(rest.words) >= 0.2):
+                    match.groupdict().get("outlet") and len(rest.words) >= 8
+                    and (lower_share(rest.words) >= 0.2 or lowercase_content_words(rest.words) >= 2)):
                 return True
         if number == 0 or not is_prose(line, 4):
             return None
