@@ -194,6 +194,9 @@ def only_person(*body: str) -> dict:
     ("Gubernur Sukamaju terpilih Sinta Dewi Lestari berkomitmen membenahi jalan.", "Sinta Dewi Lestari",
      "Gubernur Sukamaju terpilih"),  # the elected office, no comma before the name
     ("Bantuan diserahkan Ketua DPRD Sukamaju, Darmaji HK, kepada warga.", "Darmaji HK", "Ketua DPRD Sukamaju"),
+    ("Konsul Malaysia Encik Ahmad Fauzi pamit.", "Ahmad Fauzi", "Konsul Malaysia"),  # a Malay courtesy word
+    ("Hal itu dikatakan Kepala Dinas Sosial (Dinsos) setempat Budi Santoso di Sukamaju.", "Budi Santoso",
+     "Kepala Dinas Sosial setempat"),  # the local office, "setempat" inside it
     # a regency of two words (facts_places.txt) is the office's region, not the name's first half
     ("Pjs Bupati Rejang Lebong Darmaji membuka acara.", "Darmaji", "Pjs Bupati Rejang Lebong"),
     ("Pj Bupati Musi Banyuasin Rina Marlina meninjau jalan desa.", "Rina Marlina", "Pj Bupati Musi Banyuasin"),
