@@ -25,7 +25,6 @@ _AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
 _VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
 _DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _REDUPLICATED = regex.compile(r"(\p{L}+)-\1")
-_TRAILING_INITIALS = regex.compile(r"\p{Lu}{2}")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
@@ -152,6 +151,14 @@ def is_initial(token: str) -> bool:
     return bool(INITIALS.fullmatch(token)) or (len(token) == 1 and token.isupper())
 
 
+def opens_balinese_name(tokens: list[str], index: int, end: int | None = None) -> bool:
+    """Whether the "I" at `index` opens a Balinese name ("I Made ...", "I Gusti ..."): a birth-order or caste word
+    follows it (before `end`); elsewhere "I" is a number ("Asisten I Julius Oehlers", "Komisi I")."""
+    following = index + 1
+    return following < (len(tokens) if end is None else end) \
+        and key(tokens[following]) in lexicons().name_words.get("balinese", ())
+
+
 def is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper() and "." not in token
 
@@ -177,7 +184,7 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
     if is_initial(token):  # "M. Fikser", "I Made ..."; not the number of "Asisten I Julius Oehlers"
         return index + 1 < len(tokens) and is_capital(tokens[index + 1]) and is_word(tokens[index + 1]) \
             and not is_courtesy(token) and not (token == "I" and index > 0 and is_lexicon_word(tokens[index - 1])
-                                                and key(tokens[index + 1]) not in known.name_words.get("balinese", ()))
+                                                and not opens_balinese_name(tokens, index))
     if match_length(tokens, index, known.name_starts) and index + 1 < len(tokens) and is_capital(tokens[index + 1]) \
             and is_word(tokens[index + 1]) and is_capital(token):
         return True  # "Lalu Muhammad Iqbal": an opening word that is also a function word
@@ -235,8 +242,9 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
         else:
             break
         index += 1
-    if words and index < len(tokens) and _TRAILING_INITIALS.fullmatch(tokens[index]) and not is_degree(tokens[index]) \
-            and not is_lexicon_word(tokens[index]) and (index + 1 == len(tokens) or not is_word(tokens[index + 1])):
+    if words and index < len(tokens) and len(tokens[index]) == 2 and is_acronym(tokens[index]) \
+            and not is_degree(tokens[index]) and not is_lexicon_word(tokens[index]) \
+            and (index + 1 == len(tokens) or not is_word(tokens[index + 1])):
         words.append(tokens[index])  # initials after the name, before a break: "Ketua DPRD, Supian HK, menyerahkan"
         index += 1
     if not any(len(word.rstrip(".")) > 1 and not INITIALS.fullmatch(word) for word in words) \

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pipeline.text.facts.lexicon import key, lexicons, match_length
 from pipeline.text.facts.names import (
     AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
-    is_initial, in_street,
+    is_initial, in_street, opens_balinese_name,
     name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
 )
 from pipeline.text.facts.places import is_lexicon_word, place_length
@@ -77,9 +77,8 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             continue
         if is_word(token) and is_courtesy(token) and not in_street(tokens, index):
             return index, "title", index
-        balinese = index + 1 < end and key(tokens[index + 1]) in known.name_words.get("balinese", ())
         if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)) \
-                and (key(token) != "i" or balinese):
+                and (key(token) != "i" or opens_balinese_name(tokens, index, end)):
             return index, "start", index  # before acronyms: "IB", "AA" open Balinese names; "Asisten I" is a number
         if token == ABBREVIATION:
             last, kind, last_start = index + 1, "bracket", index
