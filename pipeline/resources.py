@@ -16,11 +16,6 @@ PACKAGE_DATA = Path(__file__).parent / "data"
 APP_NAME = "delegation-pipeline"
 
 
-def data_file(name: str) -> Path:
-    """A file of pipeline/data by name."""
-    return PACKAGE_DATA / name
-
-
 def read_table(path: Path | str, columns: int) -> list[tuple[int, list[str]]]:
     """(line number, fields) of a tab-separated data file; `#` comments and blank lines are skipped.
 

@@ -121,9 +121,6 @@ class Boilerplate:
         match = self.lines.fullmatch(core)
         return self.line_kinds[int(match.lastgroup[1:])] if match else None
 
-    def is_boilerplate_line(self, line: str) -> bool:
-        return self.line_kind(line) is not None
-
     def dateline(self, paragraph: str) -> regex.Match | _Joined | None:
         """The dateline at the start of a paragraph. An outlet alone may be followed by a place alone, which
         completes it ("WahanaNews-Likupang| ...", "Kabarkita.id - Bekasi | ..."), or by a place with its print

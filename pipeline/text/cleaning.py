@@ -314,11 +314,6 @@ def unwrap_blocks(blocks: list[list[str]]) -> list[str]:
     return paragraphs
 
 
-def unwrap_lines(lines: list[str]) -> list[str]:
-    """unwrap_blocks for lines of one block."""
-    return unwrap_blocks([lines]) if lines else []
-
-
 def _continues(previous: str, line: str) -> bool:
     """A lower-case line continues a long line cut mid-sentence that reads as prose (two lower-case words at
     least, or a sentence end inside it: a Title Case headline above a photo credit is not cut mid-sentence); so
