@@ -419,6 +419,10 @@ def test_a_javanese_court_title_is_kept_apart_from_the_name():
     ("Bupati Sukamaju dr.H. Budi Santoso,M.Med.PH meletakkan batu pertama.", "Budi Santoso", "Bupati Sukamaju"),
     ("Festival dibuka Wakil Menteri Dalam Negeri, Kang Arif Wibowo, Jumat.", "Arif Wibowo", "Wakil Menteri Dalam Negeri"),
     ("Jembatan diresmikan Bupati Sukamaju Drs Budi Santoso MPA pada Senin.", "Budi Santoso", "Bupati Sukamaju"),
+    # "HM" is the title Haji before an initial, as "H." is; "FX" opens the name (Fransiskus Xaverius)
+    ("Bupati Sukamaju HM Budi Santoso angkat bicara soal jalan rusak.", "Budi Santoso", "Bupati Sukamaju"),
+    ("Ketua DPRD H.M. Budi Santoso membuka rapat itu pada Senin.", "Budi Santoso", "Ketua DPRD"),
+    ("Wali Kota Sukamaju FX Budi Santoso meresmikan pasar itu.", "FX Budi Santoso", "Wali Kota Sukamaju"),
 ])
 def test_initials_glued_titles_courtesy_words_and_degrees_are_read_around_the_name(text, name, role):
     assert roles_of(text, name) == [role]
