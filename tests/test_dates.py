@@ -358,3 +358,25 @@ def test_last_years_number_typed_in_a_new_year_the_body_names_is_mended_by_the_w
     # a year the body names for something else, a year before the written one, mends nothing
     other = ["Warga menolak sejak 2025. Rapat digelar Senin (6/1/2026).", "Rapat usai."]
     assert choose(finder, other).date == date(2026, 1, 6)
+
+
+def test_yesterday_deep_inside_a_long_quote_and_yesterday_before_today_s_date_move_nothing(finder):
+    long_quote = ("“Hari ini saya ada di pengungsian. Kita pastikan bahwa Tagana sudah datang ke sini untuk membantu "
+                  "warga yang rumahnya rusak berat. Kemarin BPBD sudah kasih kasur, tadinya di sini hanya ada alas "
+                  "terpal dan sekarang sudah pakai kasur. Kita juga ada susu sumbangan dari organisasi wanita, juga "
+                  "ada uang masing-masing Rp50 ribu, untuk berapa ratus orang di sini kita akan berikan,” ujarnya, "
+                  "Sabtu malam (5/12/2020).")
+    assert choose(finder, ["Bupati memberikan bantuan untuk para korban longsor.", long_quote]).date \
+        == date(2020, 12, 5)
+    today = ["Sejak kemarin banjir luapan sungai berangsur surut. Sampai hari ini, Minggu (4/12/2016) ketinggian air "
+             "masih siaga I."]
+    assert choose(finder, today).date == date(2016, 12, 4)
+
+
+def test_a_stamp_of_spaced_numbers_and_a_bracketed_day_a_few_words_after_its_weekday_date_the_page(finder):
+    body = ["Gubernur meresmikan jembatan yang menghubungkan dua kabupaten, Kamis (5/3).",
+            "Warga menyambut peresmian itu dengan gembira."]
+    assert choose(finder, body, [*body, "06 03 2015 09:48:41"]).date == date(2015, 3, 5)
+    evening = ["Sejumlah artis meramaikan resepsi hari jadi kota Jumat malam di halaman Balaikota (5/5).",
+               "Acara berlangsung hingga larut malam."]
+    assert choose(finder, evening, ["07-05-2017 19:01 WIB"]).date == date(2017, 5, 5)

@@ -489,3 +489,12 @@ def test_a_name_then_its_office_then_a_verb_of_saying_is_a_person():
     text = "Budi Santoso, Kepala BPBD Kabupaten Sukamaju mengungkapkan, bantuan segera disalurkan."
     people = extract_facts(record_of(text))["people"]
     assert [(p["name"], p.get("role")) for p in people] == [("Budi Santoso", "Kepala BPBD Kabupaten Sukamaju")]
+
+
+def test_an_apposition_s_office_may_run_on_into_when_it_was_said():
+    text = "“Bantuan nanti ada,” ujar Suli Rosadi, Kepala Dinsos Kota Sukamaju saat dihubungi wartawan."
+    assert roles_of(text, "Suli Rosadi") == ["Kepala Dinsos Kota Sukamaju"]
+
+
+def test_a_word_shaped_like_a_function_word_stays_inside_a_balinese_name():
+    assert names_in("“Kami sangat menanti,” ucap I Made Arti Suyasa, seorang pedagang pasar.") == ["I Made Arti Suyasa"]

@@ -1239,3 +1239,38 @@ def test_a_photo_credit_for_the_outlet_is_no_dateline_of_the_caption_under_it(re
                                    *BODY])
     assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_credited_caption_over_a_blank_line_is_not_joined_to_a_lead_datelined_by_a_subdomain(resources):
+    caption = ("Wali Kota Bekasi didampingi Sekretaris Daerah menerima delegasi Pemerintah Kota Osaka yang dipimpin "
+               "wakil wali kotanya di ruang rapat Balai Kota Bekasi untuk membahas kerja sama pengelolaan sampah. "
+               "Foto: Humas Pemkot Bekasi")
+    lead = "bekasi.kabarkita.com, BEKASI - " + LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, caption, "", lead, "", *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_row_of_section_and_region_links_is_no_headline(resources):
+    menu = "News Bola Daerah Sulawesi Sumatera Jabar Banten Jateng DI Yogya Jatim Bali"
+    record = normalize(resources, ["ADVERTISEMENT", menu, HEADLINE, LEAD, *BODY])
+    assert texts(record)[0] == HEADLINE and menu not in joined(record)
+
+
+@pytest.mark.parametrize("ending, tail", [
+    (" (JD 05/ED 01/EUD02)", ["YOUR REACTION?"]),  # a desk's codes with spaces, a reactions widget
+    (" andini", []),  # the writer's name in lower case after the last sentence
+    (".pd", []),  # initials glued after the closing quote's stop
+])
+def test_editor_codes_lower_case_sign_offs_and_a_reactions_widget_go(resources, ending, tail):
+    last = "“Bank sampah itu kami bangun bersama warga”" if ending == ".pd" else BODY[-1]
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], last + ending, *tail])
+    assert texts(record)[-1] == (last + "." if ending == ".pd" else last)
+    assert not any(word in joined(record) for word in ("EUD02", "REACTION", "andini", "pd"))
+
+
+def test_a_press_offices_credit_between_dashes_closes_a_caption_and_a_kicker_after_the_dateline_goes(resources):
+    caption = ("Wali Kota Bekasi Tri Adhianto menerima delegasi Osaka di Balai Kota Bekasi, Kamis (24/7/2025). "
+               "- Bagian Prokopim Bekasi -")
+    lead = "KABARKITA.COM - Bekasi, Kunjungan Osaka - " + LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, caption, caption, lead, *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]

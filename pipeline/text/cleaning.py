@@ -241,8 +241,9 @@ WRAPPED_SHARE = 0.6
 #: lower case (paragraphs of three or four lines end a sentence on many lines).
 WRAPPED_CUT_SHARE = 0.6
 WRAPPED_OPEN_SHARE = 0.5
-#: A line that opens with an outlet's domain and a dash starts a paragraph ("kabarkita.com - Wali Kota ...").
-_DOMAIN_DATELINE = regex.compile(r"^[\p{L}\p{N}-]+\.(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
+#: A line that opens with an outlet's domain and a dash or comma starts a paragraph ("kabarkita.com - Wali Kota ...",
+#: "bali.jpnn.com, JAKARTA - ...").
+_DOMAIN_DATELINE = regex.compile(r"^(?:[\p{L}\p{N}-]+\.){1,3}(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)

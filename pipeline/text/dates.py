@@ -143,6 +143,9 @@ class DateFinder:
         month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
         weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
+        # "Jumat malam di halaman Balaikota (5/5)": the weekday of a bracketed day a few words on
+        self.weekday_before = regex.compile(rf"(?<!\p{{L}})(?P<weekday>{weekday_names})(?!\p{{L}})[^.!?()]{{0,60}}\($",
+                                            regex.IGNORECASE)
         self.weekday_slash = regex.compile(rf"\((?:{weekday_names})/(?=\d)", regex.IGNORECASE)
         clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
         # A range's first day before the date: "5-8 Maret", "1 Juli hingga 11 Juli", "30 Juni – 7 Juli"
@@ -157,6 +160,7 @@ class DateFinder:
               |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\b(?!\.?,?\s*\d)
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
               |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
+              |(?<![\d/.])(?P<day>\d{{2}})[ ](?P<month>\d{{2}})[ ](?P<year>\d{{4}})(?=\s+\d{{1,2}}:\d{{2}})
             ){clock}""",
             regex.IGNORECASE | regex.VERBOSE)
         self.relative = regex.compile(
@@ -178,19 +182,22 @@ class DateFinder:
         for match in self.pattern.finditer(text):
             fields = match.groupdict()
             month = int(fields["month"]) if fields["month"] else self.months[fields["month_name"].lower()]
-            year = fields["year"]
-            if year is None and not fields["weekday"]:
+            year, weekday = fields["year"], fields["weekday"]
+            if year is None and not weekday and text[match.start() - 1:match.start()] == "(":
+                weekday = (before := self.weekday_before.search(text, max(0, match.start() - 80), match.start())) \
+                    and before["weekday"]
+            if year is None and not weekday:
                 continue
             year_number = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
             if year_number is not None and not FIRST_YEAR <= year_number <= date.today().year + 1:
                 year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
-                if not fields["weekday"]:
+                if not weekday:
                     continue
             day, last_day, last_month, start = int(fields["day"]), None, None, match.start()
             if fields["month"] and month > 12 >= day:
                 day, month = month, day  # "(6/21/2019)": month first, as machine-translated or English copy writes
             if (first := self.range_start.search(text, max(0, match.start() - 30), match.start())) \
-                    and not fields["weekday"]:  # a range is dated by its first day: "5-8 Maret 2019" is the 5th
+                    and not weekday:  # a range is dated by its first day: "5-8 Maret 2019" is the 5th
                 first_month = self.months[first["month_name"].lower()] if first["month_name"] else month
                 if first_month == month and 1 <= int(first["day"]) < day:
                     day, last_day, start = int(first["day"]), day, first.start()
@@ -199,7 +206,7 @@ class DateFinder:
                     if year_number is not None and first_month > last_month:
                         year_number -= 1  # "28 Desember 2024 - 2 Januari 2025"
             mention = Mention(day=day, month=month, year=year_number, last_day=last_day, last_month=last_month,
-                              weekday=self.weekdays[fields["weekday"].lower()] if fields["weekday"] else None,
+                              weekday=self.weekdays[weekday.lower()] if weekday else None,
                               start=start, stamp=bool(fields["clock"]))  # a range starts at its first day
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
                 found.append(mention)
@@ -213,8 +220,9 @@ class DateFinder:
         return None
 
     def _days_back(self, text: str, end: int, resolved: date) -> int | None:
-        """Days from `resolved` back to a "Kamis lalu" or "kemarin" written before `end` in `text`."""
-        for match in self.relative.finditer(text, 0, end):
+        """Days from `resolved` back to a "Kamis lalu" or "kemarin" written in the RELATIVE_CHARS before `end` in
+        `text` (all of `text` says whether it is quoted: a long quote opens further back)."""
+        for match in self.relative.finditer(text, max(0, end - RELATIVE_CHARS), end):
             if _quoted(text, match.start(), end):
                 continue  # "Kemarin kami rapat ...," kata Rina, Senin (7/6): the speaker's yesterday, not the date's
             if match["yesterday"]:
@@ -345,13 +353,13 @@ class DateFinder:
                     resolved, flags = next_year, ()  # last year's number typed early in a year the body names, whose
                     # calendar fits the weekday: "Rakor tahun 2025 ... Selasa (4/2/2024)"
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
-                earlier = (before + paragraph[:mention.start])[-RELATIVE_CHARS:]
-                if (back := self._days_back(earlier, len(earlier), resolved)) is not None:
+                earlier = before + paragraph[:mention.start]
+                today = _TODAY.search(paragraph, max(0, mention.start - 20), mention.start)  # "Sampai hari ini, Minggu"
+                if not today and (back := self._days_back(earlier, len(earlier), resolved)) is not None:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
-                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
-                        and not _TODAY.search(paragraph, max(0, mention.start - 20), mention.start):
+                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) and not today:
                     flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
                     flags += ("earlier",)

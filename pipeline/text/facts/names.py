@@ -237,6 +237,9 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
         if words and (key(token) in known.name_words.get("particle", ()) or is_initial(token)) \
                 and index + 1 < len(tokens) and name_word(tokens, index + 1, introduced):
             words.append(token)  # inside a name a title's shape is an initial: "Mardani H. Maming"
+        elif opened and words and is_capital(token) and key(token) in stopwords() and index + 1 < len(tokens) \
+                and name_word(tokens, index + 1, introduced):
+            words.append(token)  # a function word's shape inside a Balinese name: "I Made Arti Suyasa"
         elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
             words.append(token if opened and not words and is_acronym(token) else _without_suffix(capitalised(token)))
         else:

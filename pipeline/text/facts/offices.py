@@ -189,8 +189,8 @@ def office_after(tokens: list[str], name: Name) -> str | None:
         return None
     if is_capital(tokens[after]) and (length := role_length(tokens, after)):
         end = office_end(tokens, after + length)  # ends at a break or at its verb of saying: "Budi, Kepala BPBD
-        if end >= len(tokens) or not is_word(tokens[end]) \
-                or match_length(tokens, end, lexicons().cues.get("speech", {})):  # ... mengungkapkan, ..."
+        if end >= len(tokens) or not is_word(tokens[end]) or any(match_length(tokens, end, lexicons().cues.get(
+                kind, {})) for kind in ("speech", "after")):  # ... mengungkapkan, ...", "... saat dihubungi"
             return role_text(tokens, after, end)
     if not is_capital(tokens[after]) and (role_length(tokens, after)
                                            or match_length(tokens, after, lexicons().cues.get("person", {}))):
