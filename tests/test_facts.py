@@ -498,3 +498,19 @@ def test_an_apposition_s_office_may_run_on_into_when_it_was_said():
 
 def test_a_word_shaped_like_a_function_word_stays_inside_a_balinese_name():
     assert names_in("“Kami sangat menanti,” ucap I Made Arti Suyasa, seorang pedagang pasar.") == ["I Made Arti Suyasa"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Menteri Sosial Juliari P Batubara juga tiba di lokasi banjir.", "Juliari P Batubara", "Menteri Sosial"),
+    ("SUKAMAJU – Wakil Gubernur Jawa Barat, Salim S Mengga, meminta seluruh pihak bersinergi.", "Salim S Mengga",
+     "Wakil Gubernur Jawa Barat"),
+    ("Hadir Pangdam XIII/Merdeka Mayjen TNI Budi Santoso di bandara.", "Budi Santoso", "Pangdam XIII/Merdeka"),
+    ("Hadir Danrem 132/Tadulako Brigjen TNI Budi Santoso di bandara.", "Budi Santoso", "Danrem 132/Tadulako"),
+])
+def test_initials_inside_names_dictionary_words_between_commas_and_military_units_are_read(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+def test_an_office_s_list_of_fields_between_commas_is_no_name():
+    text = "Kepala Dinas Koperasi, Usaha Mikro, dan Perdagangan Kota Sukamaju, Budi Santoso, menyebut pasar dibuka."
+    assert names_in(text) == ["Budi Santoso"]

@@ -278,6 +278,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kominfo-", "Kominfo", None),                                      # a government portal's press office
     ("Kota Bekasi, Kabar Kita | ", "Kabar Kita", "Kota Bekasi"),        # the outlet's name of two words, a pipe
     ("KabarkitaR4, Bekasi- ", "KabarkitaR4", "Bekasi"),                # an outlet's name with a digit in it
+    ("Kabarkita–BEKASI ", "Kabarkita", "BEKASI"),                      # a dash glued between outlet and place
+    ("KKNews, BEKASI— ", "KKNews", "BEKASI"),                          # an outlet's name in capitals and CamelCase
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -763,7 +765,8 @@ def test_a_paragraph_of_several_sentences_loses_only_the_credit(resources):
 
 
 @pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)", "(*/4dv)",
-                                 "(AB-Budi/Humas)", "(Andi Pratama/Sinta Dewi/Rudi Hartono)"])
+                                 "(AB-Budi/Humas)", "(Andi Pratama/Sinta Dewi/Rudi Hartono)", "(Budi-Tim Redaksi Humas)",
+                                 "(b)", "(AG’Q)"])
 @pytest.mark.parametrize("glued", [True, False])
 def test_editor_initials_at_the_end_go(resources, tag, glued):
     last = BODY[-1] + tag if glued else BODY[-1]
@@ -1274,3 +1277,16 @@ def test_a_press_offices_credit_between_dashes_closes_a_caption_and_a_kicker_aft
     lead = "KABARKITA.COM - Bekasi, Kunjungan Osaka - " + LEAD.split("– ", 1)[1]
     record = normalize(resources, [HEADLINE, caption, caption, lead, *BODY])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_glued_editor_label_a_second_publication_note_and_an_images_watermark_go(resources):
+    note = "Berita ini juga telah tayang di Kabarkita.com dengan judul: Wali Kota Bekasi terima delegasi Osaka"
+    watermark = "Thumbnail Wali Kota Bekasi Terima Delegasi Osaka Watermark Kabarkita"
+    record = normalize(resources, [HEADLINE, "EditorBudi Santoso", watermark, LEAD, *BODY, note])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_read_also_label_after_a_line_cut_at_a_comma_is_not_joined_to_it(resources):
+    said = "“Bank sampah itu kami bangun bersama warga,” ungkap Tri,"
+    record = normalize(resources, [HEADLINE, LEAD, said, "", "Baca Juga:", "", *BODY])
+    assert said in texts(record) and "Baca Juga" not in joined(record)

@@ -25,6 +25,7 @@ _AGE = regex.compile(r"\d{1,3}|\d{4}\s*[–-]\s*\d{4}|\d{4}")
 _VERB_SHAPE = regex.compile(r"(?:me[mnlry]|be[rl]|di|ter|per)\p{Ll}{4,}")  # "memberitahuku": no name word
 _DATE = regex.compile(r"\d{1,2}/\d{1,2}(?:/\d{2,4})?")
 _REDUPLICATED = regex.compile(r"(\p{L}+)-\1")
+_ROMAN = regex.compile(r"[IVXL]+")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
@@ -116,14 +117,15 @@ def _brackets(tokens: list[str]) -> list[str]:
 
 def _without_credits(tokens: list[str]) -> list[str]:
     """Drops 'Editor: ...', 'Foto: ...' up to a closing bracket or the end, and 'TEMPO/...' credits (not an office's
-    two agencies, 'Menteri ATR/BPN ...', written after a word)."""
+    two agencies, 'Menteri ATR/BPN ...', nor a military region's number and name, 'Pangdam XIII/Merdeka ...',
+    written after a word)."""
     credits = lexicons().cues.get("credit", {})
     for index, token in enumerate(tokens):
         label = match_length(tokens, index, credits) if key(token) in credits else 0
         if (label and index + label < len(tokens) and tokens[index + label] in {":", "|"}) \
                 or (token.isupper() and len(token) > 1 and index + 1 < len(tokens) and tokens[index + 1] == "/"
                     and not (index and is_word(tokens[index - 1]) and index + 2 < len(tokens)
-                             and is_acronym(tokens[index + 2]))) \
+                             and (is_acronym(tokens[index + 2]) or _ROMAN.fullmatch(token)))) \
                 or (index == 0 and token == ":"):
             end = next((end for end in range(index, len(tokens)) if tokens[end] == ")"), len(tokens))
             return tokens[:index] + _without_credits(tokens[end:])
@@ -333,6 +335,9 @@ def apposition(tokens: list[str], index: int | None) -> Name | None:
         return None
     name = name_at(tokens, index)
     if name and name_ends_clause(tokens, name) and not is_nickname(tokens, name) \
-            and (name.titles or any(is_namelike(word) for word in name.words)):
-        return name
+            and (name.titles or any(is_namelike(word) for word in name.words)
+                 or len(name.words) > 1 and name.end + 1 < len(tokens) and tokens[name.end] == ","
+                 and is_word(tokens[name.end + 1]) and not is_capital(tokens[name.end + 1])
+                 and key(tokens[name.end + 1]) not in {"dan", "serta", "atau"}):  # not "Koperasi, Usaha Mikro, dan"
+        return name  # between commas before a verb, capitalised words are a name: ", Salim Mengga, meminta"
     return None

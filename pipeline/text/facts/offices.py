@@ -51,9 +51,9 @@ def office_end(tokens: list[str], start: int) -> int:
         if (is_word(token) and (is_capital(token) or is_courtesy(token))) or token[:1].isdigit() \
                 or token == ABBREVIATION:
             end += 1
-        elif token == "/" and end > start and is_acronym(tokens[end - 1]) and end + 1 < len(tokens) \
-                and is_capital(tokens[end + 1]):
-            end += 1  # two agencies' acronyms: "Menteri ATR/BPN Nusron Wahid"
+        elif token == "/" and end > start and (is_acronym(tokens[end - 1]) or tokens[end - 1].isdigit()) \
+                and end + 1 < len(tokens) and is_capital(tokens[end + 1]):
+            end += 1  # two agencies' acronyms, a unit's number and name: "Menteri ATR/BPN ...", "Danrem 132/Tadulako"
         elif is_word(token) and (length := match_length(tokens, end, links)) and end + length < len(tokens) \
                 and is_capital(tokens[end + length]) \
                 and not match_length(tokens, end + length, lexicons().roles):
@@ -104,8 +104,9 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
         return name_word(tokens, index, False) and not in_place(tokens, index)
 
     first = end
-    while first > start and end - first < MAX_WORDS and fits(first - 1) and is_namelike(tokens[first - 1]):
-        first -= 1
+    while first > start and end - first < MAX_WORDS and fits(first - 1) and (
+            is_namelike(tokens[first - 1]) or first < end and is_initial(tokens[first - 1])):
+        first -= 1  # an initial inside the name: "Menteri Sosial Juliari P Batubara"
     loose, office_words = end, lexicons().office_words
     while loose > start and end - loose < 2 and fits(loose - 1) and key(tokens[loose - 1]) not in office_words:
         loose -= 1
