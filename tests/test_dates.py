@@ -380,3 +380,9 @@ def test_a_stamp_of_spaced_numbers_and_a_bracketed_day_a_few_words_after_its_wee
     evening = ["Sejumlah artis meramaikan resepsi hari jadi kota Jumat malam di halaman Balaikota (5/5).",
                "Acara berlangsung hingga larut malam."]
     assert choose(finder, evening, ["07-05-2017 19:01 WIB"]).date == date(2017, 5, 5)
+
+
+def test_a_year_the_body_writes_dates_a_yearless_day_before_the_footer_s_year(finder):
+    body = ["Bantuan itu disalurkan Bupati, Sabtu kemarin, (21/01).",
+            "Bupati menyebutkan, tahun 2023 ini dua sekolah yang rusak akibat banjir akan dibangun."]
+    assert choose(finder, body, ["Copyright © KABARKITA 2025"]).date == date(2023, 1, 21)

@@ -251,7 +251,7 @@ class DateFinder:
         # (a URL's month bounds it better: a page's latest date may be history).
         ceiling = month_end or max((d for m, _ in dated if (d := m.last().on(m.year))),
                                    default=None) or today or date.today()
-        written = self._written(page, ceiling)
+        written = self._written(body, page, ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
         if stamp is None and dateline and (written_out := next(
@@ -318,11 +318,14 @@ class DateFinder:
         return None
 
     @staticmethod
-    def _written(page: list[str], ceiling: date) -> list[int]:
-        """Years the page writes bare ("APBD 2019", "Reguler 105/2019"), latest first: the likeliest years of a
-        yearless date."""
-        return sorted({year for line in page for match in _WRITTEN_YEAR.finditer(line)
-                       if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
+    def _written(body: list[str], page: list[str], ceiling: date) -> list[int]:
+        """Years the page writes bare ("APBD 2019", "Reguler 105/2019"), latest first, the body's before the rest of
+        the page's: the likeliest years of a yearless date ("tahun 2023 ini" over "Copyright © ANTARA 2025")."""
+        def years(lines: list[str]) -> list[int]:
+            return sorted({year for line in lines for match in _WRITTEN_YEAR.finditer(line)
+                           if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
+        in_body = years(body)
+        return in_body + [year for year in years(page) if year not in in_body]
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
                         written: list[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
