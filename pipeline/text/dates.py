@@ -143,9 +143,8 @@ class DateFinder:
         month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
         weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
         weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
-        # "Jumat malam di halaman Balaikota (5/5)": the weekday of a bracketed day a few words on
-        self.weekday_before = regex.compile(rf"(?<!\p{{L}})(?P<weekday>{weekday_names})(?!\p{{L}})[^.!?()]{{0,60}}\($",
-                                            regex.IGNORECASE)
+        self.weekday_before = regex.compile(  # a bracketed day's weekday a few words before: "Jumat malam di ... (5/5)"
+            rf"(?<!\p{{L}})(?P<weekday>{weekday_names})(?!\p{{L}})[^.!?()]{{0,60}}\($", regex.IGNORECASE)
         self.weekday_slash = regex.compile(rf"\((?:{weekday_names})/(?=\d)", regex.IGNORECASE)
         clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
         # A range's first day before the date: "5-8 Maret", "1 Juli hingga 11 Juli", "30 Juni – 7 Juli"
@@ -321,11 +320,10 @@ class DateFinder:
     def _written(body: list[str], page: list[str], ceiling: date) -> list[int]:
         """Years the page writes bare ("APBD 2019", "Reguler 105/2019"), latest first, the body's before the rest of
         the page's: the likeliest years of a yearless date ("tahun 2023 ini" over "Copyright © ANTARA 2025")."""
-        def years(lines: list[str]) -> list[int]:
-            return sorted({year for line in lines for match in _WRITTEN_YEAR.finditer(line)
-                           if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
-        in_body = years(body)
-        return in_body + [year for year in years(page) if year not in in_body]
+        years = [sorted({year for line in lines for match in _WRITTEN_YEAR.finditer(line)
+                         if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
+                 for lines in (body, page)]
+        return years[0] + [year for year in years[1] if year not in years[0]]
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
                         written: list[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
