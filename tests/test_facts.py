@@ -514,3 +514,11 @@ def test_initials_inside_names_dictionary_words_between_commas_and_military_unit
 def test_an_office_s_list_of_fields_between_commas_is_no_name():
     text = "Kepala Dinas Koperasi, Usaha Mikro, dan Perdagangan Kota Sukamaju, Budi Santoso, menyebut pasar dibuka."
     assert names_in(text) == ["Budi Santoso"]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Bupati Sukamaju Abah Budi Santoso mengingatkan warga agar waspada.", "Budi Santoso"),
+    ("Salah satu warga, Mbah Sarwini (81), datang ke kantor desa.", "Sarwini"),
+])
+def test_familiar_courtesy_words_are_no_part_of_the_name(text, name):
+    assert names_in(text) == [name]
