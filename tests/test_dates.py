@@ -386,3 +386,9 @@ def test_a_year_the_body_writes_dates_a_yearless_day_before_the_footer_s_year(fi
     body = ["Bantuan itu disalurkan Bupati, Sabtu kemarin, (21/01).",
             "Bupati menyebutkan, tahun 2023 ini dua sekolah yang rusak akibat banjir akan dibangun."]
     assert choose(finder, body, ["Copyright © KABARKITA 2025"]).date == date(2023, 1, 21)
+
+
+def test_a_yearless_weekday_date_that_misses_the_stamp_s_day_by_one_is_that_week_s_not_last_year_s(finder):
+    body = ["Bupati membuka Taman Budaya di Pengasih, Senin, (13/3).", "Gedung itu dibangun sejak tahun 2014."]
+    chosen = choose(finder, body, ["Selasa, 13 Maret 2018 06:55:53 - Oleh : media center"])
+    assert chosen.date == date(2018, 3, 12) and "weekday_mismatch" in chosen.flags

@@ -18,21 +18,17 @@ before anything is removed, and one is chosen by where it stands:
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
 
-A range ("5-8 Maret 2019", "3 sampai 5 Juli") is dated by its first day: when the event began. A statement dated
-the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya dalam keterangan tertulis, Sabtu (13/5)")
-reports that event, so the event's date is the article's.
+A range ("5-8 Maret 2019") is dated by its first day. A statement dated the day after the lead's event ("diresmikan
+Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)") reports that event, whose date is the article's. A plan ("rapat
+akan dilaksanakan pada Selasa, 15 April") dates the article only when no other date does.
 
-A date announced as a plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the article only when no
-other date does: the article reports the announcement.
-
-A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are
-usually right), unless the page writes the date of that weekday within three days elsewhere, or the same day in
-the year or the month whose weekday it is (a caption's "Jumat (3/6/2022)" against the lead's "Jumat, 2 Juni 2022";
-"Minggu (3/1/2016)" against "Minggu (3/1/2015)"; "Senin, 12 Februari 2023" against "Senin, 12 Juni 2023"). A yearless date whose weekday fits no year the page writes takes the
-latest year it writes, flagged `weekday_mismatch`, rather than a fitting year years before it. A stamp more than a
-week from the chosen date is flagged `date_conflict`. Bare dates deep in
-the body ("tanggal 2 April 2004", history) are not an article's date. The names of months and weekdays are
-data (normalize_calendar.tsv), English ones included, since feeds and some templates write English stamps.
+A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are usually
+right), unless the page writes that weekday's date within three days, or the same day in the year or month whose
+weekday it is ("Jumat (3/6/2022)" beside "Jumat, 2 Juni 2022"; "Minggu (3/1/2016)" beside "Minggu (3/1/2015)").
+A yearless date whose weekday fits no year the page writes takes the latest year it writes, flagged, rather than a
+fitting year years before; on a page stamped that day, the weekday's date that week ("Senin, (13/3)" on Tuesday 13
+March 2018's page is the 12th). A stamp over a week from the chosen date is flagged `date_conflict`. Bare dates deep
+in the body (history) are no article's date. Month and weekday names are data (normalize_calendar.tsv).
 """
 
 from __future__ import annotations
@@ -379,6 +375,9 @@ class DateFinder:
             readings = [d for year in range(reference.year - 1, reference.year + 2) if (d := mention.on(year))
                         and d <= reference + timedelta(days=YEARLESS_SLACK_DAYS)]
             fitting = [d for d in readings if mention.weekday in (None, d.isoweekday())]
+            if fitting and (last := max(readings)) not in fitting and abs(reference - last) <= timedelta(
+                    days=YEARLESS_SLACK_DAYS) and (near := _nearest_weekday(last, mention.weekday)) <= reference:
+                return near, ("weekday_mismatch",)  # "Senin, (13/3)" on Tuesday 13 March 2018's page: not 2017
             if fitting or not readings:
                 return max(fitting, default=None), ()
             ceiling = reference  # the weekday points to another year: the latest one that fits before publication
