@@ -392,3 +392,12 @@ def test_a_yearless_weekday_date_that_misses_the_stamp_s_day_by_one_is_that_week
     body = ["Bupati membuka Taman Budaya di Pengasih, Senin, (13/3).", "Gedung itu dibangun sejak tahun 2014."]
     chosen = choose(finder, body, ["Selasa, 13 Maret 2018 06:55:53 - Oleh : media center"])
     assert chosen.date == date(2018, 3, 12) and "weekday_mismatch" in chosen.flags
+
+
+def test_a_weekday_date_after_since_is_background_and_last_year_s_number_typed_in_january_is_fixed(finder):
+    body = ["Pemkab menetapkan status tanggap darurat banjir yang melanda 15 kecamatan sejak Kamis (27/11/2025).",
+            "Bupati meninjau lokasi banjir di Kecamatan Hamparan Perak pada Sabtu (29/11/2025)."]
+    assert choose(finder, body).date == date(2025, 11, 29)
+    january = ["“Gempa susulan terus ada,” tutur Bupati, Selasa, (24/01/2022)."]  # 24 January 2022 was a Monday
+    chosen = choose(finder, january)
+    assert chosen.date == date(2023, 1, 24) and "weekday_mismatch" not in chosen.flags

@@ -280,6 +280,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KabarkitaR4, Bekasi- ", "KabarkitaR4", "Bekasi"),                # an outlet's name with a digit in it
     ("Kabarkita–BEKASI ", "Kabarkita", "BEKASI"),                      # a dash glued between outlet and place
     ("KKNews, BEKASI— ", "KKNews", "BEKASI"),                          # an outlet's name in capitals and CamelCase
+    ("Bekasi (22/07/2025) kabarkita.go.id - ", "kabarkita.go.id", "Bekasi"),  # the day it was filed, the portal
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -766,7 +767,7 @@ def test_a_paragraph_of_several_sentences_loses_only_the_credit(resources):
 
 @pytest.mark.parametrize("tag", ["(abc)", "(abc/def)", "(KR-ABC/D001)", "(Ani)", "(tim humas)", "(*)", "(*/4dv)",
                                  "(AB-Budi/Humas)", "(Andi Pratama/Sinta Dewi/Rudi Hartono)", "(Budi-Tim Redaksi Humas)",
-                                 "(b)", "(AG’Q)"])
+                                 "(b)", "(AG’Q)", "(kabarkita)", "(Ula - Ozy)", "(Dinkominfo Kota Bekasi)"])
 @pytest.mark.parametrize("glued", [True, False])
 def test_editor_initials_at_the_end_go(resources, tag, glued):
     last = BODY[-1] + tag if glued else BODY[-1]
@@ -1290,3 +1291,32 @@ def test_a_read_also_label_after_a_line_cut_at_a_comma_is_not_joined_to_it(resou
     said = "“Bank sampah itu kami bangun bersama warga,” ungkap Tri,"
     record = normalize(resources, [HEADLINE, LEAD, said, "", "Baca Juga:", "", *BODY])
     assert said in texts(record) and "Baca Juga" not in joined(record)
+
+
+def test_visit_thanks_empty_comment_forms_site_taglines_and_a_list_for_you_end_or_leave_the_story(resources):
+    record = normalize(resources, ["Kabar Kita Kumpulan Berita dan Informasi Terkini", HEADLINE, LEAD, *BODY,
+                                   "Belum ada komentar atas artikel ini, silakan tuliskan dalam formulir berikut ini",
+                                   "Pilihan Untukmu", "Istri Pedagang Bakso Bicara Soal Pelaku…",
+                                   "Terima Kasih telah mengunjungi website kami, Anda dapat melihat berita lainnya."])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+@pytest.mark.parametrize("caption", [
+    "Wali Kota Bekasi Tri Adhianto menerima delegasi Osaka di Balai Kota Bekasi Foto Kabarkita.id/Budi",
+    "Wali Kota Bekasi Tri Adhianto menerima delegasi Osaka, Kamis (24/7). HUMAS SETDA FOR KABAR KITA",
+])
+def test_a_caption_credited_without_a_stop_or_for_the_outlet_in_capitals_goes(resources, caption):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_contributor_s_beat_and_name_and_a_photo_s_moment_over_the_lead_go(resources):
+    moment = "Wali Kota Bekasi Tri Adhianto saat menerima delegasi Osaka di Balai Kota."
+    record = normalize(resources, [moment, "Kontributor Bekasi, Budi Santoso,", LEAD, *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_read_also_link_glued_to_its_label_after_a_comma_cut_line_is_not_joined_to_it(resources):
+    said = "“Bank sampah itu kami bangun bersama warga,” kata Tri kepada wartawan di Balai Kota Bekasi,"
+    record = normalize(resources, [HEADLINE, LEAD, said, "Baca Juga:Osaka Kirim Delegasi ke Bekasi", *BODY])
+    assert said in texts(record) and "Osaka Kirim" not in joined(record)

@@ -243,10 +243,12 @@ WRAPPED_CUT_SHARE = 0.6
 WRAPPED_OPEN_SHARE = 0.5
 #: A line that opens with an outlet's domain and a dash or comma starts a paragraph ("kabarkita.com - Wali Kota ...",
 #: "bali.jpnn.com, JAKARTA - ...").
-_DOMAIN_DATELINE = regex.compile(r"^(?:[\p{L}\p{N}-]+\.){1,3}(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]", regex.IGNORECASE)
+_DOMAIN_DATELINE = regex.compile(r"^(?:[\p{L}\p{N}-]+\.){1,3}(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]",
+                                 regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
-#: A label of a few capitalised words and a colon, after a line cut at a comma: "Baca Juga:", "Editor:"
-_LABEL = regex.compile(r"\p{Lu}\p{L}*(?:[ ]\p{L}+){0,2}[ ]?:[ ]*")
+#: A label of a few capitalised words and a colon opens no continuation of a line cut at a comma: "Baca Juga:",
+#: "Baca Juga:Judul ...", "Editor:"
+_LABEL = regex.compile(r"\p{Lu}\p{L}*(?:[ ]\p{L}+){0,2}[ ]?:")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
@@ -328,7 +330,7 @@ def _continues(previous: str, line: str) -> bool:
                  or _INNER_SENTENCE_END.search(previous) is not None)
             and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None
                  and not (len(line.split()) == 1 and line.endswith(("...", "…"))))  # "loading...": a widget
-            and not _DOMAIN_DATELINE.match(line) and not _LABEL.fullmatch(line))
+            and not _DOMAIN_DATELINE.match(line) and not _LABEL.match(line))
 
 
 def _opens_wrapped_sentence(previous: str, line: str) -> bool:

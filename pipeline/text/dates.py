@@ -54,9 +54,7 @@ STAMP_LINE_WORDS = 14
 ATTRIBUTION_CHARS = 120
 #: Characters before a date in which "Kamis lalu" or "kemarin" moves it back (the previous paragraph's end counts).
 RELATIVE_CHARS = 300
-#: A statement dated this many days after the lead's event ("ujarnya dalam keterangan tertulis, Sabtu") reports
-#: that event: the lead's date is the article's.
-STATEMENT_LAG_DAYS = 1
+STATEMENT_LAG_DAYS = 1  # a statement dated a day after the lead's event reports it: the lead's date is the article's
 #: Characters before a date in which "akan" (or "dijadwalkan") makes it a plan, within one sentence.
 PLAN_CHARS = 160
 #: Days a stamp may lie after the event it reports before the two are said to conflict.
@@ -271,7 +269,8 @@ class DateFinder:
             # Friday) are dated too, and the news is what happened last before the page went out.
             before = [c for c in candidates if published_on is not None and c.date <= published_on]
             attributed = [c for c in candidates if "attributed" in c.flags]
-            chosen = max(before, key=lambda c: c.date) if before else (attributed or candidates)[0]
+            chosen = max(before, key=lambda c: c.date) if before else next(
+                (c for c in attributed or candidates if "earlier" not in c.flags), (attributed or candidates)[0])
             event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
                           if "attributed" not in c.flags and "earlier" not in c.flags), None)  # the lead's first,
             # else the first later one that the text does not call earlier
@@ -345,10 +344,10 @@ class DateFinder:
                     resolved, flags = agreeing, ()  # the weekday and another date on the page agree: a typo'd day,
                     # year or month ("Minggu (3/1/2015)" beside "Minggu (3/1/2016)", "Senin, 12 Februari 2023" beside
                     # "Senin, 12 Juni 2023")
-                elif "weekday_mismatch" in flags and resolved.year + 1 in body_years and (
-                        next_year := mention.on(resolved.year + 1)) and next_year.isoweekday() == mention.weekday:
-                    resolved, flags = next_year, ()  # last year's number typed early in a year the body names, whose
-                    # calendar fits the weekday: "Rakor tahun 2025 ... Selasa (4/2/2024)"
+                elif "weekday_mismatch" in flags and (next_year := mention.on(resolved.year + 1)) and (
+                        resolved.year + 1 in body_years or resolved.month == 1 and next_year <= date.today()) \
+                        and next_year.isoweekday() == mention.weekday:  # last year's number typed in January or in
+                    resolved, flags = next_year, ()  # a year the body names: "Rakor 2025 ... Selasa (4/2/2024)"
                 # Only the text just before a date can qualify it: windows keep a page of dates linear.
                 earlier = before + paragraph[:mention.start]
                 today = _TODAY.search(paragraph, max(0, mention.start - 20), mention.start)  # "Sampai hari ini, Minggu"
@@ -358,8 +357,9 @@ class DateFinder:
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
                 if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) and not today:
                     flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
-                if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
-                    flags += ("earlier",)
+                if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
+                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
+                    flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)": before the news
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = (),

@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, STARTS_PROSE, Line, choose_headline, ends_sentence,
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, choose_headline, ends_sentence,
                                       ends_with_date, in_list_context, is_caps, is_faq_item, is_list_header,
                                       is_list_item, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
                                       lowercase_content_words, mark_repeats, sentences, shape_kind, top_kind,
@@ -62,7 +62,6 @@ PAGE_BUDGET_FACTOR = 2
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
 _CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
-_PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")  # "... saat memberikan", not "Jawa Tengah"
 #: A sentence that points back at the one before it ("Ajakan ini disampaikan ...", "Hal tersebut ..."): story, not
 #: a photo's caption, even when it ends with the day and lost its stop.
 _POINTS_BACK = regex.compile(r"^\p{Lu}\p{Ll}+[ ](?:ini|itu|tersebut)\b")
@@ -368,7 +367,7 @@ class _Page:
                 and not _CAPTION_MARK.search(core) and self._between_prose(number)):
             return None  # a sentence dense with names that lost its stop: "Sedangkan SMP Negeri 10 merupakan ..."; not
             # a caption, the moment of a photo: "Kepala Dinas ... saat memberikan sambutan"
-        if len(words) >= LABEL_MAX_WORDS and sentences(core) == 1 and _PHOTO_MOMENT.search(core):
+        if len(words) >= LABEL_MAX_WORDS and sentences(core) == 1 and PHOTO_MOMENT.search(core):
             return "caption"  # "Dokter Budi saat berbincang dengan anak peserta vaksinasi Covid-19"
         kind = shape_kind(line)
         if kind != "text":

@@ -61,6 +61,8 @@ _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
 #: A headline candidate has at most this many words.
+#: The moment a photo shows: "... saat memberikan", not "Jawa Tengah"; a caption's mark, never a headline's
+PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")
 HEADLINE_MAX_WORDS = 24
 #: A headline in capitals has at least this many words (a masthead or a slogan is shorter).
 CAPS_HEADLINE_WORDS = 4
@@ -189,7 +191,7 @@ def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | 
                   and STARTS_PROSE.match(line.text.strip()) and not is_person(line)]
     # a caption naming who is in the photo, unless no other line can be the headline ("..., Timothy Watts")
     candidates = [line for line in candidates if not _names_a_person(line)] or candidates
-    stopped = [line for line in candidates if line.core.endswith(".")]
+    stopped = [line for line in candidates if line.core.endswith(".") and not PHOTO_MOMENT.search(line.core)]
     candidates = [line for line in candidates if not line.core.endswith(".")]
     sentence_case = [line for line in candidates if not is_caps(line.core)]
     capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= CAPS_HEADLINE_WORDS]
