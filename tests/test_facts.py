@@ -522,3 +522,20 @@ def test_an_office_s_list_of_fields_between_commas_is_no_name():
 ])
 def test_familiar_courtesy_words_are_no_part_of_the_name(text, name):
     assert names_in(text) == [name]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Bupati Sukamaju Hulu AM Nasir menerima bantuan banjir.", "AM Nasir", "Bupati Sukamaju Hulu"),
+    ("Bupati Sukamaju Timur Ampera AY Mebas meresmikan gedung.", "AY Mebas", "Bupati Sukamaju Timur Ampera"),
+    ("Kepala Dinas PU Budi Santoso meninjau jembatan.", "Budi Santoso", "Kepala Dinas PU"),  # an agency's acronym
+    ("Hadir Danlanud Sukamaju Letkol Nav Budi Santoso di lokasi.", "Budi Santoso", "Danlanud Sukamaju"),
+])
+def test_two_capitals_after_a_region_open_a_name_and_an_air_force_corps_is_a_title(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+def test_a_spouse_named_with_the_leader_s_name_is_another_person():
+    text = ("Bupati Sukamaju, Asri Ludin Tambunan, meninjau banjir. Ia didampingi Ketua TP PKK Sukamaju Wirda Asri "
+            "Ludin Tambunan.")
+    assert roles_of(text, "Asri Ludin Tambunan") == ["Bupati Sukamaju"]
+    assert roles_of(text, "Wirda Asri Ludin Tambunan") == ["Ketua TP PKK Sukamaju"]

@@ -243,7 +243,8 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
                 and name_word(tokens, index + 1, introduced):
             words.append(token)  # a function word's shape inside a Balinese name: "I Made Arti Suyasa"
         elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
-            words.append(token if opened and not words and is_acronym(token) else _without_suffix(capitalised(token)))
+            words.append(token if (opened or introduced and len(token) == 2) and not words and is_acronym(token)
+                         else _without_suffix(capitalised(token)))
         else:
             break
         index += 1

@@ -82,12 +82,22 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             return index, "start", index  # before acronyms: "IB", "AA" open Balinese names; "Asisten I" is a number
         if token == ABBREVIATION:
             last, kind, last_start = index + 1, "bracket", index
+        elif index > start and _initials(tokens, index, end) and is_capital(tokens[index - 1]) \
+                and not is_acronym(tokens[index - 1]) and key(tokens[index - 1]) not in known.office_words \
+                and not match_length(tokens, index - 1, known.organisation_heads):
+            return index, "initials", index  # two capitals after the region open the name: "Bupati Muba AM Nasir"
         elif is_acronym(token) or (is_word(token) and key(token) in known.organisation_names):
             last, kind, last_start = index + 1, "acronym", index
         elif token[:1].isdigit() or not is_capital(token) or is_lexicon_word(token):
             last, kind, last_start = index + 1, "word", index
         index += 1
     return last, kind, last_start
+
+
+def _initials(tokens: list[str], index: int, end: int) -> bool:
+    """Two capitals before a name word that ends the office's words: a name's initials, not an agency's acronym."""
+    return len(tokens[index]) == 2 and is_acronym(tokens[index]) and index + 1 < end \
+        and is_capital(tokens[index + 1]) and not is_acronym(tokens[index + 1]) and is_namelike(tokens[index + 1])
 
 
 def in_place(tokens: list[str], index: int) -> bool:
@@ -104,9 +114,10 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
         return name_word(tokens, index, False) and not in_place(tokens, index)
 
     first = end
-    while first > start and end - first < MAX_WORDS and fits(first - 1) and (
-            is_namelike(tokens[first - 1]) or first < end and is_initial(tokens[first - 1])):
-        first -= 1  # an initial inside the name: "Menteri Sosial Juliari P Batubara"
+    while first > start and end - first < MAX_WORDS and (fits(first - 1) and is_namelike(tokens[first - 1]) or (
+            first < end and first - 1 > start and (is_initial(tokens[first - 1]) or _initials(tokens, first - 1, end))
+            and fits(first - 2))):
+        first -= 1  # initials inside the name: "Menteri Sosial Juliari P Batubara", "Bupati X Ampera AY Mebas"
     loose, office_words = end, lexicons().office_words
     while loose > start and end - loose < 2 and fits(loose - 1) and key(tokens[loose - 1]) not in office_words:
         loose -= 1
@@ -131,8 +142,8 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
                                     in not_names):
         words_end -= 1
     begin, kind, thing = boundaries(tokens, role_end, words_end, article)
-    if kind in ("title", "start"):
-        return name_at(tokens, begin)
+    if kind in ("title", "start", "initials"):
+        return name_at(tokens, begin, introduced=kind == "initials")
     office = match_length(tokens, thing, known.regional) if kind in ("acronym", "word") else 0
     if (regional and kind == "role") or office:
         if office:

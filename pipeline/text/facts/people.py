@@ -281,7 +281,8 @@ def _merged(found: list[Found]) -> list[dict[str, Any]]:
     order = list(people)
     for name in sorted(order, key=lambda name: len(name.split())):
         words = name.split()
-        longer = [other for other in people if len(other.split()) > len(words) and _contains(other.split(), words)]
+        longer = [other for other in people if len(other.split()) > len(words) and _contains(other.split(), words)
+                  and not _spouse_of(people[other], people[name])]
         if not longer and len(words) == 1 and len(name) >= 4:  # "Risma" of "Tri Rismaharini"
             longer = [other for other in people if other != name
                       and any(word.startswith(name) for word in other.split())]
@@ -291,6 +292,15 @@ def _merged(found: list[Found]) -> list[dict[str, Any]]:
         elif name not in full:
             people.pop(name)  # "oleh Madrid": one word after a cue, nobody's short name
     return list(people.values())
+
+
+def _spouse_of(longer: dict[str, Any], shorter: dict[str, Any]) -> bool:
+    """A longer name in a spouse's office ("Ketua TP PKK Jelita Asri Ludin Tambunan") is another person than the
+    shorter name in another office ("Bupati Asri Ludin Tambunan")."""
+    def spouse(role: str | None) -> bool:
+        tokens = (role or "").split()
+        return any(match_length(tokens, index, lexicons().cues.get("spouse", {})) for index in range(len(tokens)))
+    return bool(shorter["role"]) and spouse(longer["role"]) and not spouse(shorter["role"])
 
 
 def _contains(words: list[str], part: list[str]) -> bool:
