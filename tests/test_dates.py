@@ -401,3 +401,11 @@ def test_a_weekday_date_after_since_is_background_and_last_year_s_number_typed_i
     january = ["“Gempa susulan terus ada,” tutur Bupati, Selasa, (24/01/2022)."]  # 24 January 2022 was a Monday
     chosen = choose(finder, january)
     assert chosen.date == date(2023, 1, 24) and "weekday_mismatch" not in chosen.flags
+
+
+def test_the_dates_of_a_related_list_are_no_stamp_of_the_page(finder):
+    body = ["Bupati menyalurkan bantuan mesin tempel kepada 11 kelompok nelayan di Koba, Senin."]
+    related = ["Berita Terkait", "Pemkab salurkan peralatan tangkap untuk nelayan", "16 September 2022 07:24",
+               "Pemkab galakkan program safari Jumat", "10 Desember 2024 23:02"]
+    assert choose(finder, body, [*body, *related]).date is None
+    assert choose(finder, body, ["Senin, 20 November 2023 10:15 WIB", *body]).date == date(2023, 11, 20)

@@ -236,13 +236,14 @@ class DateFinder:
         dateline, if any ("Mataram, 15/8 (ANTARA) -": the day the story was filed, read as a stamp)."""
         reference = self.find(published or "") or _url_date(url)
         month_end = None if reference else _url_month_end(url)
-        dated = [(m, line) for line in page for m in self.mentions(line) if m.year is not None]
-        page_dates = {d for m, _ in dated if (d := m.on(m.year))}
-        # A stamp: a full date followed by a clock time, or on a short line of its own (not a sentence).
-        stamps = [m for m, line in dated if m.stamp or _stamp_line(line)]
+        dated = [(m, line, number) for number, line in enumerate(page) for m in self.mentions(line) if m.year]
+        page_dates = {d for m, _, _ in dated if (d := m.on(m.year))}
+        # A stamp: a full date and a clock time, or alone on a short line; not a list's (title, stamp, title, stamp)
+        stamped = {number for m, line, number in dated if m.stamp or _stamp_line(line)}
+        stamps = [m for m, _, number in dated if number in stamped and not {number - 2, number + 2} & stamped]
         # The page's own latest date bounds a year guess: render times and related lists come after the article
         # (a URL's month bounds it better: a page's latest date may be history).
-        ceiling = month_end or max((d for m, _ in dated if (d := m.last().on(m.year))),
+        ceiling = month_end or max((d for m, _, _ in dated if (d := m.last().on(m.year))),
                                    default=None) or today or date.today()
         written = self._written(body, page, ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
