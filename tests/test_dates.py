@@ -409,3 +409,8 @@ def test_the_dates_of_a_related_list_are_no_stamp_of_the_page(finder):
                "Pemkab galakkan program safari Jumat", "10 Desember 2024 23:02"]
     assert choose(finder, body, [*body, *related]).date is None
     assert choose(finder, body, ["Senin, 20 November 2023 10:15 WIB", *body]).date == date(2023, 11, 20)
+
+
+def test_a_banjar_weekday_dates_a_yearless_day(finder):
+    body = ["Bupati memimpin upacara hari jadi kabupaten ke-66 di Barabai, Arba (17/12)."]
+    assert choose(finder, body, ["Kamis, 18 Desember 2025 | 09:12 WITA"]).date == date(2025, 12, 17)
