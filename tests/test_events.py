@@ -221,11 +221,11 @@ def test_two_dates_a_day_apart_are_one_event_and_a_conflict(own):
 
 
 def test_a_story_retold_days_later_in_the_same_words_is_one_event_and_other_words_are_not(own):
-    """A report four days on that retells the story (the same words in other sentences: no copy) is one event; a
-    week and more later, or four days later in another outlet's own words, it is another."""
+    """Another outlet's report four days on that retells the story (the same words in other sentences: no copy) is
+    one event; a week and more later, or four days later in its own words, it is another."""
     a, b = dict(record(own, "e01a")), dict(record(own, "e01b"))
-    retold = {**a, "id": "retold", "sentences": [{**s, "text": " ".join(reversed(s["text"].split()))}
-                                                 for s in a["sentences"]],
+    retold = {**a, "id": "retold", "url": "https://another-outlet.example/retold",
+              "sentences": [{**s, "text": " ".join(reversed(s["text"].split()))} for s in a["sentences"]],
               "facts": {**a["facts"], "date": "2024-05-18"}}
     assert not grouping.explain([a, retold], a["id"], "retold").syndicated
     [event] = group_events([a, retold])
@@ -370,3 +370,17 @@ def test_small_runs_drawn_from_a_labelled_set_count_perfect_groupings(own):
     assert counts["draws"] == 20 and counts["wrong_merge"] == 0
     assert counts["perfect"] + counts["missing_a_pair"] == 20 and counts["perfect"] >= 10
     assert draws(own, event_of, 20, grouping.THRESHOLD, pairs=3, others=4) == counts  # seeded
+
+
+def test_two_stories_of_one_outlet_are_two_events_unless_one_copies_the_other(own):
+    """An agency bureau's two like stories (the same regent, the same opening words, no date to tell them apart)
+    are two events: an outlet tells one event once, or copies it."""
+    a = dict(record(own, "e01a"))
+    host = "https://kabar.example/berita/"
+    first = {**a, "url": host + "1", "facts": {**a["facts"], "date": None}}
+    second = {**first, "id": "second", "url": host + "2",
+              "sentences": [{**s, "text": " ".join(reversed(s["text"].split()))} for s in a["sentences"]]}
+    assert grouping.explain([first, second], first["id"], "second").blocked == "one outlet (kabar.example), no copy"
+    assert len(group_events([first, second])) == 2
+    copy = {**first, "id": "copy", "url": host + "3"}
+    assert len(group_events([first, copy])) == 1  # the same text again: a copy, one event

@@ -6,7 +6,8 @@ alone being its own. Nothing is learned: each pair of articles is scored on evid
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
-earthquakes' magnitudes (a foreshock, an aftershock), and pairs are
+earthquakes' magnitudes (a foreshock, an aftershock), and two stories of one outlet's host that do not copy each
+other (an outlet tells one event once: its second story is another event), and pairs are
 grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
 did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
@@ -23,6 +24,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Iterable
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -69,6 +71,7 @@ class Article:
     figures: frozenset[float]  # values of the figures large enough to identify something
     magnitudes: tuple[float, ...]  # earthquake magnitudes the text gives, in text order
     date: datetime.date | None
+    outlet: str | None  # the page's host ("babel.antaranews.com")
     year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
     facts: dict[str, Any]
 
@@ -206,10 +209,16 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
         terms=Counter(content_terms(written)), shingles=shingles, text=" " + " ".join(words(written)) + " ",
         people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
-        magnitudes=tuple(magnitudes), date=date,
+        magnitudes=tuple(magnitudes), date=date, outlet=_outlet(record),
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
         and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)), facts=facts)
+
+
+def _outlet(record: dict[str, Any]) -> str | None:
+    """The host of the page's URL, without "www.", "m." or "amp." (a `source` field may name a dataset, not an
+    outlet)."""
+    return re.sub(r"^(?:www|m|amp)\.", "", urlsplit(str(record.get("url") or "")).hostname or "") or None
 
 
 def _hash_words(tokens: list[str]) -> int:
@@ -325,6 +334,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
     elif a.magnitudes and b.magnitudes and a.magnitudes[0] not in b.magnitudes and b.magnitudes[0] not in a.magnitudes:
         blocked = f"magnitudes {a.magnitudes[0]:g} and {b.magnitudes[0]:g}"
+    elif a.outlet and a.outlet == b.outlet:
+        blocked = f"one outlet ({a.outlet}), no copy"  # an outlet's second story is another event, or a copy
     return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
                         same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
 
