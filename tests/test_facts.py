@@ -539,3 +539,9 @@ def test_a_spouse_named_with_the_leader_s_name_is_another_person():
             "Ludin Tambunan.")
     assert roles_of(text, "Asri Ludin Tambunan") == ["Bupati Sukamaju"]
     assert roles_of(text, "Wirda Asri Ludin Tambunan") == ["Ketua TP PKK Sukamaju"]
+
+
+@pytest.mark.parametrize("province", ["Daerah Istimewa Yogyakarta", "Jawa Tengah"])
+def test_a_region_s_province_between_commas_stands_between_the_office_and_the_name(province):
+    text = f"Bupati Sukamaju, {province}, Suharsono meresmikan enam pasar rakyat."
+    assert roles_of(text, "Suharsono") == ["Bupati Sukamaju"]

@@ -245,9 +245,12 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     regional = last_office is not None
     single_region = regional and tuple(key(t) for t in tokens[last_office:role_end]) in known.region_first
     name = name_in_office(tokens, role_end, run_end, regional, single_region, article) if capital else None
-    following = apposition(tokens, next_clause(tokens, clause_end(tokens, run_end)
-                                                 if run_end >= len(tokens) or is_word(tokens[run_end])
-                                                 and not is_capital(tokens[run_end]) else run_end))
+    after = next_clause(tokens, clause_end(tokens, run_end) if run_end >= len(tokens) or is_word(tokens[run_end])
+                        and not is_capital(tokens[run_end]) else run_end)
+    if after is not None and (length := article.is_place(tokens, after)) and after + length < len(tokens) \
+            and tokens[after + length] == ",":
+        after = after + length + 1  # the region's province between commas: "Bupati Bantul, DIY, Suharsono ..."
+    following = apposition(tokens, after)
     if name and not is_nickname(tokens, name):
         prose = name.end < len(tokens) and is_word(tokens[name.end]) and not is_capital(tokens[name.end])
         if prose or not following or name.titles:
