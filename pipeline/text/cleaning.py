@@ -246,16 +246,13 @@ WRAPPED_OPEN_SHARE = 0.5
 _DOMAIN_DATELINE = regex.compile(r"^(?:[\p{L}\p{N}-]+\.){1,3}(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]",
                                  regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
-#: A label of a few capitalised words and a colon opens no continuation of a line cut at a comma: "Baca Juga:",
-#: "Baca Juga:Judul ...", "Editor:"
-_LABEL = regex.compile(r"\p{Lu}\p{L}*(?:[ ]\p{L}+){0,2}[ ]?:")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
 _TITLE_AT_END = regex.compile(r"(?<![\p{L}.])\p{Lu}\p{Ll}{0,2}\.$")
 #: A link to another story between a sentence and its stop ("... wisatawan" / "Baca: Judul" / ". Ia pun ..."):
 #: the link is no continuation of the line above, nor the lines below of the link.
-_READ_ALSO = regex.compile(r"^(?i:baca|simak|lihat)(?:[ ]+(?:juga|pula))?[ ]*:")
+_READ_ALSO = regex.compile(r"^(?i:(?:baca|simak|lihat)(?:[ ]+(?:juga|pula))?)[ ]*:")  # "Baca Juga:", "BACA JUGA:"
 #: Fields set apart by pipes ("Penulis: Andika | Editor: sari dewi", "Beranda | Daerah"), or a line a pipe closes
 #: (a caption before its credit: "... saat memberikan sambutan |"): page furniture, never a line of wrapped prose.
 _FIELDS = " | "
@@ -330,7 +327,7 @@ def _continues(previous: str, line: str) -> bool:
                  or _INNER_SENTENCE_END.search(previous) is not None)
             and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None
                  and not (len(line.split()) == 1 and line.endswith(("...", "…"))))  # "loading...": a widget
-            and not _DOMAIN_DATELINE.match(line) and not _LABEL.match(line))
+            and not _DOMAIN_DATELINE.match(line))
 
 
 def _opens_wrapped_sentence(previous: str, line: str) -> bool:

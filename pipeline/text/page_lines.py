@@ -60,9 +60,9 @@ _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{
                            rf"\p{{L}}+\.?[ ]+\d{{4}})\.?$")
 #: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
 DECK_RATIO = 0.6
-#: A headline candidate has at most this many words.
 #: The moment a photo shows: "... saat memberikan", not "Jawa Tengah"; a caption's mark, never a headline's
 PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")
+#: A headline candidate has at most this many words.
 HEADLINE_MAX_WORDS = 24
 #: A headline in capitals has at least this many words (a masthead or a slogan is shorter).
 CAPS_HEADLINE_WORDS = 4

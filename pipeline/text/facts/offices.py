@@ -247,9 +247,9 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     name = name_in_office(tokens, role_end, run_end, regional, single_region, article) if capital else None
     after = next_clause(tokens, clause_end(tokens, run_end) if run_end >= len(tokens) or is_word(tokens[run_end])
                         and not is_capital(tokens[run_end]) else run_end)
-    if after is not None and (length := article.is_place(tokens, after)) and after + length < len(tokens) \
-            and tokens[after + length] == ",":
-        after = after + length + 1  # the region's province between commas: "Bupati Bantul, DIY, Suharsono ..."
+    if after is not None and (province := article.is_place(tokens, after)) and after + province < len(tokens) \
+            and tokens[after + province] == ",":
+        after += province + 1  # the region's province between commas: "Bupati Bantul, DIY, Suharsono ..."
     following = apposition(tokens, after)
     if name and not is_nickname(tokens, name):
         prose = name.end < len(tokens) and is_word(tokens[name.end]) and not is_capital(tokens[name.end])
