@@ -13,7 +13,7 @@ sentences.py) must take under a second for every article, a megabyte line includ
 under a second for every generated article and stays bounded on the megabyte inputs, where the date finder
 reads the whole page (several passes of its own). The date finder reads the page again for every dated
 sentence, so a page of hundreds of dated sentences costs seconds: test_many_dated_sentences_cost_linear_time
-records it as an expected failure for pipeline/text/dates.py.
+records it as an expected failure for pipeline/text/dates/.
 """
 
 from __future__ import annotations

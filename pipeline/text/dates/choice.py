@@ -1,59 +1,19 @@
-"""Dates: the date a reader would give an article, read from its text, its page and its metadata.
-
-Indonesian news dates the event in the body, usually with its weekday ("Kamis (24/8/2023)", "Jumat, 17
-September 2021", "Selasa malam (25/11)"), often in the attribution of a quote rather than the first line.
-Pages add stamps ("Sabtu, 29 Okt 2022 12:24 WIB") and furniture with other dates: the page's render time, a
-related-articles list, a copyright year, a file photo's caption. So every date is read from the whole page
-before anything is removed, and one is chosen by where it stands:
-
-1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
-   paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`);
-2. else, when the body names the event's weekday only ("... di ruang rapat Bupati, Rabu."), that weekday's date in a
-   line the body does not hold, the photo's caption (`caption`);
-3. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
-   is the day the story was filed and stands for it), then the `published` metadata or a date in the URL
-   (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess; else the
-   first weekday-dated day in a line the body does not hold, the photo's caption (`caption`);
-4. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
-   the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
-   latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
-
-A range ("5-8 Maret 2019") is dated by its first day. A statement dated the day after the lead's event ("diresmikan
-Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)") reports that event, whose date is the article's. A plan ("rapat
-akan dilaksanakan pada Selasa, 15 April") dates the article only when no other date does.
-
-A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are usually
-right), unless the page writes that weekday's date within three days, or the same day in the year or month whose
-weekday it is ("Jumat (3/6/2022)" beside "Jumat, 2 Juni 2022"; "Minggu (3/1/2016)" beside "Minggu (3/1/2015)").
-A yearless date whose weekday fits no year the page writes takes the latest year it writes, flagged, rather than a
-fitting year years before; on a page stamped that day, the weekday's date that week ("Senin, (13/3)" on Tuesday 13
-March 2018's page is the 12th). A stamp over a week from the chosen date is flagged `date_conflict`. Bare dates deep
-in the body (history) are no article's date. Month and weekday names are data (normalize_calendar.tsv).
-"""
+"""Choosing the article's date among the mentions a page writes (the rules: see the package docstring)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
-from pathlib import Path
 
 import regex
 
-from pipeline.errors import ConfigError
-from pipeline.resources import PACKAGE_DATA, read_table
-
-#: The names of months and weekdays (Indonesian and English): what dates and page reading both read.
-CALENDAR_FILE = PACKAGE_DATA / "normalize_calendar.tsv"
+from pipeline.text.dates.mentions import ATTRIBUTION_CHARS, RELATIVE_CHARS, DateReader, Mention
 
 #: Body paragraphs that count as the lead for `date_source`.
 LEAD_PARAGRAPHS = 3
 #: A page line this short holding a full date is a stamp (publication, update or render time), not prose.
 STAMP_LINE_WORDS = 14
-#: Characters between a verb of saying and the date it is dated with ("ujar Eri di Balai Kota, Sabtu (29/10)").
-ATTRIBUTION_CHARS = 120
-#: Characters before a date in which "Kamis lalu" or "kemarin" moves it back (the previous paragraph's end counts).
-RELATIVE_CHARS = 300
 STATEMENT_LAG_DAYS = 1  # a statement dated a day after the lead's event reports it: the lead's date is the article's
 #: Characters before a date in which "akan" (or "dijadwalkan") makes it a plan, within one sentence.
 PLAN_CHARS = 160
@@ -61,15 +21,12 @@ PLAN_CHARS = 160
 CONFLICT_DAYS = 7
 #: A date without a year is read in the year that puts it at most this many days after its reference date.
 YEARLESS_SLACK_DAYS = 2
-#: A written year before this one (or after next year) is a typo, not a date of local news.
-FIRST_YEAR = 1945
 #: A yearless weekday date that fits a day this soon after the page's latest date is an announced plan, not history.
 UPCOMING_DAYS = 60
 #: A date without a year is read in one of this many years up to the page's latest date (a weekday falls on the
 #: same day of the year again within 11 years, so older readings are only history).
 GUESS_YEARS = 30
 
-_PART_OF_DAY = r"(?:\s+(?:pagi|siang|sore|petang|malam|dini\s+hari))?"
 # A year written alone: not a digit group of a longer number ("0813 3966 1966", "Rp2.019", "1.966"), nor the
 # year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
 _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
@@ -90,120 +47,14 @@ _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]
 
 
 @dataclass(frozen=True)
-class Mention:
-    """A date as written: year missing in "Kamis (24/8)"; `stamp` when a clock time follows (a page stamp)."""
-
-    day: int
-    month: int
-    year: int | None
-    weekday: int | None  # ISO: Monday = 1
-    start: int
-    stamp: bool
-    last_day: int | None = None  # a range's last day ("5-8 Maret": day 5, last_day 8): how late the page goes
-    last_month: int | None = None  # its month, when not the first day's ("30 Juni - 7 Juli")
-
-    def last(self) -> Mention:
-        """The range's last day as a mention (the mention itself when it is no range)."""
-        return replace(self, day=self.last_day or self.day, month=self.last_month or self.month)
-
-    def on(self, year: int) -> date | None:
-        try:
-            return date(year, self.month, self.day)
-        except ValueError:
-            return None
-
-
-@dataclass(frozen=True)
 class DateChoice:
     date: date | None
     source: str | None  # lead | text | caption | stamp | metadata
     flags: tuple[str, ...] = ()
 
 
-class DateFinder:
-    """Finds date mentions and chooses the article's date (see the module docstring)."""
-
-    def __init__(self, months: dict[str, int], weekdays: dict[str, int], speech_verbs: frozenset[str] = frozenset()):
-        self.months = months
-        self.weekdays = weekdays
-        verbs = "|".join(sorted(map(regex.escape, speech_verbs))) or "(?!)"
-        # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes). The
-        # verb starts a word, perhaps after a verbal prefix ("menjelaskan", "diungkapkan"), and ends it with a
-        # suffix at most ("katanya", "ungkapnya"): "tersebut" and "selanjutnya" hold "sebut" and "lanjut", "serupa"
-        # holds "seru", and none attributes anything.
-        self.attribution = regex.compile(rf"(?<!\p{{L}})(?:di|me|men|mem|meng|ber)?(?:{verbs})(?:kan|i|an)?(?:nya)?"
-                                         rf"(?!\p{{L}})"
-                                         rf"[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
-        month_names = "|".join(sorted(map(regex.escape, months), key=len, reverse=True))
-        weekday_names = "|".join(sorted(map(regex.escape, weekdays), key=len, reverse=True))
-        weekday = rf"(?:(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}\s*,?\s*(?:\(\s*)?(?:tanggal\s+)?)"
-        self.weekday_before = regex.compile(  # a bracketed day's weekday a few words before: "Jumat malam di ... (5/5)"
-            rf"(?<!\p{{L}})(?P<weekday>{weekday_names})(?!\p{{L}})[^.!?()]{{0,60}}\($", regex.IGNORECASE)
-        self.weekday_slash = regex.compile(rf"\((?:{weekday_names})/(?=\d)", regex.IGNORECASE)
-        clock = r"(?P<clock>\s*(?:[-|•,]\s*)?(?:pukul\s+|jam\s+)?\d{1,2}[:.]\d{2}\b)?"
-        # A range's first day before the date: "5-8 Maret", "1 Juli hingga 11 Juli", "30 Juni – 7 Juli"
-        self.range_start = regex.compile(
-            rf"(?<![\d/.])(?P<day>\d{{1,2}})(?:\s+(?P<month_name>{month_names})\.?)?\s*"
-            rf"(?:-|–|—|s\.?d\.?|s/d|sampai(?:\s+dengan)?|hingga)\s*$", regex.IGNORECASE)
-        self.pattern = regex.compile(
-            rf"""(?:{weekday}(?=\d|(?:{month_names})\b))?
-            (?:(?<![\d/.])(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d/])
-              |(?<![\d/.])(?P<day>\d{{1,2}})[/-](?P<month>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}})(?![\d/])
-              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s+(?P<year>\d{{4}})(?!\d)
-              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\b(?!\.?,?\s*\d)
-              |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
-              |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
-              |(?<![\d/.])(?P<day>\d{{2}})[ ](?P<month>\d{{2}})[ ](?P<year>\d{{4}})(?=\s+\d{{1,2}}:\d{{2}})
-            ){clock}""",
-            regex.IGNORECASE | regex.VERBOSE)
-        self.relative = regex.compile(
-            rf"(?<!\p{{L}})(?:(?P<weekday>{weekday_names}){_PART_OF_DAY}\s+(?:lalu|kemarin|pekan\s+lalu)"
-            rf"|(?<![\d)][ ]*)(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d))(?!\s*[-,/]\s*red\b))(?!\p{{L}})",
-            regex.IGNORECASE)  # not an editor's gloss ("hari ini (kemarin-red)"), nor a date's ("(26/2/21) kemarin")
-
-    @classmethod
-    def load(cls, path: Path, speech_verbs: Path) -> DateFinder:
-        months, weekdays = read_calendar(path)
-        return cls(months, weekdays, frozenset(fields[0].lower() for _, fields in read_table(speech_verbs, 1)))
-
-    # ------------------------------------------------------------------------------------------ reading
-
-    def mentions(self, text: str) -> list[Mention]:
-        """Every date written in `text`, in order; a "(d/m)" without a weekday is no date (a score, a ratio)."""
-        found = []
-        text = self.weekday_slash.sub(lambda match: match[0][:-1] + ",", text)  # "(Jumat/9/9/2022)", same offsets
-        for match in self.pattern.finditer(text):
-            fields = match.groupdict()
-            month = int(fields["month"]) if fields["month"] else self.months[fields["month_name"].lower()]
-            year, weekday = fields["year"], fields["weekday"]
-            if year is None and not weekday and text[match.start() - 1:match.start()] == "(":
-                weekday = (before := self.weekday_before.search(text, max(0, match.start() - 80), match.start())) \
-                    and before["weekday"]
-            if year is None and not weekday:
-                continue
-            year_number = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
-            if year_number is not None and not FIRST_YEAR <= year_number <= date.today().year + 1:
-                year_number = None  # "Sabtu (21/01/3023)": a typo; the weekday still dates it
-                if not weekday:
-                    continue
-            day, last_day, last_month, start = int(fields["day"]), None, None, match.start()
-            if fields["month"] and month > 12 >= day:
-                day, month = month, day  # "(6/21/2019)": month first, as machine-translated or English copy writes
-            if (first := self.range_start.search(text, max(0, match.start() - 30), match.start())) \
-                    and not weekday:  # a range is dated by its first day: "5-8 Maret 2019" is the 5th
-                first_month = self.months[first["month_name"].lower()] if first["month_name"] else month
-                if first_month == month and 1 <= int(first["day"]) < day:
-                    day, last_day, start = int(first["day"]), day, first.start()
-                elif first_month != month and 1 <= int(first["day"]) <= 31:
-                    day, last_day, last_month, month, start = int(first["day"]), day, month, first_month, first.start()
-                    if year_number is not None and first_month > last_month:
-                        year_number -= 1  # "28 Desember 2024 - 2 Januari 2025"
-            mention = Mention(day=day, month=month, year=year_number, last_day=last_day, last_month=last_month,
-                              weekday=self.weekdays[weekday.lower()] if weekday else None,
-                              start=start, stamp=bool(fields["clock"]))  # a range starts at its first day
-            if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
-                found.append(mention)
-        return found
+class DateFinder(DateReader):
+    """Chooses the article's date from the mentions DateReader finds (see the package docstring)."""
 
     def find(self, text: str, published: date | None = None) -> date | None:
         """The first full date in `text` (a date without a year takes the one nearest `published`)."""
@@ -211,24 +62,6 @@ class DateFinder:
             if (resolved := self._resolve(mention, published, None)[0]) is not None:
                 return resolved
         return None
-
-    def _days_back(self, text: str, end: int, resolved: date) -> int | None:
-        """Days from `resolved` back to a "Kamis lalu" or "kemarin" written in the RELATIVE_CHARS before `end` in
-        `text` (all of `text` says whether it is quoted: a long quote opens further back)."""
-        for match in self.relative.finditer(text, max(0, end - RELATIVE_CHARS), end):
-            if _quoted(text, match.start(), end):
-                continue  # "Kemarin kami rapat ...," kata Rina, Senin (7/6): the speaker's yesterday, not the date's
-            if match["yesterday"]:
-                return 1
-            if match["weekday"] == "minggu":
-                continue  # "minggu lalu" in lower case is last week; the Sunday is written "Minggu lalu"
-            weekday = self.weekdays[match["weekday"].lower()]
-            if weekday == resolved.isoweekday() and not text[match.end():end].strip(" ,("):
-                continue  # "Jumat kemarin, 10 Maret 2023": the date names that Friday itself
-            return (resolved.isoweekday() - weekday) % 7 or 7
-        return None
-
-    # ----------------------------------------------------------------------------------------- choosing
 
     def choose(self, body: list[str], page: list[str], published: str | None = None, url: str | None = None,
                today: date | None = None, dateline: str | None = None) -> DateChoice:
@@ -398,29 +231,13 @@ class DateFinder:
         return None, ()
 
 
-def read_calendar(path: Path) -> tuple[dict[str, int], dict[str, int]]:
-    """Month and weekday names of a calendar file, lower-cased, with their numbers (ISO weekdays: Monday = 1)."""
-    months, weekdays = {}, {}
-    for number, (kind, name, value) in read_table(path, 3):
-        if kind == "month" and value.isdigit() and 1 <= int(value) <= 12:
-            months[name.lower()] = int(value)
-        elif kind == "weekday" and value.isdigit() and 1 <= int(value) <= 7:
-            weekdays[name.lower()] = int(value)
-        else:
-            raise ConfigError(f"{path}:{number}: expected 'month<TAB>name<TAB>1-12' or 'weekday<TAB>name<TAB>1-7'")
-    return months, weekdays
-
-
 def _nearest_weekday(day: date, weekday: int) -> date:
     """The date with this ISO weekday within three days of `day`."""
     return day + timedelta(days=(weekday - day.isoweekday() + 3) % 7 - 3)
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
-    """Whether text[start] is inside a quotation that closes before `end`."""
-    before = text[:start]
-    return (before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")) and any(
-        mark in text[start:end] for mark in '"”')
+
+
 
 
 def _stamp_line(line: str) -> bool:
