@@ -414,3 +414,32 @@ def test_the_dates_of_a_related_list_are_no_stamp_of_the_page(finder):
 def test_a_banjar_weekday_dates_a_yearless_day(finder):
     body = ["Bupati memimpin upacara hari jadi kabupaten ke-66 di Barabai, Arba (17/12)."]
     assert choose(finder, body, ["Kamis, 18 Desember 2025 | 09:12 WITA"]).date == date(2025, 12, 17)
+
+
+def test_a_year_typed_onto_its_month_still_dates_the_event(finder):
+    # "(25 Juni2023)": the space before the year lost, as small portals type it
+    body = ["Festival Kota Tua berlangsung Minggu (25 Juni2023) di pelataran Boyang Assamalewuang.",
+            "Sekda hadir membuka acara."]
+    assert choose(finder, body).date == date(2023, 6, 25)
+
+
+def test_a_day_named_without_a_date_after_a_background_date_is_the_event(finder):
+    # The only date is when the rain began ("sejak"); the lead names the visit's day alone, the Friday after it.
+    body = ["Gubernur Olly Dondokambey, Jumat, turun lapangan memantau banjir di Kota Manado akibat hujan yang "
+            "mengguyur sejak Kamis (26/1/2023) dini hari.",
+            "Sejumlah wilayah terdampak banjir dan longsor."]
+    assert choose(finder, body).date == date(2023, 1, 27)
+    # Without the day's name the background date is all there is; a range's last day is no event's day either
+    assert choose(finder, [body[0].replace(" Jumat,", ""), body[1]]).date == date(2023, 1, 26)
+    ranged = ["Hujan yang turun sejak Kamis (26/1/2023) hingga Jumat menyebabkan banjir di Kota Manado."]
+    assert choose(finder, ranged).date == date(2023, 1, 26)
+
+
+def test_a_cited_outlets_date_is_when_it_wrote_not_the_event(finder):
+    body = ["Wali Kota Samarinda memberikan pembaruan setelah mendampingi Wakil Presiden dalam kunjungan kerjanya ke "
+            "lokasi proyek terowongan pada Rabu, 12 Februari 2025.",
+            "Proyek itu menelan anggaran Rp 395 miliar.",
+            '"Progres terowongan 85,6 persen," ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025).']
+    assert choose(finder, body).date == date(2025, 2, 12)
+    # Said to this outlet on the Sunday, the statement is the latest news
+    assert choose(finder, [*body[:2], body[2].replace("disadur dari Presisi.co, ", "")]).date == date(2025, 2, 16)

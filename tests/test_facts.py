@@ -545,3 +545,20 @@ def test_a_spouse_named_with_the_leader_s_name_is_another_person():
 def test_a_region_s_province_between_commas_stands_between_the_office_and_the_name(province):
     text = f"Bupati Sukamaju, {province}, Suharsono meresmikan enam pasar rakyat."
     assert roles_of(text, "Suharsono") == ["Bupati Sukamaju"]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # a given name that opens an office ("Hakim Agung") is a name word
+    ("Wali Kota Sukamaju Utara Ali Maulana Hakim menyarankan agar alat disiagakan.", "Ali Maulana Hakim",
+     "Wali Kota Sukamaju Utara"),
+    # degrees without periods after the name close it, and the office's run
+    ("Bupati Sukamaju Budi Santoso SE MM diarak kesenian rakyat.", "Budi Santoso", "Bupati Sukamaju"),
+    ("Hadir Kabag Prokopim Siti Wulansari AP MAP dan Forkopimcam Sukajaya.", "Siti Wulansari", "Kabag Prokopim"),
+    # Raden's "R" is a title before a name, an initial inside one
+    ("Plh Bupati Sukamaju Drs R Achmad Kurniawan MPA memimpin apel.", "Achmad Kurniawan", "Plh Bupati Sukamaju"),
+    ("Wali Kota Sukamaju Arief R. Wismansyah memberikan bantuan.", "Arief R. Wismansyah", "Wali Kota Sukamaju"),
+    # village heads of Cirebon and Indramayu, district heads of Yogyakarta
+    ("Sementara Kuwu Sukajaya Nuryasa mengatakan, jembatan itu sangat membantu.", "Nuryasa", "Kuwu Sukajaya"),
+])
+def test_given_names_that_open_offices_degrees_without_periods_raden_and_local_offices(text, name, role):
+    assert roles_of(text, name) == [role]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 import regex
@@ -35,6 +35,8 @@ _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(
 _SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
 #: A data cut-off, not the event: "catatan BPBD per Jumat (10/5/2025) pukul 22.00", "data hingga Senin (3/3)".
 _AS_OF = regex.compile(r"\b(?i:per|hingga|sampai)[ ]+(?:(?i:hari|tanggal)[ ]+)?$")
+#: A source cited: "ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025)" dates when that outlet wrote.
+_CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip)[ ]+(?i:dari[ ]+)?[^!?\"“”]{0,80}$")
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
@@ -97,7 +99,7 @@ class DateFinder(DateReader):
         published_on = reference or stamp or month_end
         latest = published_on or max(page_dates, default=None)  # what the page itself says, not today
         candidates = list(self._event_mentions(body, published_on, ceiling, written, page_dates, latest))
-        candidates = [c for c in candidates if "planned" not in c.flags] or candidates
+        candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
@@ -111,7 +113,11 @@ class DateFinder(DateReader):
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
                 chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
-            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned", "earlier"))
+            if "earlier" in chosen.flags and body and (weekday := self._dateless_weekday(body[0])) is not None \
+                    and ((later := chosen.date + timedelta(days=(weekday - chosen.date.isoweekday()) % 7 or 7))
+                         <= (published_on or later)):  # "Gubernur, Jumat, meninjau banjir ... sejak Kamis (26/1)"
+                chosen = replace(chosen, date=later, flags=chosen.flags + ("date_relative",))
+            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned", "earlier", "cited"))
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
@@ -143,6 +149,15 @@ class DateFinder(DateReader):
                     if resolved and resolved.isoweekday() == mention.weekday \
                             and (published_on is None or resolved <= published_on):
                         return DateChoice(resolved, "caption", flags)
+        return None
+
+    def _dateless_weekday(self, paragraph: str) -> int | None:
+        """The first weekday a paragraph names with no date, capitalised as a day is, no range's start or end: ANTARA
+        names the event's day so when the date it writes is background's."""
+        for match in self.dateless_weekday.finditer(paragraph):
+            if match[0][0].isupper() and not _SINCE.search(paragraph, max(0, match.start() - 20), match.start()) \
+                    and not _AS_OF.search(paragraph, max(0, match.start() - 20), match.start()):  # "hingga Selasa"
+                return self.weekdays[match["weekday"].lower()]
         return None
 
     @staticmethod
@@ -194,6 +209,8 @@ class DateFinder(DateReader):
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
                         or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
                     flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)": before the news
+                if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
+                    flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = (),

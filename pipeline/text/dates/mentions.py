@@ -81,7 +81,7 @@ class DateReader:
             rf"""(?:{weekday}(?=\d|(?:{month_names})\b))?
             (?:(?<![\d/.])(?P<year>\d{{4}})-(?P<month>\d{{1,2}})-(?P<day>\d{{1,2}})(?![\d/])
               |(?<![\d/.])(?P<day>\d{{1,2}})[/-](?P<month>\d{{1,2}})[/-](?P<year>\d{{4}}|\d{{2}})(?![\d/])
-              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s+(?P<year>\d{{4}})(?!\d)
+              |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\.?,?\s*(?P<year>\d{{4}})(?!\d)
               |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\b(?!\.?,?\s*\d)
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
               |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
@@ -92,6 +92,9 @@ class DateReader:
             rf"(?<!\p{{L}})(?:(?P<weekday>{weekday_names}){_PART_OF_DAY}\s+(?:lalu|kemarin|pekan\s+lalu)"
             rf"|(?<![\d)][ ]*)(?P<yesterday>kemarin)(?![\s,]*(?:{weekday_names}|\d))(?!\s*[-,/]\s*red\b))(?!\p{{L}})",
             regex.IGNORECASE)  # not an editor's gloss ("hari ini (kemarin-red)"), nor a date's ("(26/2/21) kemarin")
+        self.dateless_weekday = regex.compile(  # a day named with no date after it: "Gubernur Olly, Jumat, meninjau"
+            rf"(?<![\p{{L}}\d])(?P<weekday>{weekday_names}){_PART_OF_DAY}(?!\p{{L}})"
+            rf"(?![\s,]*(?:\(|\d|tanggal|lalu|kemarin|pekan|depan|ini\b))", regex.IGNORECASE)
 
     @classmethod
     def load(cls, path: Path, speech_verbs: Path) -> Self:

@@ -17,7 +17,7 @@ from __future__ import annotations
 from pipeline.text.facts.lexicon import key, lexicons, match_length
 from pipeline.text.facts.names import (
     AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
-    is_initial, in_street, opens_balinese_name,
+    is_degree, is_initial, in_street, opens_balinese_name,
     name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
 )
 from pipeline.text.facts.places import is_lexicon_word, place_length
@@ -48,6 +48,10 @@ def office_end(tokens: list[str], start: int) -> int:
     end = start
     while end < len(tokens) and not (is_capital(tokens[end]) and match_length(tokens, end, lexicons().roles)):
         token = tokens[end]
+        if end > start and is_degree(token) and not is_degree(tokens[end - 1]) and is_namelike(tokens[end - 1]):
+            while end < len(tokens) and is_degree(tokens[end]):
+                end += 1
+            break  # degrees close the name, and the run: "Kabag Prokopim Triwahyuni Wulansari AP MAP dan ..."
         if (is_word(token) and (is_capital(token) or is_courtesy(token))) or token[:1].isdigit() \
                 or token == ABBREVIATION:
             end += 1
@@ -75,8 +79,11 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
         if length:
             last, kind, last_start, index = min(index + length, end), "place", index, index + length
             continue
-        if is_word(token) and is_courtesy(token) and not in_street(tokens, index):
-            return index, "title", index
+        if is_word(token) and is_courtesy(token) and not in_street(tokens, index) and not (
+                is_initial(token) and index > start and is_capital(tokens[index - 1]) and not is_acronym(tokens[index - 1])
+                and is_namelike(tokens[index - 1]) and not in_place(tokens, index - 1)
+                and key(tokens[index - 1]) not in known.office_words):
+            return index, "title", index  # not "R." inside a name: "Wali Kota Tangerang Arief R. Wismansyah"
         if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)) \
                 and (key(token) != "i" or opens_balinese_name(tokens, index, end)):
             return index, "start", index  # before acronyms: "IB", "AA" open Balinese names; "Asisten I" is a number
@@ -137,9 +144,10 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     """The name that closes an office's words [role_end, run_end), if any (see the module docstring)."""
     known = lexicons()
     not_names = known.name_words.get("not", ())
-    words_end = run_end  # without a nickname or a weekday after the name: "... (Jokowi)", "... Rabu (6/7)"
+    words_end = run_end  # without a nickname, a weekday or degrees after the name: "... (Jokowi)", "... Rabu (6/7)",
+    # "... Agus Bastian SE MM"
     while words_end > role_end and (tokens[words_end - 1] in (ABBREVIATION, AGE) or key(tokens[words_end - 1])
-                                    in not_names):
+                                    in not_names or is_degree(tokens[words_end - 1])):
         words_end -= 1
     begin, kind, thing = boundaries(tokens, role_end, words_end, article)
     if kind in ("title", "start", "initials"):

@@ -112,9 +112,11 @@ def organisations(tokens: list[str]) -> list[str]:
 
 @cache
 def is_lexicon_word(token: str) -> bool:
-    """A word that opens a role, an organisation or a place, or is a known place: never part of a name."""
+    """A word that opens a role, an organisation or a place, or is a known place: never part of a name (but a given
+    name that opens a role is one: "Hakim" of "Hakim Agung" and of "Lukman Hakim")."""
     known, word = lexicons(), key(token)
-    return word in known.place_markers or word in known.roles or word in known.organisation_heads \
+    return word in known.place_markers or word in known.organisation_heads \
+        or (word in known.roles and ((word,) in known.roles[word] or word not in known.name_words.get("given", ()))) \
         or word in known.organisation_tails or word in known.organisation_names \
         or (word,) in known.places.get(word, ())
 
