@@ -281,6 +281,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kabarkita–BEKASI ", "Kabarkita", "BEKASI"),                      # a dash glued between outlet and place
     ("KKNews, BEKASI— ", "KKNews", "BEKASI"),                          # an outlet's name in capitals and CamelCase
     ("Bekasi (22/07/2025) kabarkita.go.id - ", "kabarkita.go.id", "Bekasi"),  # the day it was filed, the portal
+    ("Surabaya, Kabarkita.today – ", "Kabarkita.today", "Surabaya"),    # a newer top-level domain
+    ("Kabar Plus, BEKASI - ", "Kabar Plus", "BEKASI"),                 # an outlet's name in Title Case, the place
+    ("(kabarKominfo) – ", "kabarKominfo", None),                       # the outlet alone in brackets
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1320,3 +1323,66 @@ def test_a_read_also_link_glued_to_its_label_after_a_comma_cut_line_is_not_joine
     said = "“Bank sampah itu kami bangun bersama warga,” kata Tri kepada wartawan di Balai Kota Bekasi,"
     record = normalize(resources, [HEADLINE, LEAD, said, "Baca Juga:Osaka Kirim Delegasi ke Bekasi", *BODY])
     assert said in texts(record) and "Osaka Kirim" not in joined(record)
+
+
+def test_a_datelined_caption_credited_by_a_name_with_an_apostrophe_is_no_lead(resources):
+    # The photo's caption opens the page with the outlet's dateline; the story's own dateline follows. Read as the
+    # lead, the caption had ended the story at the real lead, as if another article began there.
+    caption = ("KABARKITA.COM - Wali Kota Bekasi Tri Adhianto menerima delegasi Osaka, Kamis (24/7/2025). Delegasi "
+               "berjumlah sembilan orang. (Kabarkita.com/Ni’matul Faizah)")
+    record = normalize(resources, [caption, LEAD, *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
+
+
+@pytest.mark.parametrize("furniture", [
+    "Dalam segala situasi, KOMPAS.com berkomitmen memberikan fakta jernih dari lapangan.",
+    "Warga Bekasi menerima bantuan dari Pemkot pic.twitter.com/Ab12Cd34Ef",
+    "Jangan lupa juga subscribe, like dan share channel Instagram Kabarkita di bawah ini:",
+])
+def test_a_pledge_an_embedded_tweet_and_a_channel_call_in_the_story_go(resources, furniture):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], furniture, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+@pytest.mark.parametrize("furniture", ["Halloween party ideas 2015", "27 Juni 2025 oleh kabarkita"])
+def test_a_template_s_placeholder_and_a_posting_date_with_its_author_are_no_headline(resources, furniture):
+    record = normalize(resources, [furniture, LEAD, *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
+
+
+@pytest.mark.parametrize("ending", [". (Diman / Berita Kabarkita.go.id)", ".(Rul/R)", ". (Naila–Regina)"])
+def test_a_writer_with_the_portal_or_an_editor_s_initial_after_the_last_sentence_goes(resources, ending):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1].rstrip(".") + ending])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_caption_credited_to_a_screenshot_goes(resources):
+    caption = "Video warga membersihkan saluran air (Kabarkita/Dok. Kolase tangkapan layar)"
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_caption_printed_twice_above_the_lead_credited_by_outlet_and_photographer_goes(resources):
+    caption = "Bank sampah di Kelurahan Jatiasih, Kota Bekasi. (Kabarkita/Edi Yusuf)"
+    top = [HEADLINE, "Rep: Umi Fadilah/ Red: Yudha Putra", caption, "Foto: Kabarkita/Edi Yusuf", caption]
+    record = normalize(resources, [*top, LEAD, *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_press_office_writer_after_the_last_sentence_is_no_photo_credit(resources):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " (Arni/Humas Sukamaju)"])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_box_of_machine_written_points_above_the_datelined_lead_goes(resources):
+    points = ["Intinya Sih",  # points of over twenty words each, as the box writes them
+              "• Setahun memimpin, Tri dan wakilnya mulai menjalankan sebagian dari 13 program prioritas seperti "
+              "peningkatan jalan kelurahan, wirausaha muda, dan sertifikasi kader posyandu sejak tahun anggaran 2025.",
+              "• Pada 2026, realisasi program infrastruktur terkendala efisiensi anggaran pusat, namun Pemkot Bekasi "
+              "tetap optimistis melalui skema Inpres Jalan Daerah untuk menutup kebutuhan pembangunan.",
+              "• Pemkot Bekasi menargetkan penurunan kemiskinan di bawah dua digit serta capaian jaminan kesehatan "
+              "hampir 99 persen, dengan tantangan menyasar warga non-PBI agar ikut terlindungi BPJS.",
+              "Disclaimer: This was created using Artificial Intelligence (AI)",
+              'Is this "Intinya Sih" helpful?']
+    record = normalize(resources, [HEADLINE, *points, LEAD, *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]

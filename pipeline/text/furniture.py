@@ -222,7 +222,8 @@ class _Page:
     def _little_prose_before(self, lead: int) -> bool:
         long_prose = 0
         for line in self.lines[:lead]:
-            if line.kind or line.repeat or line.credit or is_quoted(line.core) or not is_prose(line):
+            if line.kind or line.repeat or line.credit or is_quoted(line.core) or not is_prose(line) \
+                    or is_list_item(line):  # a box of points above the story ("Intinya Sih")
                 continue
             if sentences(line.text) >= 3:
                 return False
