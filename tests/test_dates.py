@@ -443,3 +443,12 @@ def test_a_cited_outlets_date_is_when_it_wrote_not_the_event(finder):
     assert choose(finder, body).date == date(2025, 2, 12)
     # Said to this outlet on the Sunday, the statement is the latest news
     assert choose(finder, [*body[:2], body[2].replace("disadur dari Presisi.co, ", "")]).date == date(2025, 2, 16)
+
+
+def test_an_embedded_posts_signature_is_no_page_stamp(finder):
+    # Without a stamp the event in the lead dates the article; a tweet's signature a day earlier is the post's date
+    body = ['"Kita perlu melakukan pengecekan," terang Wali Kota dalam rapat antisipasi musim hujan bersama forum '
+            "komunikasi pimpinan kota di Kantor Wali Kota Sukamaju, Selasa (7/12/2021).",
+            '"Setelah hari Minggu, 5 Desember 2021 kemarin rob sempat tinggi, kita masih waspada," ujarnya.']
+    page = ["— Polres Sukamaju (@polres_sukamaju) December 6, 2021", *body]
+    assert finder.choose(body, page=page, today=TODAY).date == date(2021, 12, 7)

@@ -562,3 +562,23 @@ def test_a_region_s_province_between_commas_stands_between_the_office_and_the_na
 ])
 def test_given_names_that_open_offices_degrees_without_periods_raden_and_local_offices(text, name, role):
     assert roles_of(text, name) == [role]
+
+
+def test_one_word_names_inside_a_list_of_people_are_people_and_a_place_after_one_name_is_not():
+    text = ("Hadir pula tokoh-tokoh DPRD Sukamaju seperti H. Aiyub Bin Abbas, Khalid, S.Pd.I, Hery Ahmadi, Khairil "
+            "Syahrial, Dalimi, dan Ihsanuddin.")
+    assert names_in(text) == ["Aiyub Bin Abbas", "Khalid", "Hery Ahmadi", "Khairil Syahrial", "Dalimi", "Ihsanuddin"]
+    assert "Sukajaya" not in names_in("Warga menyambut H. Budi Santoso, Sukajaya, dan rombongan.")
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # one word after an agency named for its region is the region, unless degrees follow it: no region has any
+    ("Hadir Kalak BPBD Haryono SSos di lokasi banjir.", "Haryono", "Kalak BPBD"),
+    # a dinas's short office and its region
+    ("Ia didampingi Kadinsos Sukamaju Mulyadi, SE dan Camat Sukajaya.", "Mulyadi", "Kadinsos Sukamaju"),
+    # Javanese directions continue a district's name
+    ("Camat Sukamaju Kidul Rachmat Noviar menambahkan bahwa banjir tahun ini lebih besar.", "Rachmat Noviar",
+     "Camat Sukamaju Kidul"),
+])
+def test_degrees_tell_a_name_from_a_region_short_dinas_offices_and_javanese_directions(text, name, role):
+    assert roles_of(text, name) == [role]

@@ -258,8 +258,10 @@ def _nearest_weekday(day: date, weekday: int) -> date:
 
 
 def _stamp_line(line: str) -> bool:
-    """A short line that is no sentence ("Senin, 27 Januari 2025 | Redaksi"): the page speaking, not the story."""
-    return len(line.split()) <= STAMP_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", "\"", "”"))
+    """A short line that is no sentence ("Senin, 27 Januari 2025 | Redaksi"): the page speaking, not the story;
+    not an embedded post's signature ("— Polres Kota (@polres_kota) December 6, 2021"), which dates the post."""
+    return len(line.split()) <= STAMP_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", "\"", "”")) \
+        and "(@" not in line
 
 
 def _url_month_end(url: str | None) -> date | None:

@@ -146,8 +146,10 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     not_names = known.name_words.get("not", ())
     words_end = run_end  # without a nickname, a weekday or degrees after the name: "... (Jokowi)", "... Rabu (6/7)",
     # "... Agus Bastian SE MM"
+    degrees = False
     while words_end > role_end and (tokens[words_end - 1] in (ABBREVIATION, AGE) or key(tokens[words_end - 1])
                                     in not_names or is_degree(tokens[words_end - 1])):
+        degrees = degrees or is_degree(tokens[words_end - 1])
         words_end -= 1
     begin, kind, thing = boundaries(tokens, role_end, words_end, article)
     if kind in ("title", "start", "initials"):
@@ -156,7 +158,7 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     if (regional and kind == "role") or office:
         if office:
             single_region = tuple(key(token) for token in tokens[thing:thing + office]) in known.region_first
-        begin = _after_region(tokens, begin, words_end, single_region, False, article)
+        begin = _after_region(tokens, begin, words_end, single_region, degrees, article)  # no region has degrees
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
     elif kind == "acronym":

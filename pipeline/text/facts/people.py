@@ -115,7 +115,8 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     "yakni Imelda Hutasoit, Anya Risnawati dan Nur Hadayani". Each is the whole of its part of the list, with no
     office, place or organisation word in it ("Budi Santoso dan Kota Bekasi" names one person); after a comma, of two
     words at least, the first no dictionary word (a one-word part is likelier a place, "Budi Santoso, Sukamaju"; a
-    clan's, "Marga Legun", is no person)."""
+    clan's, "Marga Legun", is no person), unless degrees follow it or it stands inside a list already of people
+    ("H. Aiyub, Khalid, S.Pd.I, Hery Ahmadi, Dalimi, dan Ihsanuddin")."""
     listed: list[Found] = []
     after = person.end
     conjunctions = {"dan", "serta"}
@@ -133,7 +134,12 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
                 or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
             break
         whole = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in conjunctions
-        if comma and (len(other.words) < 2 or not whole or not is_namelike(other.words[0])):
+        # one word is a person's when degrees follow it ("Khalid, S.Pd.I") or the list of people goes on past it
+        goes_on = other.end + 1 < len(tokens) and (key(tokens[other.end]) in conjunctions or tokens[other.end] == ","
+                                                    and (is_capital(tokens[other.end + 1])
+                                                         or key(tokens[other.end + 1]) in conjunctions))
+        one_named = bool(other.titles) or bool(listed) and goes_on
+        if comma and (len(other.words) < 2 and not one_named or not whole or not is_namelike(other.words[0])):
             break
         listed.append(found_person(other))
         after = other.end
