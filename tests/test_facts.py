@@ -582,3 +582,19 @@ def test_one_word_names_inside_a_list_of_people_are_people_and_a_place_after_one
 ])
 def test_degrees_tell_a_name_from_a_region_short_dinas_offices_and_javanese_directions(text, name, role):
     assert roles_of(text, name) == [role]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    # Buton's and Muna's noble names open with "La Ode" / "Wa Ode", no region
+    ("Ia disambut hangat oleh Wakil Bupati La Ode Yasir bersama jajaran pimpinan OPD.", "La Ode Yasir",
+     "Wakil Bupati"),
+    # two words after a regional secretary are a name; three, a region and a name
+    ("Jumpa pers dihadiri Sekretaris Daerah Aprizal Hasyim serta sejumlah kepala OPD.", "Aprizal Hasyim",
+     "Sekretaris Daerah"),
+    ("Sekda Sukamaju Nurdin Yana mengatakan rapat digelar pekan depan.", "Nurdin Yana", "Sekda Sukamaju"),
+    # given names that are dictionary words too
+    ("Sutinah berjalan didampingi Wakil Bupati Yuki Permana, menyampaikan terima kasih.", "Yuki Permana",
+     "Wakil Bupati"),
+])
+def test_noble_openings_a_secretary_s_name_and_given_names_that_are_dictionary_words(text, name, role):
+    assert roles_of(text, name) == [role]

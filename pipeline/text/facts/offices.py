@@ -178,14 +178,16 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, 
                   article: Article) -> int:
     """Where the name starts after a regional office or an agency's acronym: one word alone is the region
     unless the article uses it as a name (or, after an acronym, it looks like one); of two words the first is
-    the region after an office like Camat; of three or more, the first is the region."""
+    the region after an office like Camat; of three or more, the first is the region, unless a name's opening words
+    stand first ("Wakil Bupati La Ode Yasir")."""
     rest = end - begin
     if rest == 0:
         return end
     first = tokens[begin]
     # A common given name that is no place the article names opens the name: "Ketua DPRD Ratna Dewi Anggraeni"
     by_name = key(first) in article.person_words or (
-        key(first) in lexicons().name_words.get("given", ()) and not article.is_place(tokens, begin))
+        key(first) in lexicons().name_words.get("given", ()) and not article.is_place(tokens, begin)) \
+        or (rest > 1 and key(first) != "i" and match_length(tokens, begin, lexicons().name_starts) > 0)  # "La Ode ..."
     # An initial is a name's, never a region's: "Kepala BPBD M Edy Afrizal", "Sekda Leonard S Ampung"
     by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1])
                                                and key(tokens[begin + 1]) not in lexicons().titles)  # "Muba H Sandi"
