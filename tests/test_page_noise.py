@@ -284,6 +284,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Surabaya, Kabarkita.today – ", "Kabarkita.today", "Surabaya"),    # a newer top-level domain
     ("Kabar Plus, BEKASI - ", "Kabar Plus", "BEKASI"),                 # an outlet's name in Title Case, the place
     ("(kabarKominfo) – ", "kabarKominfo", None),                       # the outlet alone in brackets
+    ("BEKASI, KABARKITA.COM. – ", "KABARKITA.COM", "BEKASI"),           # a period, a space, then the dash
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1385,4 +1386,20 @@ def test_a_box_of_machine_written_points_above_the_datelined_lead_goes(resources
               "Disclaimer: This was created using Artificial Intelligence (AI)",
               'Is this "Intinya Sih" helpful?']
     record = normalize(resources, [HEADLINE, *points, LEAD, *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_share_button_s_label_with_an_ellipsis_goes(resources):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Bagikan...", *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_photo_label_is_no_dateline_and_a_caption_over_the_headline_does_not_end_the_story(resources):
+    # The caption, then the caption again under its label "Foto:", then the headline and the datelined lead: read
+    # as a dateline ("Foto:" for a place), the label made the caption the lead and the real lead another story.
+    caption = ("Masyarakat desa di Pulau Sukamaju berfoto bersama di dekat infrastruktur air minum desa. Empat program "
+               "air minum di empat desa di Kabupaten Sukamaju telah diserahterimakan oleh Bupati Sukamaju kepada "
+               "pemerintah desa, 8 Desember lalu.")
+    lead = "Kota Bekasi – " + LEAD.split("– ", 1)[1]
+    record = normalize(resources, [caption, "Foto: " + caption, HEADLINE, lead, *BODY])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
