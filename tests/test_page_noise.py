@@ -1403,3 +1403,12 @@ def test_a_photo_label_is_no_dateline_and_a_caption_over_the_headline_does_not_e
     lead = "Kota Bekasi – " + LEAD.split("– ", 1)[1]
     record = normalize(resources, [caption, "Foto: " + caption, HEADLINE, lead, *BODY])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_caption_s_kicker_and_its_day_are_no_place_and_outlet(resources):
+    # "Blusukan Bupati, Jumat 16 April 2021 -" read as a place and an outlet made the caption the lead, and the
+    # outlet's dateline under it another story: the page lost its whole body.
+    caption = ("Kunjungan Wali Kota, Kamis 24 Juli 2025 - Wali Kota Bekasi Terima Delegasi Kota Osaka di Balai Kota "
+               "Bekasi")
+    record = normalize(resources, [HEADLINE, "Istimewa", caption, LEAD, *BODY])
+    assert texts(record)[-len(BODY) - 1:] == [LEAD.split("– ", 1)[1], *BODY]
