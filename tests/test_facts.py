@@ -598,3 +598,13 @@ def test_degrees_tell_a_name_from_a_region_short_dinas_offices_and_javanese_dire
 ])
 def test_noble_openings_a_secretary_s_name_and_given_names_that_are_dictionary_words(text, name, role):
     assert roles_of(text, name) == [role]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Hadir Ketua DPRD Sukamaju Sitti Suhardi, Sekprov Sukamaju Muhammad Idris, dan jajaran forkopimda.",
+     "Muhammad Idris", "Sekprov Sukamaju"),
+    ("Mewakili Wali Kota, Sekretaris Kota (Sekkot) Sukamaju Micler Lakat menerima kunjungan kerja.", "Micler Lakat",
+     "Sekretaris Kota Sukamaju"),
+])
+def test_a_province_s_or_a_city_s_secretary_and_the_region_before_the_name(text, name, role):
+    assert roles_of(text, name) == [role]
