@@ -36,7 +36,8 @@ _SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
 #: A data cut-off, not the event: "catatan BPBD per Jumat (10/5/2025) pukul 22.00", "data hingga Senin (3/3)".
 _AS_OF = regex.compile(r"\b(?i:per|hingga|sampai)[ ]+(?:(?i:hari|tanggal)[ ]+)?$")
 #: A source cited: "ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025)" dates when that outlet wrote.
-_CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip)[ ]+(?i:dari[ ]+)?[^!?\"“”]{0,80}$")
+_CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip)[ ]+(?i:dari[ ]+)?"
+                       r"[^!?\"“”]{0,80}$")
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")

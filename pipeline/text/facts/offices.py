@@ -80,9 +80,9 @@ def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tup
             last, kind, last_start, index = min(index + length, end), "place", index, index + length
             continue
         if is_word(token) and is_courtesy(token) and not in_street(tokens, index) and not (
-                is_initial(token) and index > start and is_capital(tokens[index - 1]) and not is_acronym(tokens[index - 1])
-                and is_namelike(tokens[index - 1]) and not in_place(tokens, index - 1)
-                and key(tokens[index - 1]) not in known.office_words):
+                is_initial(token) and index > start and is_capital(tokens[index - 1])
+                and not is_acronym(tokens[index - 1]) and is_namelike(tokens[index - 1])
+                and not in_place(tokens, index - 1) and key(tokens[index - 1]) not in known.office_words):
             return index, "title", index  # not "R." inside a name: "Wali Kota Tangerang Arief R. Wismansyah"
         if is_word(token) and match_length(tokens, index, known.name_starts) and (index > start or is_acronym(token)) \
                 and (key(token) != "i" or opens_balinese_name(tokens, index, end)):

@@ -135,10 +135,10 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
             break
         whole = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in conjunctions
         # one word is a person's when degrees follow it ("Khalid, S.Pd.I") or the list of people goes on past it
-        goes_on = other.end + 1 < len(tokens) and (key(tokens[other.end]) in conjunctions or tokens[other.end] == ","
-                                                    and (is_capital(tokens[other.end + 1])
-                                                         or key(tokens[other.end + 1]) in conjunctions))
-        one_named = bool(other.titles) or bool(listed) and goes_on
+        following = tokens[other.end + 1] if other.end + 1 < len(tokens) else ""
+        goes_on = bool(following) and (key(tokens[other.end]) in conjunctions or (
+            tokens[other.end] == "," and (is_capital(following) or key(following) in conjunctions)))
+        one_named = bool(other.titles) or (bool(listed) and goes_on)
         if comma and (len(other.words) < 2 and not one_named or not whole or not is_namelike(other.words[0])):
             break
         listed.append(found_person(other))
