@@ -285,6 +285,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kabar Plus, BEKASI - ", "Kabar Plus", "BEKASI"),                 # an outlet's name in Title Case, the place
     ("(kabarKominfo) – ", "kabarKominfo", None),                       # the outlet alone in brackets
     ("BEKASI, KABARKITA.COM. – ", "KABARKITA.COM", "BEKASI"),           # a period, a space, then the dash
+    ("Kabarkita.com, BEKASI –– ", "Kabarkita.com", "BEKASI"),           # two en dashes
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1351,7 +1352,8 @@ def test_a_template_s_placeholder_and_a_posting_date_with_its_author_are_no_head
     assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
 
 
-@pytest.mark.parametrize("ending", [". (Diman / Berita Kabarkita.go.id)", ".(Rul/R)", ". (Naila–Regina)"])
+@pytest.mark.parametrize("ending", [". (Diman / Berita Kabarkita.go.id)", ".(Rul/R)", ". (Naila–Regina)", ".(*/junaedi)",
+                                    ". (WN-kobun)"])
 def test_a_writer_with_the_portal_or_an_editor_s_initial_after_the_last_sentence_goes(resources, ending):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1].rstrip(".") + ending])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
@@ -1412,3 +1414,9 @@ def test_a_caption_s_kicker_and_its_day_are_no_place_and_outlet(resources):
                "Bekasi")
     record = normalize(resources, [HEADLINE, "Istimewa", caption, LEAD, *BODY])
     assert texts(record)[-len(BODY) - 1:] == [LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_teaser_for_the_next_page_goes(resources):
+    teaser = "Apa yang akan dilakukan Wali Kota selanjutnya? klik halaman berikutnya."
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], teaser, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
