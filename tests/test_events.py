@@ -361,6 +361,25 @@ def test_the_events_eval_scores_any_labelled_page_file(tmp_path):
     assert not result["wrong"]  # the visit, the pump house and the school heads stay three events
 
 
+def test_a_page_the_pipeline_rejects_is_named_and_its_pair_counts_as_missed(tmp_path, capsys):
+    # One page of a twice-reported event is only a headline: the eval goes on with the rest and counts the pair
+    # missed, in the whole set and in the draws, where it used to stop at the first rejected page.
+    from eval.events import draws, load_sets, score
+
+    rows = [row for row in read_jsonl(PAIRS) if row["id"][:3] in ("e01", "e02", "e03")]
+    rejected = next(r for r in rows if r["id"].startswith("e02"))
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps({"id": r["id"], "event": r["event"], "url": r["url"], "outlet": r["source"],
+                                         "text": r["title"] if r is rejected else r["title"] + "\n\n" + r["text"]})
+                             + "\n" for r in rows), "utf-8")
+    (records, labels), = load_sets(None, {"mine": pages}, own=False).values()
+    assert f"mine: {rejected['id']} not grouped (normalize: " in capsys.readouterr().err
+    result = score(records, labels, grouping.THRESHOLD)
+    assert any(rejected["id"] in (a, b) and pair_score is None for a, b, pair_score in result["missed"])
+    event_of = {r["id"]: r["event"] for r in rows}
+    assert draws(records, event_of, 5, grouping.THRESHOLD, pairs=2, others=0)["missing_a_pair"] == 5
+
+
 def test_small_runs_drawn_from_a_labelled_set_count_perfect_groupings(own):
     # `--draws N`: runs of three twice-reported events and the other events' pages, grouped alone.
     from eval.events import draws
