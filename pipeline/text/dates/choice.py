@@ -81,7 +81,8 @@ class DateFinder(DateReader):
         # (a URL's month bounds it better: a page's latest date may be history).
         ceiling = month_end or max((d for m, _, _ in dated if (d := m.last().on(m.year))),
                                    default=None) or today or date.today()
-        written = self._written(body, page, ceiling)
+        body_years = _years_written(body)
+        written = _likely_years(body_years, _years_written(page), ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
         if stamp is None and dateline and (written_out := next(
@@ -99,7 +100,7 @@ class DateFinder(DateReader):
 
         published_on = reference or stamp or month_end
         latest = published_on or max(page_dates, default=None)  # what the page itself says, not today
-        candidates = list(self._event_mentions(body, published_on, ceiling, written, page_dates, latest))
+        candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, page_dates, latest))
         candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
@@ -161,19 +162,9 @@ class DateFinder(DateReader):
                 return self.weekdays[match["weekday"].lower()]
         return None
 
-    @staticmethod
-    def _written(body: list[str], page: list[str], ceiling: date) -> list[int]:
-        """Years the page writes bare ("APBD 2019", "Reguler 105/2019"), latest first, the body's before the rest of
-        the page's: the likeliest years of a yearless date ("tahun 2023 ini" over "Copyright © ANTARA 2025")."""
-        years = [sorted({year for line in lines for match in _WRITTEN_YEAR.finditer(line)
-                         if ceiling.year - GUESS_YEARS < (year := int(match[0])) <= ceiling.year}, reverse=True)
-                 for lines in (body, page)]
-        return years[0] + [year for year in years[1] if year not in years[0]]
-
-    def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date,
-                        written: list[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
+    def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date, written: list[int],
+                        body_years: set[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
-        body_years = {int(match[0]) for paragraph in body for match in _WRITTEN_YEAR.finditer(paragraph)}
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
             before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
@@ -247,6 +238,20 @@ class DateFinder(DateReader):
                     return typo, ("date_year_guessed", "weekday_mismatch")
                 return reading, ("date_year_guessed",)
         return None, ()
+
+
+def _years_written(lines: list[str]) -> set[int]:
+    """Years the lines write bare ("APBD 2019", "Reguler 105/2019")."""
+    return {int(match[0]) for line in lines for match in _WRITTEN_YEAR.finditer(line)}
+
+
+def _likely_years(body_years: set[int], page_years: set[int], ceiling: date) -> list[int]:
+    """The years a yearless date likely has, latest first, the body's before the rest of the page's ("tahun 2023 ini"
+    over "Copyright © ANTARA 2025"), within GUESS_YEARS up to `ceiling`."""
+    def fitting(years: set[int]) -> list[int]:
+        return sorted((year for year in years if ceiling.year - GUESS_YEARS < year <= ceiling.year), reverse=True)
+    in_body = fitting(body_years)
+    return in_body + [year for year in fitting(page_years) if year not in in_body]
 
 
 def _nearest_weekday(day: date, weekday: int) -> date:
