@@ -452,3 +452,18 @@ def test_an_embedded_posts_signature_is_no_page_stamp(finder):
             '"Setelah hari Minggu, 5 Desember 2021 kemarin rob sempat tinggi, kita masih waspada," ujarnya.']
     page = ["— Polres Sukamaju (@polres_sukamaju) December 6, 2021", *body]
     assert finder.choose(body, page=page, today=TODAY).date == date(2021, 12, 7)
+
+
+def test_a_release_date_the_text_cites_is_not_the_event(finder):
+    body = ["Kunjungan konsul mendapat sambutan hangat dari Bupati Sukamaju pada jamuan makan malam di Gedung "
+            "Indojolito, Selasa (21/6) lalu, sebagaimana dirilis dari publikasi Dinas Kominfo setempat, Kamis (23/6) "
+            "pagi.",
+            "Pejabat yang terlihat hadir di antaranya Kepala Dinas Pariwisata."]
+    assert choose(finder, body, url="https://kabar.example/2022/06/konsul.html").date == date(2022, 6, 21)
+
+
+def test_the_date_an_official_has_served_since_is_background_and_gives_the_year(finder):
+    body = ["Pj Gubernur untuk pertama kalinya melakukan kunjungan kerja ke Kabupaten Sukamaju sejak dilantik "
+            "memimpin provinsi pada 6 Juli 2022.",
+            "Rombongan tiba di Pendopo Bupati Sukamaju, Sabtu (22/10) pukul 12.30 WIB."]
+    assert choose(finder, body).date == date(2022, 10, 22)

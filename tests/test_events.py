@@ -180,6 +180,33 @@ def test_a_quake_the_day_before_with_another_magnitude_is_another_event():
     assert link.blocked == "magnitudes 5.9 and 6.2" and link.text > 0.6  # the shared aftershock 4,9 does not count
 
 
+# Invented: one anniversary day, two ceremonies: a regency's own in front of its office, the province's in its
+# capital. Both name the army and the police in passing and "the 66th anniversary"; neither identifies the event.
+CEREMONIES = [
+    {"id": "c1-regency-ceremony", "title": "Pemkab Sukamaju Gelar Upacara Hari Jadi Provinsi Lembah Hijau ke-66",
+     "text": "SUKAMAJU - Memperingati Hari Jadi Provinsi Lembah Hijau ke-66, Pemerintah Kabupaten Sukamaju menggelar "
+             "upacara di halaman Kantor Bupati Sukamaju, Rabu (14/8/2024).\nUpacara dipimpin Sekretaris Daerah "
+             "Kabupaten Sukamaju Made Wirawan yang membacakan sambutan Gubernur.\nHadir jajaran Forkopimda, pimpinan "
+             "OPD, unsur TNI, Polri serta ASN di lingkungan Pemkab Sukamaju.\nPeringatan Hari Jadi ke-66 Provinsi Lembah Hijau dirangkaikan dengan pengukuhan 70 anggota Paskibraka "
+             "Kabupaten Sukamaju.\nWirawan mengajak seluruh warga menjaga persatuan dan semangat membangun daerah.",
+     "source": "sukamajupos.example", "url": "https://sukamajupos.example/upacara-hut-provinsi"},
+    {"id": "c2-provincial-ceremony", "title": "Kapolda Hadiri Upacara HUT Provinsi Lembah Hijau",
+     "text": "Peringatan Hari Jadi ke-66 Provinsi Lembah Hijau digelar dengan upacara bendera di Lapangan "
+             "Merdeka, Kota Tirta, Rabu (14/8/2024).\nKapolda Lembah Hijau Irjen Pol Andi Saputra hadir bersama "
+             "pejabat tinggi provinsi, unsur TNI, Polri, PNS, guru dan pelajar.\nGubernur Lembah Hijau Ketut Arsana "
+             "bertindak sebagai inspektur upacara.\nDalam sambutannya, Arsana mengajak masyarakat mengenang jasa para "
+             "pendiri provinsi.\nPeringatan tahun ini mengusung tema karya mulia untuk membangun daerah yang maju dan sejahtera.",
+     "source": "tirtanews.example", "url": "https://tirtanews.example/kapolda-upacara"},
+]
+
+
+def test_two_ceremonies_of_one_anniversary_day_in_two_places_are_two_events():
+    records = process(CEREMONIES)
+    assert len(group_events(records)) == 2
+    link = grouping.explain(records, "c1-regency-ceremony", "c2-provincial-ceremony")
+    assert (link.organisations, link.figures) == (0, 0)  # TNI, Polri and "ke-66" count nothing
+
+
 def test_lone_events_stay_alone(own_events):
     for prefix in ("e11", "e12", "e13"):
         assert len(event_of(own_events, prefix).members) == 1

@@ -91,6 +91,15 @@ def test_bare_numbers_and_years_are_not_figures():
     assert extract_facts(record_of("Pada tahun 2023 nomor 12 menang."))["figures"] == []
 
 
+@pytest.mark.parametrize("text", ["Peringatan hari jadi ke-66 Provinsi Bali digelar.", "HUT ke -240 Kota Pekanbaru.",
+                                  "Rapat Paripurna ke- 3 DPRD dibuka.", "Festival ke–25 Kabupaten Sleman."])
+def test_an_ordinal_is_no_figure(text):
+    # "the 66th anniversary" counts nothing: read as "66 Provinsi Bali" it made two provinces' ceremonies one event
+    assert extract_facts(record_of(text))["figures"] == []
+    # "to 120 people" is a count
+    assert [f["text"] for f in extract_facts(record_of("Bantuan dibagikan ke 120 orang."))["figures"]] == ["120 orang"]
+
+
 def test_a_list_of_sizes_is_no_figure_and_the_rest_of_the_facts_are_read():
     facts = extract_facts(record_of("Pemberat ukuran 6,7,8 kg dibagikan kepada 40 orang."))
     assert [figure["text"] for figure in facts["figures"]] == ["40 orang"]

@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from pipeline.resources import read_word_list
 from pipeline.text.event_sources import figure_conflicts, merged_figures, merged_people, name_key
 from pipeline.text.facts import extract_facts
 from pipeline.text.indonesian import content_terms, words
@@ -53,6 +54,9 @@ MAGNITUDE_UNITS = frozenset({"magnitudo", "sr", "skala richter"})
 # SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not
 # the story (docs/events.md, "Same day").
 SAME_DAY_WEIGHT, SAME_DAY_TEXT = 0.30, (0.15, 0.35)
+# Organisations named in passing ("Hadir unsur TNI, Polri ..."): shared, they identify no event (two provinces'
+# ceremonies of one anniversary day both name them).
+COMMON_ORGANISATIONS = frozenset(tuple(words(name)) for name in read_word_list("events_common_organisations.txt"))
 
 
 @dataclass(frozen=True)
@@ -197,7 +201,8 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     shingles = frozenset(_hash_words(body_words[i:i + SHINGLE_WORDS])
                          for i in range(len(body_words) - SHINGLE_WORDS + 1))
     people = {name for p in facts.get("people", []) if (name := name_key(p.get("name")))}
-    organisations = {name for o in facts.get("organisations", []) if (name := tuple(words(o or "")))}
+    organisations = {name for o in facts.get("organisations", [])
+                     if (name := tuple(words(o or ""))) and name not in COMMON_ORGANISATIONS}
     figures = {float(f["value"]) for f in facts.get("figures", [])
                if isinstance(f.get("value"), (int, float)) and (f["value"] >= MIN_FIGURE_VALUE or f["value"] % 1)}
     magnitudes = [float(f["value"]) for f in facts.get("figures", [])

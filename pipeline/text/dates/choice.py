@@ -31,12 +31,15 @@ GUESS_YEARS = 30
 # year of a numbered regulation, which is history ("Perda Nomor 4 Tahun 2017", "No. 4/2017").
 _WRITTEN_YEAR = regex.compile(r"(?<![\d.,]|\d[ -]|\b(?:nomor|no)\.?\s*\d+\w?\s*(?:tahun\s+|/))(?:19|20)\d\d"
                               r"(?!\d|[.,]\d|[ -]\d)", regex.IGNORECASE)
-#: Since when something has run: background, no event ("program yang dimulai sejak 4 september 2017").
-_SINCE = regex.compile(r"\b(?i:sejak|semenjak|mulai)[ ]+(?:(?i:tanggal)[ ]+)?$")
+#: Since when something has run: background, no event ("program yang dimulai sejak 4 september 2017", "sejak
+#: dilantik memimpin provinsi pada 6 Juli 2022").
+_SINCE = regex.compile(r"\b(?:(?i:sejak|semenjak)[ ]+(?:[^.!?,;\"“”]{0,60}?[ ](?i:pada)[ ]+)?|(?i:mulai)[ ]+)"
+                       r"(?:(?i:tanggal)[ ]+)?$")
 #: A data cut-off, not the event: "catatan BPBD per Jumat (10/5/2025) pukul 22.00", "data hingga Senin (3/3)".
 _AS_OF = regex.compile(r"\b(?i:per|hingga|sampai)[ ]+(?:(?i:hari|tanggal)[ ]+)?$")
-#: A source cited: "ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025)" dates when that outlet wrote.
-_CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip)[ ]+(?i:dari[ ]+)?"
+#: A source cited: "ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025)" dates when that outlet wrote, "sebagaimana
+#: dirilis dari publikasi Dinas Kominfo, Kamis (23/6)" when the release came out.
+_CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip|dirilis|merilis)[ ]+(?i:dari[ ]+)?"
                        r"[^!?\"“”]{0,80}$")
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
@@ -78,9 +81,10 @@ class DateFinder(DateReader):
         stamped = {number for m, line, number in dated if m.stamp or _stamp_line(line)}
         stamps = [m for m, _, number in dated if number in stamped and not {number - 2, number + 2} & stamped]
         # The page's own latest date bounds a year guess: render times and related lists come after the article
-        # (a URL's month bounds it better: a page's latest date may be history).
-        ceiling = month_end or max((d for m, _, _ in dated if (d := m.last().on(m.year))),
-                                   default=None) or today or date.today()
+        # (a URL's month bounds it better: a page's latest date may be history). A date something has run since
+        # bounds nothing: the news comes after it ("sejak dilantik pada 6 Juli 2022 ... Sabtu (22/10)").
+        ceiling = month_end or max((d for m, line, _ in dated if (d := m.last().on(m.year))
+                                    and not _SINCE.search(line, 0, m.start)), default=None) or today or date.today()
         body_years = _years_written(body)
         written = _likely_years(body_years, _years_written(page), ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
