@@ -391,6 +391,7 @@ def test_a_no_break_space_whose_second_byte_was_lost_leaves_no_stray_letter(reso
     ["Sementara di urutan kedua setelah Desa Sukamaju adalah Desa Cempaka,", "Kecamatan Cempaka sebagai juara kedua."],
     ["Sekolah itu mendapat perhatian dari Wali Kota Sukamaju dan PMI serta", "PT Karya Bangun yang membangunnya."],
     ["Kunjungan itu mempererat hubungan persahabatan antara", "Kota Ichikawa dan Kota Medan sejak 1989."],
+    ["Selain memantau kondisi korban,", "Gubernur Ani Lestari juga menyerahkan bantuan berupa uang tunai dan sembako."],
 ])
 def test_a_line_cut_after_a_comma_or_a_conjunction_continues_on_the_next(resources, lines):
     record = normalize_article(article("\n".join(lines) + "\nWarga menyambut baik."), resources)

@@ -610,6 +610,23 @@ def test_a_menu_set_apart_by_runs_of_spaces_is_no_headline(resources):
     assert prose.replace("   ", " ") in joined(normalize(resources, [HEADLINE, prose, *BODY]))
 
 
+def test_a_menu_of_section_names_as_long_as_a_headline_is_not_the_headline(resources):
+    menu = ("Agama Ekonomi Gaya Hukum dan Kriminalitas Kesehatan Kuliner Olahraga Opini Otomotif Pemerintahan "
+            "Pendidikan Peristiwa Politik Profil Ruang Mahasiswa Sastra Selebriti Tekno Transportasi Wisata")
+    record = normalize(resources, ["Kabar Kita Network Logo", menu, "Pemerintahan", HEADLINE, LEAD, *BODY])
+    assert record["title"] == HEADLINE  # the headline tells the lead's story; the menu shares no word with it
+
+
+@pytest.mark.parametrize("byline", ["Redaksi - Kabar Kita", "KSM | Kabar Kita"])
+def test_a_byline_naming_the_outlet_of_the_leads_dateline_is_no_headline(resources, byline):
+    lead = LEAD.replace("BEKASI, KABARKITA.COM –", "KABAR KITA -")
+    record = normalize(resources, ["Diposting : 25 Juli 2025 09:39", byline, lead, *BODY])
+    assert record["title"] is None and "Kabar Kita" not in joined(record)
+    # a headline that ends with a place of the dateline's name has no separator: it stays the headline
+    headline = "Banjir Rendam Kabar Kita"
+    assert normalize(resources, [headline, lead, *BODY])["title"] == headline
+
+
 def test_a_place_and_the_outlets_name_written_as_a_domain_is_no_headline(resources):
     record = normalize(resources, ["Bekasi. Kabar Suara Rakyat. Com.", LEAD.replace("BEKASI, KABARKITA.COM – ", ""),
                                    *BODY])
@@ -711,6 +728,8 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Yuk berbagi informasi tentang Kota Bekasi dengan join di group whatsapp: Warga Bekasi", "promo"),
     ("— ” —", "markup"),
     ("Gambar mungkin berisi: 2 orang, orang tersenyum, orang berdiri", "caption"),  # a social network's alt text
+    ("Mungkin gambar 8 orang, mimbar dan teks", "caption"),
+    ("Mungkin berupa gambar 3 orang dan orang berdiri", "caption"),
     ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
     ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "

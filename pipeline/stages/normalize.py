@@ -30,7 +30,8 @@ from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.cleaning import CharacterTable, CleanedText, RejectedArticle, clean_text
 from pipeline.text.dates import CALENDAR_FILE, DateFinder
 from pipeline.text.furniture import PageText, read_page
-from pipeline.text.page_lines import ATTENDANCE_FILE, HEADLINE_MAX_WORDS, ends_with_date
+from pipeline.text.headline import HEADLINE_MAX_WORDS
+from pipeline.text.page_lines import ATTENDANCE_FILE, ends_with_date
 from pipeline.text.indonesian import is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon

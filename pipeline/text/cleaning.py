@@ -334,12 +334,14 @@ def _opens_wrapped_sentence(previous: str, line: str) -> bool:
     """Copy wrapped by hand can leave a sentence's first words alone on a line ("Hal" / "ini terlihat ketika ...",
     "Kegiatan patroli ini adalah" / "merupakan kegiatan rutin ...", "Ia menambahkan nantinya PSBT" / "dapat
     membuka ..."): a short capitalised start that ends mid-sentence (one word, a lower-case last word, or two
-    lower-case words: no Title Case headline) continues on a long lower-case line of prose."""
+    lower-case words: no Title Case headline) continues on a long lower-case line of prose, or on any long line of
+    prose after a comma ("Selain memantau kondisi korban," / "Khofifah juga menyerahkan ...")."""
     words = previous.split()
+    lower = sum(word[0].islower() for word in words)
     return (len(previous) < WRAP_MIN_CHARS and previous[0].isupper() and not _LINE_ENDS_SENTENCE.search(previous)
             and not any(char.isdigit() for char in previous) and (len(words) == 1 or words[-1][0].islower()
-                                                                  or sum(word[0].islower() for word in words) >= 2)
-            and line[0].islower() and len(line) >= WRAP_MIN_CHARS
+                                                                  or lower >= 2)
+            and (line[0].islower() or previous.endswith(",") and lower >= 2) and len(line) >= WRAP_MIN_CHARS
             and sum(word[0].islower() for word in _WORD.findall(line)) >= 2 and not _DOMAIN_DATELINE.match(line))
 
 

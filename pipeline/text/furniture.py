@@ -8,11 +8,10 @@ outlet:
   ("BEKASI, KOMPAS.com –", also alone on the line above), else the first prose paragraph of 15 words or more.
   A later dateline is the lead only after little prose, so a mid-story "Jakarta – ..." cannot lose the story.
 - **The top of the page** (before the lead) is menus, stamps, bylines, captions, taglines and the headline:
-  all goes but one headline (a Title Case line: printed twice, else the longest unless the title over it is
-  nearly as long; else the first sentence-case one; else one in capitals), and sentences or sentence-case
-  summary lines from the headline (or the page's start) down to the lead (a short lead, a bullet summary), kept
-  with no dateline, also past a stamp or a caption its credit closes ("Wali Kota X. [Ist]"); under other
-  furniture (a ticker, a credit on its own line) they are a caption or teaser and go.
+  all goes but one headline (headline.py chooses it), and sentences or sentence-case summary lines from the
+  headline (or the page's start) down to the lead (a short lead, a bullet summary), kept with no dateline, also
+  past a stamp or a caption its credit closes ("Wali Kota X. [Ist]"); under other furniture (a ticker, a credit
+  on its own line) they are a caption or teaser and go.
 - **The body** keeps every line that ends as a sentence does, quotations, list items under a colon and
   *asterisk* subheadings; it drops a line with no sentence end when it is a caption (ends with a date in
   brackets), a Title Case headline of up to 20 words (a related link with no marker), a name or a line in
@@ -39,7 +38,8 @@ from dataclasses import dataclass
 import regex
 
 from pipeline.text.boilerplate import Boilerplate
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, choose_headline, ends_sentence,
+from pipeline.text.headline import choose_headline
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, ends_sentence,
                                       ends_with_date, in_list_context, is_caps, is_faq_item, is_list_header,
                                       is_list_item, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
                                       lowercase_content_words, mark_repeats, sentences, shape_kind, top_kind,
@@ -235,7 +235,10 @@ class _Page:
     def _top(self, lead: int) -> None:
         """Before the lead: one headline, maybe a short lead right after it; the rest is furniture."""
         top = self.lines[:lead]
-        headline = self.headline_line = choose_headline(top, self.bp.is_stamp)
+        lead_text, dateline = self.lines[lead].text, self.bp.dateline(self.lines[lead].text)
+        named = dateline.groupdict() if dateline else self.dateline or {}  # "BALI TRIBUNE - ": an outlet as a place
+        headline = self.headline_line = choose_headline(top, self.bp.is_stamp, lead_text[dateline.end() if dateline
+                                                        else 0:], named.get("outlet") or named.get("place"))
         kept = {id(headline)} if headline else set()
         if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead (a

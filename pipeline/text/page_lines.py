@@ -2,7 +2,7 @@
 
 A line's shape is read from its words once per text it holds: prose (it opens and ends as a sentence does, with
 lower-case words), Title Case (a headline), capitals, a bare name, a quotation. From the shapes of the lines above
-the lead come the headline (choose_headline) and what each other line there is (top_kind). Thresholds are named
+the lead comes what each line there is (top_kind; the headline among them: headline.py). Thresholds are named
 constants; why each rule exists is in furniture.py.
 """
 
@@ -16,7 +16,6 @@ import regex
 
 from pipeline.resources import PACKAGE_DATA, read_word_list
 from pipeline.text.dates import CALENDAR_FILE, read_calendar
-from pipeline.text.facts.names import is_namelike
 
 #: The lead is the first prose paragraph of at least this many words (when no dateline marks it).
 LEAD_MIN_WORDS = 15
@@ -58,14 +57,8 @@ _WEEKDAYS = "|".join(map(regex.escape, read_calendar(CALENDAR_FILE)[1]))
 #: Selasa 16 Januari 2024" (a headline may end with a date, "Karnaval 17 Agustus 2025", but not with its weekday)
 _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{L}})(?i:{_WEEKDAYS}),?[ ]+\d{{1,2}}[ ]+"
                            rf"\p{{L}}+\.?[ ]+\d{{4}})\.?$")
-#: A Title Case line right above the longest one is the title over its deck when it has this share of its words.
-DECK_RATIO = 0.6
 #: The moment a photo shows: "... saat memberikan", not "Jawa Tengah"; a caption's mark, never a headline's
 PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")
-#: A headline candidate has at most this many words.
-HEADLINE_MAX_WORDS = 24
-#: A headline in capitals has at least this many words (a masthead or a slogan is shorter).
-CAPS_HEADLINE_WORDS = 4
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
 ATTENDANCE_FILE = PACKAGE_DATA / "normalize_attendance.txt"
 _ATTENDANCE = regex.compile(r"(?i:%s)\b" % "|".join(regex.escape(phrase).replace(r"\ ", "[ ]")
@@ -136,68 +129,6 @@ def first_letter(word: str) -> str:
 
 def squash(text: str) -> str:
     return " ".join(_SQUASH.findall(text.casefold()))
-
-
-def echoed(lines: list[Line]) -> set[int]:
-    """Ids of lines of five words or more a later line copies, whole or cut short: a page prints its headline
-    twice (the title bar and the article's heading, "... Agar Produknya “Menasional”" and "... Agar Produknya");
-    an image caption or a deck under it is printed once, a slogan is shorter."""
-    found = set()
-    for line in lines:
-        for twin in line.twins if line.repeat else ():
-            if len(twin.words) >= 5 and squash(twin.text).startswith(squash(line.text)):
-                found.add(id(twin))
-    return found
-
-
-def choose_title(titles: list[Line], top: list[Line], echoes: set[int]) -> Line | None:
-    """The headline among the Title Case lines above the lead: one the page prints twice, else the longest (a
-    kicker or a tagline is shorter), unless the title line right above it is nearly as long (five words at least:
-    a slogan is shorter), not a copy of it cut short and not under a masthead (where a tagline stands): a title
-    over its deck ("Dua Kecamatan Baru Diresmikan" over "Bupati Tegaskan Komitmen: “Semua Warga ...”").
-    `echoes`: the ids of the lines the page prints twice (echoed(top))."""
-    # the page's title bar prints the headline with the site's name: "Judul - Kabar Kita" over "Judul"
-    titles = [line for line in titles if not any(
-        other is not line and line.text.startswith(other.text + separator) for other in titles
-        for separator in (" - ", " – ", " | "))]
-    if not titles:
-        return None
-    # a bare name printed twice is a photo's caption ("Kepala BPS Sulsel Nursam Salam")
-    copied = {id(line) for line in titles if id(line) in echoes and not is_name_like(line.words, line.core)}
-    longest = max([line for line in titles if id(line) in copied] or titles, key=lambda line: len(line.words))
-    at = next(number for number, line in enumerate(top) if line is longest)
-    lines_above = (line for line in reversed(top[:at]) if line.text)
-    above, masthead = next(lines_above, None), next(lines_above, None)
-    if any(line is above for line in titles) and id(longest) not in copied and len(above.words) >= max(
-            5, DECK_RATIO * len(longest.words)) and not squash(longest.text).startswith(squash(above.text)) \
-            and not (masthead and is_caps(masthead.core) and len(masthead.words) <= 4):
-        return above
-    return longest
-
-
-def choose_headline(top: list[Line], is_stamp: Callable[[str], bool]) -> Line | None:
-    """The headline among the lines above the lead: a Title Case line (choose_title), else the first sentence-case
-    one, else one in capitals (CAPS_HEADLINE_WORDS at least), else one with a period:
-    short and in Title Case ("Bupati Tinjau Pasar."; a longer one is a caption), or printed twice (a sentence-case
-    headline with its stop, "Cari Berkah Jumat Polres X : ...")."""
-    copied = echoed(top)
-    candidates = [line for line in top if not line.kind and not line.repeat and not line.credit and not line.drop
-                  and line.text and (not ends_sentence(line.core.rstrip("!?”\""))
-                                     or line.core.endswith(".") and (id(line) in copied or is_title_with_stop(line)
-                                                                     and len(line.words) <= HEADLINE_MAX_WORDS // 2))
-                  and not line.text.endswith("|") and not ends_with_date(line.core)  # a table cell's, a photo's caption
-                  and (not line.core.endswith(":") or line.title_like and len(line.words) >= 6)  # not a label
-                  and 3 <= len(line.words) <= HEADLINE_MAX_WORDS and not is_stamp(line.text)
-                  and STARTS_PROSE.match(line.text.strip()) and not is_person(line)]
-    # a caption naming who is in the photo, unless no other line can be the headline ("..., Timothy Watts")
-    candidates = [line for line in candidates if not _names_a_person(line)] or candidates
-    stopped = [line for line in candidates if line.core.endswith(".") and not PHOTO_MOMENT.search(line.core)]
-    candidates = [line for line in candidates if not line.core.endswith(".")]
-    sentence_case = [line for line in candidates if not is_caps(line.core)]
-    capitals = [line for line in candidates if is_caps(line.core) and len(line.words) >= CAPS_HEADLINE_WORDS]
-    return (choose_title([line for line in candidates if line.title_like], top, copied)
-            or next(iter(sentence_case), None)
-            or next(iter(capitals), None) or next(iter(stopped), None))
 
 
 def shape_kind(line: Line) -> str:
@@ -278,13 +209,6 @@ def is_title_like(words: list[str], core: str) -> bool:
     return bool(content) and capitalised >= TITLE_CASE_SHARE * len(content) and not is_caps(core)
 
 
-def is_title_with_stop(line: Line) -> bool:
-    """A Title Case headline some outlets end with a period ("... Membuat Lapangan Voly."), not a caption that
-    names officials and ends with the day ("Wagub Muh. Amin ... saat membuka BBLS, Kamis (18/8).")."""
-    return (line.core.endswith(".") and not line.core.endswith("..") and not ends_with_date(line.core)
-            and is_title_like(line.words, line.core[:-1]))
-
-
 def ends_with_date(text: str) -> bool:
     return _ENDS_DATE.search(text) is not None
 
@@ -294,26 +218,6 @@ def is_name_like(words: list[str], core: str) -> bool:
     return (2 <= len(words) <= 5 and not ends_sentence(core) and not any(char.isdigit() for char in core)
             and all(first_letter(word).isupper() for word in words)
             and not any(word.casefold() in TITLE_CASE_SMALL_WORDS for word in words))
-
-
-def _name_words(words: list[str]) -> bool:
-    """Every word capitalised and a name word, not a dictionary word: "Dewi Anggraini Lestari", never a Title Case
-    headline ("Bupati Tinjau Lokasi Longsor")."""
-    return all(word[:1].isupper() and is_namelike(word) for word in words)
-
-
-def is_person(line: Line) -> bool:
-    """A byline's bare name ("Dewi Anggraini Lestari")."""
-    return is_name_like(line.words, line.core) and _name_words(line.core.split())
-
-
-def _names_a_person(line: Line) -> bool:
-    """A photo's caption naming who is in it, "Plt Kepala Dinas Kesehatan Kabupaten X, dr. Wulan Pratiwi": a role,
-    a comma, a name (titles and initials aside, two name words or more); a headline does not end so."""
-    if ", " not in line.core:
-        return False
-    names = [word for word in line.core.rsplit(", ", 1)[1].split() if not word.endswith(".")]
-    return 2 <= len(names) <= 5 and _name_words(names)
 
 
 def is_list_item(line: Line) -> bool:

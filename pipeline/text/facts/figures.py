@@ -12,6 +12,9 @@ from pipeline.text.facts.lexicon import key, lexicons
 from pipeline.text.indonesian import stopwords
 
 
+_ORDINAL = regex.compile(r"\b(?i:ke)[ ]?$")
+
+
 def figures(sentence: int, text: str) -> list[dict[str, Any]]:
     known = lexicons()
     found, covered = [], []
@@ -19,8 +22,9 @@ def figures(sentence: int, text: str) -> list[dict[str, Any]]:
         if not (match["before"] or match["scale"] or match["unit"]):
             continue
         number = _number(match["number"])
-        if number is None:
-            continue
+        if number is None or match["unit"] and match["unit"][0].isupper() \
+                and _ORDINAL.search(text, 0, match.start("number")):
+            continue  # "HUT ke 240 Kota Pekanbaru": the 240th anniversary of a city, not 240 cities
         value = _plain(number * known.scales.get((match["scale"] or "").lower(), 1))
         found.append({"text": match[0].strip(), "value": value,
                       "unit": match["before"] or match["unit"] or None, "sentence": sentence})

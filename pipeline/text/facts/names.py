@@ -82,7 +82,7 @@ def keeps_period(token: str) -> bool:
     """Whether a word's final period is its own (an initial, "S.Sos.", a title, a rank), not the sentence's."""
     known, word = lexicons(), key(token)
     return bool(INITIALS.fullmatch(token) or "." in token[:-1] or word in known.titles
-                or word in known.honorifics or word in known.degrees or word in known.ranks)
+                or word in known.honorifics or word in known.degrees or word in known.ranks or word in known.corps)
 
 
 def _brackets(tokens: list[str]) -> list[str]:

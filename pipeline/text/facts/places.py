@@ -71,7 +71,8 @@ def organisations(tokens: list[str]) -> list[str]:
     'Samsat Kota Bekasi' (a known name, and the place after it).
 
     A name goes on over capitalised words (and connectors between them) and ends after a place, which in
-    Indonesian closes the name ("Pemerintah Kota Bekasi"). A person's name that follows is cut off later.
+    Indonesian closes the name ("Pemerintah Kota Bekasi"), or before a role or a rank ("Kepolisian Daerah Bali
+    Irjen. Pol. ..."). A person's name that follows is cut off later.
     """
     known = lexicons()
     found = []
@@ -80,7 +81,8 @@ def organisations(tokens: list[str]) -> list[str]:
         if head:
             end = start + head
             while end < min(len(tokens), start + _MAX_ORGANISATION_WORDS) \
-                    and not match_length(tokens, end, known.roles):
+                    and not match_length(tokens, end, known.roles) \
+                    and (key(tokens[end]) not in known.ranks or end == start + head):  # "Direktorat Jenderal ..."
                 if key(tokens[end]) in known.place_markers and place_length(tokens, end):
                     end += place_length(tokens, end)
                     break
