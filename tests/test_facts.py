@@ -72,6 +72,13 @@ def test_record_date_wins_and_written_dates_are_read():
     assert extract_facts(undated)["date"] is None
 
 
+def test_a_rank_written_with_periods_keeps_the_sentence_and_ends_the_organisation():
+    facts = extract_facts(record_of("Kepala Kepolisian Daerah Sukamaju Irjen. Pol. Andi Saputra, S.H., S.I.K., "
+                                    "menghadiri upacara."))
+    assert [(p["name"], p["role"]) for p in facts["people"]] == [("Andi Saputra", "Kepala Kepolisian Daerah Sukamaju")]
+    assert facts["organisations"] == ["Kepolisian Daerah Sukamaju"]
+
+
 @pytest.mark.parametrize("text, figure, value, unit", [
     ("Anggaran Rp12,5 miliar sudah cair.", "Rp12,5 miliar", 12_500_000_000, "Rp"),
     ("Sebanyak 1.500 orang hadir.", "1.500 orang", 1500, "orang"),
@@ -264,6 +271,8 @@ def test_a_region_named_elsewhere_in_the_article_is_part_of_the_office():
     # government shorthand and a plural are no names
     "Presiden Kunker ke Sukamaju, Camat Forkopimda Sukamaju hadir.",
     "Forkopimda Sukamaju memantau pilkada di kecamatan.",
+    # a rank word inside an office's name ("Director General") opens no name
+    "Bandara dikembangkan melalui Direktorat Jenderal Perhubungan Udara Kementerian Perhubungan.",
 ])
 def test_offices_without_a_name_name_nobody(text):
     assert names_in(text) == []
@@ -475,6 +484,28 @@ def test_an_office_written_in_lower_case_before_a_name_is_an_office():
 ])
 def test_balinese_names_keep_their_opening_abbreviation_and_a_last_word_that_is_also_a_marker(text, name, role):
     assert roles_of(text, name) == [role]
+
+
+@pytest.mark.parametrize("text, name, role", [
+    ("Sekwan DPRD Kota Sukamaju Hambali Nanda Manurung membuka rapat.", "Hambali Nanda Manurung",
+     "Sekwan DPRD Kota Sukamaju"),  # the council's secretary
+    ("Pembakal Desa Sukamaju Ahmad Fauzi menyambut rombongan.", "Ahmad Fauzi", "Pembakal Desa Sukamaju"),  # Banjar
+])
+def test_regional_offices_of_a_council_secretary_and_a_banjar_village_head(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Gubernur Budi Santoso beserta Istri Ayu Chandra Febiola tiba di pendopo.", "Ayu Chandra Febiola"),
+    ("Wali Kota Budi Santoso bersama wakilnya Hendra Wijaya mengajak pedagang berkumpul.", "Hendra Wijaya"),
+])
+def test_a_spouse_or_deputy_named_after_istri_or_wakilnya_is_a_person(text, name):
+    assert name in names_in(text)
+
+
+def test_a_one_word_name_after_a_two_word_village_is_not_taken_from_the_village():
+    # "Lok Buntar" is the village and "Mursyidi" the name after the comma: "Buntar" is no person
+    assert "Buntar" not in names_in("Pembakal Desa Lok Buntar, Mursyidi, menyampaikan apresiasi.")
 
 
 def test_the_first_lady_is_no_person_named_negara():

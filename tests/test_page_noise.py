@@ -286,6 +286,9 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("(kabarKominfo) – ", "kabarKominfo", None),                       # the outlet alone in brackets
     ("BEKASI, KABARKITA.COM. – ", "KABARKITA.COM", "BEKASI"),           # a period, a space, then the dash
     ("Kabarkita.com, BEKASI –– ", "Kabarkita.com", "BEKASI"),           # two en dashes
+    ("Bekasi (6/3/2021): ", None, "Bekasi"),                           # the day it was filed and a colon
+    ("KOTA BEKASI, JAWA BARAT || KABARKITA.COM || – ", "KABARKITA.COM", "KOTA BEKASI, JAWA BARAT"),  # pipes, a dash
+    ("Bekasi – KK………..", "KK", "Bekasi"),                              # the outlet's code trailed by dots
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -610,6 +613,13 @@ def test_a_menu_set_apart_by_runs_of_spaces_is_no_headline(resources):
     assert prose.replace("   ", " ") in joined(normalize(resources, [HEADLINE, prose, *BODY]))
 
 
+def test_a_stamp_and_a_line_in_capitals_above_an_undated_lead_are_no_short_lead(resources):
+    lead = LEAD.replace("BEKASI, KABARKITA.COM – ", "")
+    record = normalize(resources, ["Kamis, 24 Juli 2025.16:05 WIB.", "BKS-KOTA PERS KABARKITA.ID.", lead, *BODY])
+    assert record["title"] is None and texts(record)[0] == lead
+    assert_story_kept(record)
+
+
 def test_a_menu_of_section_names_as_long_as_a_headline_is_not_the_headline(resources):
     menu = ("Agama Ekonomi Gaya Hukum dan Kriminalitas Kesehatan Kuliner Olahraga Opini Otomotif Pemerintahan "
             "Pendidikan Peristiwa Politik Profil Ruang Mahasiswa Sastra Selebriti Tekno Transportasi Wisata")
@@ -730,6 +740,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Gambar mungkin berisi: 2 orang, orang tersenyum, orang berdiri", "caption"),  # a social network's alt text
     ("Mungkin gambar 8 orang, mimbar dan teks", "caption"),
     ("Mungkin berupa gambar 3 orang dan orang berdiri", "caption"),
+    ("Wali Kota Tri Adhianto menyambut rombongan Osaka di lobi Balai Kota || Foto: Istimewa", "caption"),
     ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
     ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
@@ -1372,10 +1383,17 @@ def test_a_template_s_placeholder_and_a_posting_date_with_its_author_are_no_head
 
 
 @pytest.mark.parametrize("ending", [". (Diman / Berita Kabarkita.go.id)", ".(Rul/R)", ". (Naila–Regina)", ".(*/junaedi)",
-                                    ". (WN-kobun)"])
+                                    ". (WN-kobun)", ".*/YFL/ProkompimFT/Laurens Leba Tukan"])
 def test_a_writer_with_the_portal_or_an_editor_s_initial_after_the_last_sentence_goes(resources, ending):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1].rstrip(".") + ending])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_the_story_cut_off_by_the_page_s_end_after_a_box_of_links_is_kept(resources):
+    cut = "Ia mengapresiasi komitmen Pemerintah Kota Bekasi yang tahun"
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "BACA JUGA:", "Pemkot Bekasi Resmikan Pasar Baru di Bantargebang",
+                                   "Polsek Bekasi Ungkap Enam Kasus Pencurian Berantai", cut])
+    assert texts(record)[-1] == cut and "Pasar Baru" not in joined(record)
 
 
 def test_a_caption_credited_to_a_screenshot_goes(resources):

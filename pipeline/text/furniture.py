@@ -26,9 +26,8 @@ outlet:
   when the earlier is one) - but only while the text it repeats stays.
 - **Glued furniture** is cut off a line first: a photo credit ("...Jakarta.Foto: Redaksi", "(Foto: X)" inside
   a line splits it), icon names ("zoom-in-whitePerbesar"), plugin markers. One sentence ending in a photo credit
-  is a caption and goes whole; a paragraph of several sentences loses only the credit.
-
-Every removal is recorded as (kind, text) in page order; the kinds are listed in docs/records.md.
+  is a caption and goes whole; a paragraph of several sentences loses only the credit. Every removal is recorded
+  as (kind, text) in page order; the kinds are listed in docs/records.md.
 """
 
 from __future__ import annotations
@@ -39,11 +38,11 @@ import regex
 
 from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.headline import choose_headline
-from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, ends_sentence,
-                                      ends_with_date, in_list_context, is_caps, is_faq_item, is_list_header,
-                                      is_list_item, is_prose, is_quoted, is_title_like, lower_share, opens_quote,
-                                      lowercase_content_words, mark_repeats, sentences, shape_kind, top_kind,
-                                      under_a_credit, within)
+from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, between_prose, cut_off,
+                                      ends_sentence, ends_with_date, in_list_context, is_caps, is_faq_item,
+                                      is_list_header, is_list_item, is_prose, is_quoted, is_title_like, lower_share,
+                                      lowercase_content_words, mark_repeats, opens_quote, sentences, shape_kind,
+                                      story_ends_after, top_kind, under_a_credit, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -250,6 +249,7 @@ class _Page:
                     start -= 1
                     continue
                 if (line.kind or line.repeat or line.credit or line.drop or line is headline
+                        or is_caps(line.core) or self.bp.is_stamp(line.text)  # "HAL-TENG PERS X.ID.", a stamp
                         or not (ends_sentence(line.core) and STARTS_PROSE.match(line.core)
                                 or len(line.words) > LABEL_WORDS and lower_share(line.words) >= 0.5)):
                     break
@@ -303,7 +303,8 @@ class _Page:
                 continue
             label = None
             if in_list:
-                if is_prose(line) and ends_sentence(line.core) and not line.title_like or quote:
+                if (is_prose(line) and ends_sentence(line.core) or cut_off(self.lines, number) and sentences(line.core) == 1
+                        and len(line.words) >= LABEL_MAX_WORDS) and not line.title_like or quote:  # or one cut off
                     in_list = False  # a sentence: the story goes on (a box of links sat inside it)
                 else:
                     kind = shape_kind(line)
@@ -311,7 +312,7 @@ class _Page:
                     continue
             tagged = self._cut_editor_tag(line)
             if line.drop:  # the line was only an editor tag: the story ends unless prose follows
-                ended = kept > 0 and self._story_ends_after(number)
+                ended = kept > 0 and story_ends_after(self.lines, number)
                 continue
             if number != lead:
                 dateline = self.bp.dateline(line.text)
@@ -330,7 +331,7 @@ class _Page:
                     continue
             previous_dropped_heading = False
             kept += 1
-            if tagged and self._story_ends_after(number):
+            if tagged and story_ends_after(self.lines, number):
                 ended = True
         if any(line.drop == "run_on_article" for line in lines):
             self.flags.append("run_on_article")
@@ -357,18 +358,17 @@ class _Page:
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
         if core.endswith(":") and len(words) >= 4 and (lower_share(words) >= 0.3 or is_list_header(line)):
             return None  # introduces a list ("Berikut daftar Wali Kota Bekasi:")
-        if number == len(self.lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
-                words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3):
-            return None  # the page was cut off mid-sentence, or its last sentence, dense with names, lost its stop
+        if cut_off(self.lines, number):
+            return None
         if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1 and not (
-                _POINTS_BACK.match(core) and self._between_prose(number)):
+                _POINTS_BACK.match(core) and between_prose(self.lines, number)):
             return "caption"  # "Wakil Bupati meninjau skrining di Puskesmas Karangasem, Selasa (10/6)"; not "... paparnya. Senin (14/10/24)"
         if is_prose(line, LEAD_MIN_WORDS):
             return None  # a long sentence that lost its stop: "Adapun yang mendampingi ..., para tokoh masyarakat"
         if is_title_like(words, core) and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"
         if (len(words) >= LABEL_MAX_WORDS and lowercase_content_words(words) >= 2 and sentences(core) == 1
-                and not _CAPTION_MARK.search(core) and self._between_prose(number)):
+                and not _CAPTION_MARK.search(core) and between_prose(self.lines, number)):
             return None  # a sentence dense with names that lost its stop: "Sedangkan SMP Negeri 10 merupakan ..."; not
             # a caption, the moment of a photo: "Kepala Dinas ... saat memberikan sambutan"
         if len(words) >= LABEL_MAX_WORDS and sentences(core) == 1 and PHOTO_MOMENT.search(core):
@@ -379,29 +379,6 @@ class _Page:
         if len(words) <= LABEL_WORDS or (len(words) <= LABEL_MAX_WORDS and lower_share(words) < 0.5):
             return "widget"
         return None
-
-    def _between_prose(self, number: int) -> bool:
-        """Whether the nearest text lines before and after this one are kept sentences of the story; the page's last
-        line, cut off mid-sentence by a store's size limit ("... Dinas Pekerjaan Umum (DPU) Kota Sem"), needs none
-        after it."""
-        before = next((line for line in reversed(self.lines[:number]) if line.text and line.drop != "empty"), None)
-        after = next((line for line in self.lines[number + 1:] if line.text), None)
-        cut_off = after is None and not ends_sentence(self.lines[number].core)
-        return all(line is not None and not line.drop and not line.kind and ends_sentence(line.core)
-                   and is_prose(line) for line in ((before,) if cut_off else (before, after)))
-
-    def _story_ends_after(self, number: int) -> bool:
-        """After an editor tag: the story ended unless prose follows (a tag can end a paragraph mid-story);
-        furniture between them (an ad slot) is passed over, a comment form or footer ends it anyway."""
-        for line in self.lines[number + 1:]:
-            if not line.text or line.drop:
-                continue
-            if line.kind:
-                if line.type == "end":
-                    return True
-                continue
-            return not is_prose(line, 8)
-        return True
 
     def _cut_editor_tag(self, line: Line) -> bool:
         found = False

@@ -348,3 +348,36 @@ def mark_repeats(lines: list[Line]) -> None:
                 first = bisect.bisect_right(starts, position + 1) - 1
                 last = bisect.bisect_right(starts, position + len(needle) - 1) - 1
                 line.repeat, line.twins = True, remaining[first:last + 1]
+
+
+def cut_off(lines: list[Line], number: int) -> bool:
+    """The page's last line, cut off mid-sentence ("Ia mengapresiasi komitmen ... yang tahun"), or its last
+    sentence, dense with names, that lost its stop."""
+    words = lines[number].words
+    return number == len(lines) - 1 and len(words) >= 3 and (lower_share(words) >= 0.4 or len(
+        words) >= LEAD_MIN_WORDS and lowercase_content_words(words) >= 3)
+
+
+def between_prose(lines: list[Line], number: int) -> bool:
+    """Whether the nearest text lines before and after this one are kept sentences of the story; the page's last
+    line, cut off mid-sentence by a store's size limit ("... Dinas Pekerjaan Umum (DPU) Kota Sem"), needs none
+    after it."""
+    before = next((line for line in reversed(lines[:number]) if line.text and line.drop != "empty"), None)
+    after = next((line for line in lines[number + 1:] if line.text), None)
+    last_cut = after is None and not ends_sentence(lines[number].core)
+    return all(line is not None and not line.drop and not line.kind and ends_sentence(line.core)
+               and is_prose(line) for line in ((before,) if last_cut else (before, after)))
+
+
+def story_ends_after(lines: list[Line], number: int) -> bool:
+    """After an editor tag: the story ended unless prose follows (a tag can end a paragraph mid-story);
+    furniture between them (an ad slot) is passed over, a comment form or footer ends it anyway."""
+    for line in lines[number + 1:]:
+        if not line.text or line.drop:
+            continue
+        if line.kind:
+            if line.type == "end":
+                return True
+            continue
+        return not is_prose(line, 8)
+    return True

@@ -264,8 +264,10 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
         after += province + 1  # the region's province between commas: "Bupati Bantul, DIY, Suharsono ..."
     following = apposition(tokens, after)
     if name and len(name.words) == 1 and name.end + 1 < len(tokens) and tokens[name.end] == "," \
-            and is_capital(tokens[name.end + 1]) and not role_length(tokens, name.end + 1):
-        name = None  # "Pembakal Desa Lok Buntar, Mursyidi, ...": the last word of a place of two, a name after it
+            and is_capital(tokens[name.end + 1]) and not role_length(tokens, name.end + 1) \
+            and key(tokens[name.end + 1]) not in lexicons().name_words.get("not", ()) \
+            and name.end + 2 < len(tokens) and tokens[name.end + 2] == ",":
+        name = None  # "Pembakal Desa Lok Buntar, Mursyidi, ...": the last word of a place of two, a name between commas
     if name and not is_nickname(tokens, name):
         prose = name.end < len(tokens) and is_word(tokens[name.end]) and not is_capital(tokens[name.end])
         if prose or not following or name.titles:

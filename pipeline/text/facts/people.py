@@ -53,7 +53,8 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                      or _capitalised_after(tokens, index + role)):
             index = read_office(tokens, index, role, article, found)
             continue
-        if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])) and not in_street(tokens, index):
+        if is_courtesy(token) and (index == 0 or not is_courtesy(tokens[index - 1])) and not in_street(tokens, index) \
+                and not (index and _names_an_office(tokens, index - 1)):  # "Direktorat Jenderal Perhubungan ..."
             name = name_at(tokens, index, trim=True)
             if name and not is_nickname(tokens, name):
                 found.append(found_person(name, office_after(tokens, name)))
@@ -102,6 +103,13 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 continue
         index += 1
     return found + [other for person in found for other in _coordinated(tokens, person, found)]
+
+
+def _names_an_office(tokens: list[str], index: int) -> bool:
+    """The word opens an organisation or office of one word, which a rank after it continues ("Direktorat
+    Jenderal", "Sekretariat Jenderal"): the rank is no person's."""
+    known = lexicons()
+    return match_length(tokens, index, known.organisation_heads) == 1 or match_length(tokens, index, known.roles) == 1
 
 
 def _capitalised_after(tokens: list[str], index: int) -> bool:
