@@ -467,3 +467,9 @@ def test_the_date_an_official_has_served_since_is_background_and_gives_the_year(
             "memimpin provinsi pada 6 Juli 2022.",
             "Rombongan tiba di Pendopo Bupati Sukamaju, Sabtu (22/10) pukul 12.30 WIB."]
     assert choose(finder, body).date == date(2022, 10, 22)
+
+
+def test_a_typo_d_month_is_mended_by_the_publication_day_its_weekday_names(finder):
+    body = ["Pembangunan kantor wali kota resmi dimulai, Senin 2 Agustus 2019.", "Peletakan batu pertama oleh wali kota."]
+    assert choose(finder, body, url="https://kabar.example/2019/09/02/kantor-baru").date == date(2019, 9, 2)
+    assert choose(finder, body).date == date(2019, 8, 2)  # without the publication day the written digits stand

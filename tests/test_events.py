@@ -102,6 +102,18 @@ def test_a_report_dated_the_next_day_counts_like_the_same_day(own):
     assert grouping.explain([a, two_days], a["id"], b["id"]).same_day == 0
 
 
+def test_a_day_apart_the_texts_must_agree_more_than_on_the_same_day(own):
+    """One governor's two events (e08a, e09): an announcement and the event, a visit and the next day's statement,
+    share names and some words; a day apart, words shared that little earn no day's credit."""
+    a, b = dict(record(own, "e08a")), dict(record(own, "e09"))
+    same = {**b, "facts": {**b["facts"], "date": a["facts"]["date"]}}
+    next_day = {**b, "facts": {**b["facts"], "date": (date.fromisoformat(a["facts"]["date"])
+                                                      + timedelta(days=1)).isoformat()}}
+    on_the_day = grouping.explain([a, same], a["id"], b["id"])
+    assert 0 < on_the_day.same_day and on_the_day.text < grouping.NEXT_DAY_TEXT[0]
+    assert grouping.explain([a, next_day], a["id"], b["id"]).same_day == 0
+
+
 def test_a_guessed_year_the_page_also_writes_is_given_so_a_festival_a_year_on_is_another_event(own):
     """"Kamis (7/8)" guessed as 2031 on a page that writes "tahun 2031" is 2031: the 2030 opening on the
     same day and month is another event. Without the year written, day and month alone are compared."""

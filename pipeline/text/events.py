@@ -54,6 +54,9 @@ MAGNITUDE_UNITS = frozenset({"magnitudo", "sr", "skala richter"})
 # SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not
 # the story (docs/events.md, "Same day").
 SAME_DAY_WEIGHT, SAME_DAY_TEXT = 0.30, (0.15, 0.35)
+# A day apart, the texts must agree more for the same credit: one official's announcement and the event, a visit
+# and the next day's statement on it, share the names and much of the story (docs/events.md, "A day apart").
+NEXT_DAY_TEXT = (0.25, 0.45)
 # Organisations named in passing ("Hadir unsur TNI, Polri ..."): shared, they identify no event (two provinces'
 # ceremonies of one anniversary day both name them).
 COMMON_ORGANISATIONS = frozenset(tuple(words(name)) for name in read_word_list("events_common_organisations.txt"))
@@ -327,7 +330,7 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
     figures = sum(specific.get(value, 1.0) for value in a.figures & b.figures)
     syndicated = shingles >= SYNDICATION
     days = _days_apart(a, b) if trust_dates else None
-    low, high = SAME_DAY_TEXT
+    low, high = SAME_DAY_TEXT if days == 0 else NEXT_DAY_TEXT
     same_day = min(specific[(a.date.month, a.date.day)], specific[(b.date.month, b.date.day)]) \
         * min(1.0, max(0.0, (text - low) / (high - low))) if days is not None and days <= 1 and not syndicated else 0.0
     score = (text + PERSON_WEIGHT * min(people, MAX_SHARED) + ORGANISATION_WEIGHT * min(organisations, MAX_SHARED)

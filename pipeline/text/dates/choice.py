@@ -104,7 +104,10 @@ class DateFinder(DateReader):
 
         published_on = reference or stamp or month_end
         latest = published_on or max(page_dates, default=None)  # what the page itself says, not today
-        candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, page_dates, latest))
+        # the day the page was published may be the one a typo'd date means ("Senin 2 Agustus 2019" published Monday
+        # 2 September 2019)
+        known_days = page_dates | ({published_on} if published_on else set())
+        candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest))
         candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
