@@ -289,6 +289,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi (6/3/2021): ", None, "Bekasi"),                           # the day it was filed and a colon
     ("KOTA BEKASI, JAWA BARAT || KABARKITA.COM || – ", "KABARKITA.COM", "KOTA BEKASI, JAWA BARAT"),  # pipes, a dash
     ("Bekasi – KK………..", "KK", "Bekasi"),                              # the outlet's code trailed by dots
+    ("Bekasi (kabarkita.com)-", "kabarkita.com", "Bekasi"),           # the domain in brackets, a hyphen glued
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -741,6 +742,7 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Mungkin gambar 8 orang, mimbar dan teks", "caption"),
     ("Mungkin berupa gambar 3 orang dan orang berdiri", "caption"),
     ("Wali Kota Tri Adhianto menyambut rombongan Osaka di lobi Balai Kota || Foto: Istimewa", "caption"),
+    ("Wali Kota Tri Adhianto disambut dengan adat saat tiba di Bekasi, Sabtu (1/3/2025) |", "caption"),
     ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
     ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
@@ -1383,7 +1385,8 @@ def test_a_template_s_placeholder_and_a_posting_date_with_its_author_are_no_head
 
 
 @pytest.mark.parametrize("ending", [". (Diman / Berita Kabarkita.go.id)", ".(Rul/R)", ". (Naila–Regina)", ".(*/junaedi)",
-                                    ". (WN-kobun)", ".*/YFL/ProkompimFT/Laurens Leba Tukan"])
+                                    ". (WN-kobun)", ".*/YFL/ProkompimFT/Laurens Leba Tukan", ".[red]", ". *kup",
+                                    ". (Miasa/kabarkita)"])
 def test_a_writer_with_the_portal_or_an_editor_s_initial_after_the_last_sentence_goes(resources, ending):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1].rstrip(".") + ending])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]

@@ -339,8 +339,8 @@ class _Page:
     def _body_drop(self, line: Line, number: int) -> str | None:
         """The kind a body line (not the lead) is dropped as, None to keep it."""
         core, words = line.core, line.words
-        if line.credit and sentences(line.text) == 1:
-            return "caption"
+        if line.credit and sentences(line.text) == 1 or core.endswith("|") and ends_with_date(core.rstrip(" |")):
+            return "caption"  # credited, or closed by the pipe before its credit: "..., Sabtu (1/3/2025) |"
         if is_faq_item(self.lines, number):
             return "related"
         if _SUBHEADING.match(line.text.strip()):
