@@ -473,3 +473,10 @@ def test_a_typo_d_month_is_mended_by_the_publication_day_its_weekday_names(finde
     body = ["Pembangunan kantor wali kota resmi dimulai, Senin 2 Agustus 2019.", "Peletakan batu pertama oleh wali kota."]
     assert choose(finder, body, url="https://kabar.example/2019/09/02/kantor-baru").date == date(2019, 9, 2)
     assert choose(finder, body).date == date(2019, 8, 2)  # without the publication day the written digits stand
+
+
+def test_a_weekday_before_a_day_and_month_without_brackets_dates_the_event(finder):
+    body = ["Wakil Gubernur meminta festival diusulkan menjadi event nasional.",
+            "Hal itu disampaikan pada penutupan Festival Durian Sukamaju Kamis, 29/9."]
+    assert choose(finder, body, url="https://kabar.example/2022/10/festival-durian").date == date(2022, 9, 29)
+    assert choose(finder, ["Skor akhir 2/3 untuk tim tamu."]).date is None  # a fraction, no weekday: no date

@@ -85,6 +85,7 @@ class DateReader:
               |(?<![\d/.])(?P<day>\d{{1,2}})\s+(?P<month_name>{month_names})\b(?!\.?,?\s*\d)
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
               |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
+              |(?<=(?<!\p{{L}})(?:{weekday_names}),?\s*)(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})(?![\d/])
               |(?<![\d/.])(?P<day>\d{{2}})[ ](?P<month>\d{{2}})[ ](?P<year>\d{{4}})(?=\s+\d{{1,2}}:\d{{2}})
             ){clock}""",
             regex.IGNORECASE | regex.VERBOSE)
