@@ -508,6 +508,23 @@ def test_a_one_word_name_after_a_two_word_village_is_not_taken_from_the_village(
     assert "Buntar" not in names_in("Pembakal Desa Lok Buntar, Mursyidi, menyampaikan apresiasi.")
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Hadir Konsul Jenderal Jepang di Surabaya, Masaki Tani, dalam acara itu.", "Masaki Tani",
+     "Konsul Jenderal Jepang di Surabaya"),  # the city the consulate sits in is part of the office
+    ("Sementara itu hadir Konsul Jenderal Jepang di Surabaya Masaki Tani dalam acara itu.", "Masaki Tani",
+     "Konsul Jenderal Jepang di Surabaya"),
+    ("“Kami senang,” kata Masaki Tani.", "Masaki Tani", None),  # "Masaki" stems to masak + -i: still a name
+    # an apposition that lost its closing comma, the predicate right after the office
+    ("Masaki Tani, Konjen Jepang untuk Surabaya turut menghadiri festival.", "Masaki Tani", "Konjen Jepang untuk Surabaya"),
+])
+def test_japanese_names_and_a_consulate_s_seat(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+def test_a_place_before_a_bare_office_and_its_verb_is_no_person():
+    assert names_in("Di posko Desa Bambel Baru, Bukit Tusam, Presiden menyapa warga.") == []
+
+
 def test_the_first_lady_is_no_person_named_negara():
     assert names_in("Presiden dan Ibu Negara tiba di bandara pada Kamis.") == []
 

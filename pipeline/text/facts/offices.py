@@ -14,6 +14,8 @@ uses it as a name or it is a common given name ("Bupati Gianyar Made ...", but "
 
 from __future__ import annotations
 
+import regex
+
 from pipeline.text.facts.lexicon import key, lexicons, match_length
 from pipeline.text.facts.names import (
     AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
@@ -45,6 +47,8 @@ def office_end(tokens: list[str], start: int) -> int:
     """End of an office's words from `start`: capitalised words, numbers and bracketed acronyms, with
     linking words ("dan", "untuk", "setdako", "kota") between them; before the next office."""
     links = lexicons().cues.get("link", {})
+    # "Konsul Jenderal Jepang di Surabaya": a consulate's office goes on over the city it sits in
+    seated = any(key(token) in lexicons().cues.get("seated", {}) for token in tokens[max(0, start - 3):start])
     end = start
     while end < len(tokens) and not (is_capital(tokens[end]) and match_length(tokens, end, lexicons().roles)):
         token = tokens[end]
@@ -58,7 +62,8 @@ def office_end(tokens: list[str], start: int) -> int:
         elif token == "/" and end > start and (is_acronym(tokens[end - 1]) or tokens[end - 1].isdigit()) \
                 and end + 1 < len(tokens) and is_capital(tokens[end + 1]):
             end += 1  # two agencies' acronyms, a unit's number and name: "Menteri ATR/BPN ...", "Danrem 132/Tadulako"
-        elif is_word(token) and (length := match_length(tokens, end, links)) and end + length < len(tokens) \
+        elif is_word(token) and (length := match_length(tokens, end, links) or int(seated and key(token) == "di")) \
+                and end + length < len(tokens) \
                 and is_capital(tokens[end + length]) \
                 and not match_length(tokens, end + length, lexicons().roles):
             end += length
@@ -205,6 +210,11 @@ def closes_run(tokens: list[str], name: Name, run_end: int) -> bool:
     return all(key(token) in not_names or token in (AGE, ABBREVIATION) for token in tokens[name.end:run_end])
 
 
+#: The sentence's predicate after an apposition that lost its closing comma: "Budi Santoso, Kepala Dinas Pariwisata
+#: Kota Sukamaju turut menghadiri ...", "..., Konjen Jepang untuk Surabaya menyampaikan ...".
+_PREDICATE = regex.compile(r"(?:me|ber|di|ter)\p{Ll}{3,}|turut|juga|pun|hadir|telah|sudah|akan|sedang|tampak")
+
+
 def office_after(tokens: list[str], name: Name) -> str | None:
     """'Budi Santoso, Wakil Menteri ...', 'Gendon, pelatih tim ...,': the office or what the person is, in the
     clause after the name, when that clause is an apposition (it ends at a break)."""
@@ -214,7 +224,9 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     if is_capital(tokens[after]) and (length := role_length(tokens, after)):
         end = office_end(tokens, after + length)  # ends at a break or at its verb of saying: "Budi, Kepala BPBD
         if end >= len(tokens) or not is_word(tokens[end]) or any(match_length(tokens, end, lexicons().cues.get(
-                kind, {})) for kind in ("speech", "after")):  # ... mengungkapkan, ...", "... saat dihubungi"
+                kind, {})) for kind in ("speech", "after")) \
+                or end > after + length and _PREDICATE.fullmatch(tokens[end]):  # "... mengungkapkan", "... saat
+            # dihubungi"; a named office, not a bare one, before the predicate: "..., Bukit Tusam, Presiden menyapa"
             return role_text(tokens, after, end)
     if not is_capital(tokens[after]) and (role_length(tokens, after)
                                            or match_length(tokens, after, lexicons().cues.get("person", {}))):
