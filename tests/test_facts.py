@@ -521,6 +521,22 @@ def test_japanese_names_and_a_consulate_s_seat(text, name, role):
     assert roles_of(text, name) == [role]
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Prosesi penyerahan gelar adat dilakukan oleh Sultan Buton La Ode Izzat Manafa.", "La Ode Izzat Manafa",
+     "Sultan Buton"),
+    ("Pontianak didirikan oleh Sultan Syarif Abdurrahman Alkadrie pada 1771.", "Syarif Abdurrahman Alkadrie", "Sultan"),
+])
+def test_a_sultan_is_an_office_before_the_name(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+@pytest.mark.parametrize("text", ["Acara digelar di Jalan Sultan Syarif Kasim, Kota Sukamaju.",
+                                  "Rombongan melintas di Jalan Gubernur Suryo, Kota Sukamaju.",
+                                  "Rombongan tiba di Bandara Sultan Hasanuddin, Kota Sukamaju."])
+def test_an_office_or_title_naming_a_street_or_an_airport_is_no_person(text):
+    assert names_in(text) == []
+
+
 def test_a_place_before_a_bare_office_and_its_verb_is_no_person():
     assert names_in("Di posko Desa Bambel Baru, Bukit Tusam, Presiden menyapa warga.") == []
 

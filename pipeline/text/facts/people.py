@@ -48,7 +48,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
         if not is_word(token) or (key(token) not in known.openers and not is_capital(token)):
             index += 1
             continue
-        role = role_length(tokens, index)
+        role = role_length(tokens, index) if not in_street(tokens, index) else 0  # "Jalan Sultan Syarif Kasim"
         if role and (is_capital(token) or next_clause(tokens, index + role) is not None
                      or _capitalised_after(tokens, index + role)):
             index = read_office(tokens, index, role, article, found)
