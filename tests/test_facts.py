@@ -525,6 +525,7 @@ def test_japanese_names_and_a_consulate_s_seat(text, name, role):
     ("Prosesi penyerahan gelar adat dilakukan oleh Sultan Buton La Ode Izzat Manafa.", "La Ode Izzat Manafa",
      "Sultan Buton"),
     ("Pontianak didirikan oleh Sultan Syarif Abdurrahman Alkadrie pada 1771.", "Syarif Abdurrahman Alkadrie", "Sultan"),
+    ("Sri Sultan Hamengku Buwono X meresmikan pasar.", "Hamengku Buwono X", "Sri Sultan"),  # a ruler's number
 ])
 def test_a_sultan_is_an_office_before_the_name(text, name, role):
     assert roles_of(text, name) == [role]

@@ -214,6 +214,9 @@ def is_namelike(word: str) -> bool:
         or (key(word),) in known.name_starts.get(key(word), ()) or bool(INITIALS.fullmatch(word))
 
 
+_REGNAL = regex.compile(r"(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})")
+
+
 def name_at(tokens: list[str], start: int, introduced: bool = False, most: int = MAX_WORDS,
             trim: bool = False) -> Name | None:
     """The name at `start`: titles and ranks kept, courtesy words dropped, then up to `most` name words (one
@@ -252,6 +255,10 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
             and not is_degree(tokens[index]) and not is_lexicon_word(tokens[index]) \
             and (index + 1 == len(tokens) or not is_word(tokens[index + 1])):
         words.append(tokens[index])  # initials after the name, before a break: "Ketua DPRD, Supian HK, menyerahkan"
+        index += 1
+    if len(words) >= 2 and index < len(tokens) and _REGNAL.fullmatch(tokens[index]) \
+            and (index + 1 == len(tokens) or not is_capital(tokens[index + 1])):
+        words.append(tokens[index])  # a ruler's number: "Sultan Hamengku Buwono X hadir"
         index += 1
     if not any(len(word.rstrip(".")) > 1 and not INITIALS.fullmatch(word) for word in words) \
             or (index < len(tokens) and match_length(tokens, index, known.organisation_tails)):
