@@ -743,6 +743,8 @@ def test_a_dash_inside_a_sentence_is_no_dateline(resources):
     ("Mungkin berupa gambar 3 orang dan orang berdiri", "caption"),
     ("Wali Kota Tri Adhianto menyambut rombongan Osaka di lobi Balai Kota || Foto: Istimewa", "caption"),
     ("Wali Kota Tri Adhianto disambut dengan adat saat tiba di Bekasi, Sabtu (1/3/2025) |", "caption"),
+    ("Wali Kota Tri Adhianto menyambut rombongan Osaka di lobi Balai Kota, Kamis (24/7/2025). - Kabar Kita/Budi Santoso",
+     "caption"),
     ("Poll Options are limited because JavaScript is disabled in your browser.", "widget"),
     ("![Wali Kota Bekasi Terima Delegasi Kota Osaka](https://img.kabarkita.com/2025/07/24/foto.jpg)", "markup"),
     ("Foto: Tri Adhianto menyambut rombongan delegasi Kota Osaka di lobi Balai Kota Bekasi sebelum rapat kerja sama "
