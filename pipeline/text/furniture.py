@@ -239,7 +239,7 @@ class _Page:
         headline = self.headline_line = choose_headline(top, self.bp.is_stamp, lead_text[dateline.end() if dateline
                                                         else 0:], named.get("outlet") or named.get("place"))
         kept = {id(headline)} if headline else set()
-        if self.dateline is None and not self.bp.dateline(self.lines[lead].text):
+        if self.dateline is None and not dateline:
             # Sentences or sentence-case summary lines right before the lead, under the headline: a short lead (a
             # "Baca juga" link among them is passed over: the story is running)
             run: list[Line] = []

@@ -12,7 +12,14 @@ from pipeline.text.facts.lexicon import key, lexicons
 from pipeline.text.indonesian import stopwords
 
 
-_ORDINAL = regex.compile(r"\b(?i:ke)[ ]?$")
+_ORDINAL = regex.compile(r"\b(?i:ke)(?P<dash>[ ]?[-–])?[ ]?$")
+
+
+def _ordinal(text: str, number_start: int, next_word: str) -> bool:
+    """"ke-66 tahun", "ke 240 Kota Pekanbaru": an anniversary's number counts nothing; "ke 120 orang" (to 120
+    people) and "naik ke 30 persen" do."""
+    before = _ORDINAL.search(text, 0, number_start)
+    return bool(before) and (bool(before["dash"]) or next_word[:1].isupper())
 
 
 def figures(sentence: int, text: str) -> list[dict[str, Any]]:
@@ -22,16 +29,16 @@ def figures(sentence: int, text: str) -> list[dict[str, Any]]:
         if not (match["before"] or match["scale"] or match["unit"]):
             continue
         number = _number(match["number"])
-        if number is None or match["unit"] and match["unit"][0].isupper() \
-                and _ORDINAL.search(text, 0, match.start("number")):
-            continue  # "HUT ke 240 Kota Pekanbaru": the 240th anniversary of a city, not 240 cities
+        if number is None or _ordinal(text, match.start("number"), match["unit"] or ""):
+            continue
         value = _plain(number * known.scales.get((match["scale"] or "").lower(), 1))
         found.append({"text": match[0].strip(), "value": value,
                       "unit": match["before"] or match["unit"] or None, "sentence": sentence})
         covered.append(match.span("number"))
     for match in known.counted.finditer(text):
         first_word = match["thing"].split()[0]
-        if match.span("number") in covered or key(first_word) in known.months or key(first_word) in stopwords():
+        if match.span("number") in covered or key(first_word) in known.months or key(first_word) in stopwords() \
+                or _ordinal(text, match.start("number"), first_word):
             continue
         thing = match["thing"] + (f" ({match['acronym']})" if match["acronym"] else "")
         found.append({"text": f"{match['number']} {thing}", "value": int(match["number"]), "unit": thing,

@@ -100,9 +100,7 @@ def lexicons() -> Lexicons:
     organisations = _table("facts_organisations.tsv")
     months = {key(name): int(number) for name, number in _table("facts_months.tsv")}
     scales = {word.lower(): int(multiplier) for word, multiplier in _table("facts_scales.tsv")}
-    # "ke-66": an ordinal (the 66th anniversary) counts nothing, nor does "ke 240 Kota Pekanbaru" (counted, below);
-    # "ke 120 orang" (to 120 people) does
-    number = r"(?<!\b(?i:ke)[ ]?[-–][ ]?)\d+(?:[.,]\d+)*"
+    number = r"\d+(?:[.,]\d+)*"
     figure = regex.compile(
         rf"(?<![\p{{L}}\d/.,])(?:(?P<before>{_alternation(read_word_list('facts_units_before.txt'))})"
         r"(?:\s?\(\p{Lu}{1,4}\))?\s?)?"  # its abbreviation may follow: "magnitudo (M) 5,9"
@@ -110,7 +108,7 @@ def lexicons() -> Lexicons:
         rf"(?:\s?(?P<scale>{_alternation(list(scales))})(?!\p{{L}}))?"
         rf"(?:\s?(?P<unit>{_alternation(read_word_list('facts_units.txt'))})(?!\p{{L}}))?",
         regex.IGNORECASE)
-    counted = regex.compile(r"(?<![\p{L}\d/.,])(?<!\b(?i:ke)[ ]?[-–]?[ ]?)(?P<number>\d{1,3})(?![\d/]|[.,]\d)\s+"
+    counted = regex.compile(r"(?<![\p{L}\d/.,])(?P<number>\d{1,3})(?![\d/]|[.,]\d)\s+"
                             r"(?P<thing>\p{Lu}[\p{L}-]*(?:\s+\p{Lu}[\p{L}-]*){0,4})(?:\s+\((?P<acronym>\p{Lu}{2,})\))?")
     month_names = _alternation(list(months))
     dates = [regex.compile(r"(?<!\d)(?P<day>\d{1,2})/(?P<month>\d{1,2})/(?P<year>\d{4})(?!\d)"),
