@@ -225,6 +225,8 @@ def test_datelines_of_other_outlets(resources, lead, outlet, place):
     "COVID-19 kembali meningkat di Bekasi.",
     "Wali Kota Bekasi - yang baru dilantik - meresmikan pasar.",
     "Pemerintah Kota Bekasi meresmikan pasar baru.",
+    "WhatsApp Pemkot Bekasi kini melayani pengaduan warga.",  # a CamelCase name: no place glued to a word
+    "Jakarta-Bandung kini ditempuh dalam dua jam saja.",  # a route: the place is not named again
 ])
 def test_sentences_that_only_look_like_datelines_are_kept(resources, lead):
     record = normalize_article(article(lead + " Warga senang."), resources)

@@ -290,6 +290,20 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("KOTA BEKASI, JAWA BARAT || KABARKITA.COM || – ", "KABARKITA.COM", "KOTA BEKASI, JAWA BARAT"),  # pipes, a dash
     ("Bekasi – KK………..", "KK", "Bekasi"),                              # the outlet's code trailed by dots
     ("Bekasi (kabarkita.com)-", "kabarkita.com", "Bekasi"),           # the domain in brackets, a hyphen glued
+    # Glued to the story's first word, the space its markup stood for lost:
+    ("KOTA BEKASI", None, "KOTA BEKASI"),                               # a place in capitals
+    ("Bekasi", None, "Bekasi"),                                         # in Title case (the story names it again)
+    ("Bekasi, Jabar", None, "Bekasi, Jabar"),                           # a place and its province
+    ("Bekasi, KB News", "KB News", "Bekasi"),                           # a place and the outlet's name
+    ("KABAR Bekasi", "KABAR", "Bekasi"),                                # the outlet, then the place
+    ("kabarkita.com | Bekasi", "kabarkita.com", "Bekasi"),              # the domain, a pipe, the place
+    # Colons, codes and pipes:
+    ("KABAR, Kota Bekasi: ", "KABAR", "Kota Bekasi"),                   # a broadcaster's code, the place, a colon
+    ("BEKASI-KB: ", "KB", "BEKASI"),                                    # the place and the outlet's code, a colon
+    ("BEKASI~KB. ", "KB", "BEKASI"),                                    # a tilde between them
+    ("Kota Bekasi – kabarkita.com: ", "kabarkita.com", "Kota Bekasi"),  # the place, a dash, the domain, a colon
+    ("BEKASI – Kabarkita.co | ", "Kabarkita.co", "BEKASI"),             # the place, a dash, the domain, a pipe
+    ("KOTA BEKASI, – KABAR KITA. COM – ", "KABAR KITA. COM", "KOTA BEKASI"),  # a comma and a dash, a spaced domain
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -419,6 +433,15 @@ def test_a_captions_kicker_above_a_datelined_lead_is_no_dateline(resources):
     record = normalize(resources, [HEADLINE, caption, LEAD, *BODY])
     assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
     assert "MENYAMBUT" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
+    assert_story_kept(record)
+
+
+def test_a_captions_kicker_above_a_lead_datelined_by_its_place_alone_is_no_dateline(resources):
+    caption = "SAMBUT TAMU KOTA: Wali Kota Bekasi Tri Adhianto saat menerima delegasi Kota Osaka, Kamis (24/7)."
+    lead = LEAD.replace("BEKASI, KABARKITA.COM –", "BEKASI –")
+    record = normalize(resources, [HEADLINE, caption, lead, *BODY])
+    assert record["dateline"] == {"outlet": None, "place": "BEKASI"}
+    assert "SAMBUT" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
     assert_story_kept(record)
 
 

@@ -154,8 +154,9 @@ class _Page:
     def _find_lead(self) -> int | None:
         lines = self.lines
         # A dateline without an outlet may be a photo caption's kicker ("RAPAT: Gubernur ...") or a bullet
-        # ("- Teks ...") above the datelined lead: an outlet's dateline close below (any below a bullet) wins.
-        weak, weak_until = None, LEAD_SEARCH_LINES
+        # ("- Teks ...") above the datelined lead: an outlet's dateline close below (any below a bullet) wins,
+        # and below a kicker's colon, a place's dash ("RAPAT: Wali Kota ..." above "BEKASI - Wali Kota ...").
+        weak, weak_until, weak_colon = None, LEAD_SEARCH_LINES, False
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
             if number > weak_until:
                 break
@@ -170,8 +171,9 @@ class _Page:
                 continue
             if named.groupdict().get("outlet"):
                 return self._take_lead(number, found)
-            if weak is None:
-                weak = number
+            colon = named.group(0).rstrip().endswith(":")
+            if weak is None or weak_colon and not colon:
+                weak, weak_colon = number, colon
                 weak_until = number + WEAK_LOOKAHEAD if named.groupdict().get("place") else LEAD_SEARCH_LINES
         if weak is not None:
             return self._take_lead(weak, self._dateline_lead(weak))
