@@ -299,6 +299,9 @@ def test_a_dateline_s_day_over_a_later_page_stamp_is_the_day_the_story_was_filed
     page = ["Selasa, 3 November 2009"]
     assert choose(finder, body, page, dateline="Banyuwangi (29/10)").date == date(2009, 10, 29)
     assert choose(finder, body, page, dateline="Banyuwangi (3/9)").date == date(2009, 11, 3)  # two months: the stamp
+    written_out = choose(finder, body, ["Kamis, 5 November 2009 | Last Updated 2009-11-05"], dateline="Banyuwangi, "
+                         "3 November 2009 –")  # a date written out in the dateline, the page updated two days later
+    assert written_out.date == date(2009, 11, 3)
 
 
 def test_a_url_naming_year_and_month_bounds_the_guess_of_a_yearless_date(finder):

@@ -574,6 +574,23 @@ def test_a_word_shaped_like_a_function_word_stays_inside_a_balinese_name():
     assert names_in("“Kami sangat menanti,” ucap I Made Arti Suyasa, seorang pedagang pasar.") == ["I Made Arti Suyasa"]
 
 
+@pytest.mark.parametrize("text, name", [
+    # dictionary words inside or ending a Balinese name are the name's: "Karang", "Antara", "Putra"
+    ("Upacara dipuput oleh Ida Pedanda Gede Swabawa Karang Adnyana dari Griya Sukamaju.", "Gede Swabawa Karang Adnyana"),
+    ("Hadir Kabag Kesra Kota Sukamaju Ida Bagus Alit Surya Antara, Camat Sukamaju Barat, dan warga.",
+     "Ida Bagus Alit Surya Antara"),
+    ("Sementara itu, Manggala Karya Anak Agung Ngurah Darma Putra menjelaskan bahwa upacara berjalan lancar.",
+     "Anak Agung Ngurah Darma Putra"),
+])
+def test_a_balinese_name_keeps_its_dictionary_words_and_a_priest_s_title_is_no_part_of_it(text, name):
+    assert names_in(text) == [name]
+
+
+def test_a_balinese_name_ends_before_a_weekday_or_a_place():
+    assert names_in("Bupati Sukamaju I Wayan Adi Arnawa Senin (3/3) meninjau banjir.") == ["I Wayan Adi Arnawa"]
+    assert names_in("Ketua DPRD Bali I Nyoman Adi Wiryatama Bali menyambut baik.") == ["I Nyoman Adi Wiryatama"]
+
+
 @pytest.mark.parametrize("text, name, role", [
     ("Menteri Sosial Juliari P Batubara juga tiba di lokasi banjir.", "Juliari P Batubara", "Menteri Sosial"),
     ("SUKAMAJU – Wakil Gubernur Jawa Barat, Salim S Mengga, meminta seluruh pihak bersinergi.", "Salim S Mengga",

@@ -237,7 +237,8 @@ def test_sentences_that_only_look_like_datelines_are_kept(resources, lead):
                                  " (RIZ – Dishubkominfo)", " (sul/humasprov kaltim)", "*kup", " (red01/RH)",
                                  " (Tim_IKP Diskominfo Sukamaju)", " (BIRO ADMINISTRASI PIMPINAN SETDA SUKAMAJU)",
                                  " (Budi/Humas Sukamaju)", " (S-08)", " (ARP/Foto:Budi)", " (Budi - admin).",
-                                 " (MCSUKAMAJU,MP).", " (y1)", " (ky/her/yans/humasprovbekasi).", " (Agus S)"])
+                                 " (MCSUKAMAJU,MP).", " (y1)", " (ky/her/yans/humasprovbekasi).", " (Agus S)",
+                                 " (*/E1)"])
 def test_trailing_editor_tags_are_removed(resources, tag):
     record = normalize_article(article("Warga menyambut baik program itu." + tag), resources)
     assert body_texts(record) == ["Warga menyambut baik program itu."]
@@ -276,6 +277,14 @@ def test_boilerplate_lines_are_removed_and_recorded(resources):
     # In brackets: up to the bracket.
     ("Warga senang. [Baca juga: Pasar baru dibuka] Pedagang menyambut baik.",
      ["Warga senang.", "Pedagang menyambut baik."], "[Baca juga: Pasar baru dibuka]"),
+    # Opening a paragraph (too long for a line of links), its sentence opened by a small word that the title
+    # writes in lower case ("di", "Di").
+    ("Baca Juga: Pemkot Kirim Bantuan Banjir di Bekasi Utara Di Kelurahan Harapan Jaya, rombongan terjebak di "
+     "genangan air setinggi satu meter sepanjang satu kilometer. Luapan Kali Bekasi membuat kendaraan pribadi dan "
+     "truk bantuan tidak bisa melintas sehingga logistik harus diangkut dengan perahu karet milik BPBD.",
+     ["Di Kelurahan Harapan Jaya, rombongan terjebak di genangan air setinggi satu meter sepanjang satu kilometer.",
+      "Luapan Kali Bekasi membuat kendaraan pribadi dan truk bantuan tidak bisa melintas sehingga logistik harus "
+      "diangkut dengan perahu karet milik BPBD."], "Baca Juga: Pemkot Kirim Bantuan Banjir di Bekasi Utara"),
 ])
 def test_a_promotion_glued_inside_a_paragraph_is_cut_and_flagged(resources, glued, kept, cut):
     record = normalize_article(article("Program berjalan lancar.\n" + glued), resources)
@@ -502,6 +511,19 @@ def test_a_wrapped_lead_line_with_a_sentence_end_inside_runs_on_into_the_next(re
     assert record["title"] == "Konjen Jepang Jajaki Kerja Sama dengan Kota Sukamaju"
     assert body_texts(record)[0] == ("Rabu (12/11), Wali Kota Sukamaju H. Budi Santoso didampingi Sekretaris Daerah "
                                      "Kota Sukamaju menerima kunjungan dari Konsul Jenderal Jepang beserta rombongan.")
+
+
+def test_a_wrapped_lead_whose_first_line_is_a_dateline_in_capitals_and_a_few_words_runs_on(resources):
+    text = ("Wali Kota Resmikan Taman Budaya Sukamaju\n\n"
+            "SUKAMAJU, KK,-- Dalam rangkaian Musyawarah\n"
+            "Komisariat Wilayah (Muskomwil) II APEKSI Pemerintah Kota (Pemkot) Sukamaju\n"
+            "meresmikan “Taman Budaya”, yang sebelumnya dikenal sebagai Taman\n"
+            "Remaja, sebagai upaya pelestarian nilai adat serta penguatan identitas budaya\n"
+            "Melayu. Penetapan nama baru ini dinilai lebih representatif secara\n"
+            "historis dan filosofis, selaras dengan kekayaan budaya lokal.")
+    record = normalize_article(article(text, title=None), resources)
+    assert record["dateline"] == {"outlet": "KK", "place": "SUKAMAJU"}
+    assert body_texts(record)[0].startswith("Dalam rangkaian Musyawarah Komisariat Wilayah (Muskomwil) II APEKSI")
 
 
 def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(resources):

@@ -304,6 +304,11 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kota Bekasi – kabarkita.com: ", "kabarkita.com", "Kota Bekasi"),  # the place, a dash, the domain, a colon
     ("BEKASI – Kabarkita.co | ", "Kabarkita.co", "BEKASI"),             # the place, a dash, the domain, a pipe
     ("KOTA BEKASI, – KABAR KITA. COM – ", "KABAR KITA. COM", "KOTA BEKASI"),  # a comma and a dash, a spaced domain
+    ("kabarkita.comBEKASI-", "kabarkita.com", "BEKASI"),                # the domain glued to the place
+    ("KABAR News - ", "KABAR News", None),                              # an outlet's name and a word of its kind
+    ("Bekasi, Jawa Barat⚡Kabarkita – ", "Kabarkita", "Bekasi, Jawa Barat"),  # an emoji between place and outlet
+    ("BEKASI, kbk – ", "kbk", "BEKASI"),                                # a three-letter code in lower case
+    ("BEKASI, KBK,-- ", "KBK", "BEKASI"),                              # a comma before the dash
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -507,6 +512,16 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
                "kedua tahun ini. Kabar/Budi Santoso.")
     record = normalize(resources, [HEADLINE, "KABAR/BUDI SANTOSO", caption, LEAD, *BODY])
     assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"} and "menyalami" not in joined(record)
+    assert_story_kept(record)
+
+
+def test_a_caption_of_three_sentences_credited_with_a_camera_emoji_goes(resources):
+    # uncredited, three sentences above the datelined lead read as the story under way, and the caption as its lead
+    caption = ("Wali Kota Tri Adhianto menyalami tamu dari Osaka di Balai Kota. Kunjungan ini yang kedua tahun ini. "
+               "Rombongan tiba pagi hari. (📸 : Budi Santoso)")
+    record = normalize(resources, [HEADLINE, caption, LEAD, *BODY])
+    assert "menyalami" not in joined(record) and "Kunjungan ini yang kedua" not in joined(record)
+    assert record["dateline"] == {"outlet": "KABARKITA.COM", "place": "BEKASI"}
     assert_story_kept(record)
 
 
@@ -1045,6 +1060,8 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["BUDI SANTOSO | RINA WATI"],
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
+    ["Page: 1 2", "Wali Kota Bogor menepis isu miring tentang pengelolaan dana hibah tersebut…",  # other stories'
+     "“Kami akan menindak tegas setiap pelanggaran,” kata Kapolres…"],  # teasers under the page's numbers
     ["*RED*"],
     ["Baca Lainnya :", "- Pemkot Bekasi Resmikan Pasar Baru", "- Banjir Rob Genangi Muara Gembong"],
     ["The post Wali Kota Bekasi Terima Delegasi Kota Osaka appeared first on Kabar Kita."],

@@ -315,8 +315,12 @@ def _link_title_end(rest: str, bracketed: bool) -> int:
     if not _ENDS_SENTENCE_INLINE.search(rest.rstrip()):
         return len(rest)
     words = list(regex.finditer(r"\S+", rest[:2000]))
+    small_in_lower_case = False
     for index, word in enumerate(words):
         text = word.group()
+        if index >= 2 and small_in_lower_case and text.lower() in _LINK_TITLE_SMALL_WORDS and text[0].isupper():
+            return word.start()  # a title that writes "di" opens no word "Di": the glued sentence does ("... Sumut Di Desa")
+        small_in_lower_case = small_in_lower_case or text in _LINK_TITLE_SMALL_WORDS
         if text[0].isupper() or text[0].isdigit() or text in _LINK_TITLE_SMALL_WORDS:
             continue
         # The first lowercase content word: the capitalised word before it opens the glued sentence.

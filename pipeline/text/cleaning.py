@@ -246,6 +246,8 @@ WRAPPED_OPEN_SHARE = 0.5
 _DOMAIN_DATELINE = regex.compile(r"^(?:[\p{L}\p{N}-]+\.){1,3}(?:co\.id|com|id|net|co|org|news)\b[ ]*[-–—|,]",
                                  regex.IGNORECASE)
 _WORD = regex.compile(r"\p{L}+")
+#: A dateline in capitals and its dash ("JAMBI, KK,-- Dalam rangkaian" / "Musyawarah ..."): the line runs on.
+_CAPS_DATELINE = regex.compile(r"^\p{Lu}[\p{Lu}\p{N} ,.()/]{1,40}?[-–—]{1,3}[ ]*\p{Lu}")
 #: Where a sentence ends, in a line or at its end: a block cut off at its end (an excerpt) is still prose.
 _SENTENCE_END = regex.compile(r"\p{Ll}[.!?…][\"”’')]*(?:$|[ ]+(?=[\"“]?\p{Lu}))", regex.MULTILINE)
 #: A title or an initial ends the line, not a sentence: "... Wakil Menteri, H.E. Mr." / "Yusufjon Usmonov, ..."
@@ -377,7 +379,7 @@ def _join_wrapped(block: list[str]) -> list[str]:
             paragraphs.append(line)
         runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and not (
             _READ_ALSO.match(line) or _READ_ALSO.match(following) or _FIELDS in line or line.endswith("|")) and (
-            continued or _OPEN_END.search(line) is not None
+            continued or _OPEN_END.search(line) is not None or _CAPS_DATELINE.match(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)
     return paragraphs

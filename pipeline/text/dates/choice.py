@@ -89,9 +89,10 @@ class DateFinder(DateReader):
         written = _likely_years(body_years, _years_written(page), ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
         stamp_flags: tuple[str, ...] = ()
-        if stamp is None and dateline and (written_out := next(
-                (m for m in self.mentions(dateline) if m.year is not None), None)):  # "Perth, 3 Juli 2024 –"
-            stamp = written_out.on(written_out.year)
+        written_out = dateline and next((day for m in self.mentions(dateline) if m.year is not None
+                                         and (day := m.on(m.year))), None)  # "Perth, 3 Juli 2024 –"
+        if written_out and (stamp is None or timedelta(0) <= stamp - written_out <= timedelta(days=CONFLICT_DAYS)):
+            stamp = written_out  # the day it was filed, over a page printed (or updated) days later
         elif dateline and (filed := _DATELINE_DATE.search(dateline)):
             year = filed["year"] and int(filed["year"]) + (2000 if len(filed["year"]) == 2 else 0)
             mention = Mention(int(filed["day"]), int(filed["month"]), year, None, 0, True)

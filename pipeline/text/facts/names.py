@@ -225,6 +225,10 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
     Daley" -> "Tom Daley")."""
     known = lexicons()
     titles, index = [], start
+    # a name's opening word before a courtesy word is the courtesy's ("Ida Pedanda Gede ...", a Balinese priest)
+    opened_by_title = index + 1 < len(tokens) and match_length(tokens, index, known.name_starts) == 1 \
+        and is_word(tokens[index + 1]) and is_courtesy(tokens[index + 1])
+    index += opened_by_title
     while index < len(tokens) and is_word(tokens[index]) and is_courtesy(tokens[index]):
         if key(tokens[index]) not in known.honorifics:
             titles.append(tokens[index])
@@ -234,7 +238,7 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
             titles.append(tokens[index])
             index += 1
     introduced = introduced or index > start
-    opened = index < len(tokens) and bool(match_length(tokens, index, known.name_starts))
+    opened = opened_by_title or index < len(tokens) and bool(match_length(tokens, index, known.name_starts))
     most += opened
     words: list[str] = []
     while index < len(tokens) and len(words) < most:
@@ -242,9 +246,12 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
         if words and (key(token) in known.name_words.get("particle", ()) or is_initial(token)) \
                 and index + 1 < len(tokens) and name_word(tokens, index + 1, introduced):
             words.append(token)  # inside a name a title's shape is an initial: "Mardani H. Maming"
-        elif opened and words and is_capital(token) and key(token) in stopwords() and index + 1 < len(tokens) \
-                and name_word(tokens, index + 1, introduced):
-            words.append(token)  # a function word's shape inside a Balinese name: "I Made Arti Suyasa"
+        elif opened and words and is_capital(token) and is_word(token) and not is_courtesy(token) \
+                and key(token) not in known.roles and key(token) not in known.name_words.get("not", ()) \
+                and key(token) not in known.months and not place_length(tokens, index) and (index + 1 < len(tokens) and name_word(
+                    tokens, index + 1, introduced) or len(words) >= 2 and not _capital_word_at(tokens, index + 1)):
+            words.append(token)  # a dictionary word's shape inside a Balinese name, or ending it: "I Made Arti
+            # Suyasa", "Ida Pedanda Gede Swabawa Karang Adnyana", "Ida Bagus Alit Surya Antara, Camat ..."
         elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
             words.append(token if (opened or introduced and len(token) == 2) and not words and is_acronym(token)
                          else _without_suffix(capitalised(token)))
@@ -264,7 +271,7 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
             or (index < len(tokens) and match_length(tokens, index, known.organisation_tails)):
         return None
     while trim and not opened and len(words) > 2 and not is_namelike(words[0]) \
-            and any(is_namelike(word) for word in words[1:]):
+            and any(is_namelike(word) for word in words[1:]) and not match_length(words, 0, known.name_starts):
         words.pop(0)  # "Penyelam Olimpiade Tom Daley" -> "Tom Daley"
     while index < len(tokens) and (is_degree(tokens[index]) or (tokens[index] == "," and index + 1 < len(tokens)
                                                                   and is_degree(tokens[index + 1]))):
@@ -272,6 +279,10 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
             titles.append(tokens[index])
         index += 1
     return Name(start, index, titles, words, courtesy=introduced and start < len(tokens) and is_courtesy(tokens[start]))
+
+
+def _capital_word_at(tokens: list[str], index: int) -> bool:
+    return index < len(tokens) and is_word(tokens[index]) and is_capital(tokens[index])
 
 
 def _without_suffix(word: str) -> str:

@@ -139,6 +139,10 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
     opener = next((index for index in range(max(start, end - MAX_WORDS), first)
                    if key(tokens[index]) in given and all(fits(j) for j in range(index, end))), first)
     first = min(first, opener)  # a given name opens the name: "Ketua Pelaksana Pameran Kilas Balik Muhammad Hatta"
+    starts = lexicons().name_starts
+    first = next((index for index in range(max(start, end - MAX_WORDS - 1), first) if match_length(
+        tokens, index, starts) and (name := name_at(tokens, index)) and name.end == end), first)  # "... Karya Anak
+    # Agung Ngurah Darma Putra": a Balinese name's opening words, and the dictionary words in it
     if first < end and first > 0 and key(tokens[first - 1]) in LINK_BREAKS:  # "School of Bussiness"
         return end
     return first

@@ -281,7 +281,7 @@ def _acceptable(person: Found, article: Article) -> bool:
         return bool(person.title or person.role) or any(is_namelike(word) for word in words)
     if len(words) == 1 and "-" in words[0]:
         return False
-    return is_namelike(words[0])
+    return is_namelike(words[0]) or len(words) > 1 and bool(match_length(words, 0, lexicons().name_starts))
 
 
 def _merged(found: list[Found]) -> list[dict[str, Any]]:
