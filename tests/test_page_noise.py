@@ -515,6 +515,15 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
     assert_story_kept(record)
 
 
+def test_a_domain_and_a_place_in_title_case_with_no_dash_open_the_lead_under_a_caption(resources):
+    caption = ("DOA BERSAMA - Pemkot Bekasi bersama tokoh lintas agama menggelar doa bersama di halaman Balai Kota, "
+               "Kamis (24/7/2025)")
+    lead = "Kabarkita.com, Kota Bekasi Suasana khidmat menyelimuti halaman Balai Kota Bekasi, Kamis (24/7/2025)."
+    record = normalize(resources, [HEADLINE, caption, lead, *BODY])
+    assert record["dateline"] == {"outlet": "Kabarkita.com", "place": "Kota Bekasi"}
+    assert texts(record)[1] == "Suasana khidmat menyelimuti halaman Balai Kota Bekasi, Kamis (24/7/2025)."
+
+
 def test_a_caption_of_three_sentences_credited_with_a_camera_emoji_goes(resources):
     # uncredited, three sentences above the datelined lead read as the story under way, and the caption as its lead
     caption = ("Wali Kota Tri Adhianto menyalami tamu dari Osaka di Balai Kota. Kunjungan ini yang kedua tahun ini. "
