@@ -515,6 +515,16 @@ def test_a_caption_of_two_sentences_closed_by_its_credit_goes_and_the_dateline_m
     assert_story_kept(record)
 
 
+def test_a_photo_caption_that_kept_its_stop_between_paragraphs_goes_and_story_sentences_like_it_stay(resources):
+    caption = "Wali Kota Bekasi Tri Adhianto saat mendampingi Wakil Wali Kota Osaka Tanaka Hiroshi di bank sampah."
+    story = ["Tri dan Tanaka saat di lokasi duduk bareng di salah satu rumah warga setempat.",
+             "Wali Kota Bekasi Tri Adhianto saat meninjau bank sampah mengatakan warga sudah memilah sampah."]
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *story, *BODY[1:]])
+    assert caption not in texts(record) and caption in removed(record, "caption")
+    assert all(sentence in texts(record) for sentence in story)
+    assert_story_kept(record)
+
+
 def test_a_domain_and_a_place_in_title_case_with_no_dash_open_the_lead_under_a_caption(resources):
     caption = ("DOA BERSAMA - Pemkot Bekasi bersama tokoh lintas agama menggelar doa bersama di halaman Balai Kota, "
                "Kamis (24/7/2025)")

@@ -40,7 +40,8 @@ from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.headline import choose_headline
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, between_prose, cut_off,
                                       ends_sentence, ends_with_date, in_list_context, is_caps, is_faq_item,
-                                      is_list_header, is_list_item, is_prose, is_quoted, is_title_like, lower_share,
+                                      is_list_header, is_list_item, is_moment_caption, is_prose, is_quoted,
+                                      is_title_like, lower_share,
                                       lowercase_content_words, mark_repeats, opens_quote, sentences, shape_kind,
                                       story_ends_after, top_kind, under_a_credit, within)
 
@@ -354,6 +355,8 @@ class _Page:
         if (core.endswith("?") or core.endswith("!") and is_list_item(line)) and line.title_like \
                 and 3 <= len(words) <= 20 and sentences(core) == 1:
             return "related"
+        if is_moment_caption(core) and between_prose(self.lines, number):
+            return "caption"  # "Wali Kota Budi Santoso saat meninjau banjir." between the story's paragraphs
         if ends_sentence(core) or is_quoted(core) or opens_quote(core):
             return None
         if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):

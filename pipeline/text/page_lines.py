@@ -59,6 +59,14 @@ _ENDS_DATE = regex.compile(rf"(?:\(\d{{1,2}}/\d{{1,2}}(?:/\d{{2,4}})?\)|(?<!\p{{
                            rf"\p{{L}}+\.?[ ]+\d{{4}})\.?$")
 #: The moment a photo shows: "... saat memberikan", not "Jawa Tengah"; a caption's mark, never a headline's
 PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")
+#: A photo's caption that kept its stop: who is in the photo, then the moment ("Wali Kota Budi Santoso saat meninjau
+#: banjir."), no predicate after the moment's verb (a story's sentence goes on: "... saat meninjau banjir mengatakan").
+_MOMENT_CAPTION = regex.compile(r"^\p{Lu}[\p{L}.’'-]*(?:,?[ ](?:\p{Lu}[\p{L}.’'()-]*|dan|bersama))+[ ]"
+                                r"(?:saat|ketika|tengah)[ ]\p{Ll}")
+_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]")
+_VERB_SHAPED = regex.compile(r"(?:me|ber|ter|di)\p{Ll}{3,}")
+_NOT_VERBS = frozenset({"bersama", "berbagai", "tersebut", "terhadap", "terkait", "bersamaan", "tertentu"})
+MOMENT_CAPTION_WORDS = 25
 # Who attended: the openings of a list of names and offices ("Turut hadir Bupati X, Kapolres Y, ...").
 ATTENDANCE_FILE = PACKAGE_DATA / "normalize_attendance.txt"
 _ATTENDANCE = regex.compile(r"(?i:%s)\b" % "|".join(regex.escape(phrase).replace(r"\ ", "[ ]")
@@ -169,6 +177,15 @@ def top_kind(line: Line, after_masthead: bool, is_stamp: Callable[[str], bool]) 
     if is_title_like(words, core):
         return "heading"
     return "widget"
+
+
+def is_moment_caption(core: str) -> bool:
+    """A one-sentence photo caption with its stop: see _MOMENT_CAPTION."""
+    if len(core.split()) > MOMENT_CAPTION_WORDS or sentences(core) != 1 or not _MOMENT_CAPTION.match(core):
+        return False
+    after = [word.strip(".,") for word in core[max(match.end() for match in _MOMENT.finditer(core)):].split()]
+    verbs = [bool(_VERB_SHAPED.fullmatch(word) and word not in _NOT_VERBS) for word in after]
+    return bool(after) and (verbs[0] or after[0].endswith("kan")) and sum(verbs) <= 1  # not "saat di lokasi ..."
 
 
 def sentences(text: str, cap: int = 4) -> int:
