@@ -586,6 +586,16 @@ def test_a_balinese_name_keeps_its_dictionary_words_and_a_priest_s_title_is_no_p
     assert names_in(text) == [name]
 
 
+def test_who_is_sworn_in_as_or_replaces_whom_are_people_with_the_office_they_take():
+    text = ("Gubernur Budi Santoso melantik Agustyarsah menjadi Penjabat Bupati Sukamaju dan Muhamad Hasan Chabibie "
+            "menjadi Penjabat Bupati Sukamukti di Gedung Gradhika.")
+    people = extract_facts(record_of(text, "Agustyarsah menggantikan Umi Azizah yang masa tugasnya selesai."))["people"]
+    assert [(p["name"], p["role"]) for p in people] == [
+        ("Budi Santoso", "Gubernur"), ("Agustyarsah", "Penjabat Bupati Sukamaju"),
+        ("Muhamad Hasan Chabibie", "Penjabat Bupati Sukamukti"), ("Umi Azizah", None)]
+    assert names_in("Pemkot Sukamaju dan Kota Osaka menjadi Kota Kembar sejak 2019.") == []
+
+
 def test_a_balinese_name_ends_before_a_weekday_or_a_place():
     assert names_in("Bupati Sukamaju I Wayan Adi Arnawa Senin (3/3) meninjau banjir.") == ["I Wayan Adi Arnawa"]
     assert names_in("Ketua DPRD Bali I Nyoman Adi Wiryatama Bali menyambut baik.") == ["I Nyoman Adi Wiryatama"]

@@ -240,6 +240,22 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     return None
 
 
+def office_taken(tokens: list[str], name: Name) -> str | None:
+    """The office a person takes or holds, named right after 'menjadi' or 'sebagai' ("melantik Budi menjadi
+    Penjabat Bupati Tegal"): read only after a verb whose object is a person, or after 'dan'."""
+    cues = lexicons().cues
+    taken = match_length(tokens, name.end, cues.get("as", {})) \
+        or match_length(tokens, name.end, cues.get("becomes", {}))
+    start = name.end + taken
+    if not (taken and start < len(tokens) and is_capital(tokens[start]) and (length := role_length(tokens, start))):
+        return None
+    end = office_end(tokens, start + length)
+    # "... Penjabat Bupati Tegal dan Muhamad Hasan menjadi ...": the next person's name is no part of the office
+    end = next((index for index in range(start + length, end - 1) if key(tokens[index]) in {"dan", "serta"}
+                and is_namelike(tokens[index + 1])), end)
+    return role_text(tokens, start, end)
+
+
 def _named_office_start(tokens: list[str], start: int, run_end: int, end: int) -> int:
     """Where the office of the name after the comma begins: after the last cue before it ("Gubernur Olly
     didampingi oleh Sekretaris Provinsi Sulut, Steve Kepel" makes Steve Kepel the provincial secretary), or at the

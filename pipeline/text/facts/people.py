@@ -28,7 +28,7 @@ from pipeline.text.facts.names import (
     AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at, found_person,
     clause_start, next_clause, clause_end, is_nickname, apposition, in_street
 )
-from pipeline.text.facts.offices import office_after, read_office, role_length, trailing_name
+from pipeline.text.facts.offices import office_after, office_taken, read_office, role_length, trailing_name
 from pipeline.text.facts.places import is_lexicon_word, place_length, places
 
 _LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
@@ -67,7 +67,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 and not role_length(tokens, index + cue):
             name = name_at(tokens, index + cue, trim=True)
             if name and not is_nickname(tokens, name):
-                office = office_after(tokens, name)
+                office = office_after(tokens, name) or office_taken(tokens, name)
                 found.append(found_person(name, office, weak=not office, short=not said, aged=_aged(tokens, name)))
                 index = name.end
                 continue
@@ -95,10 +95,12 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                     continue
         if is_capital(token) and index > 0 and is_word(tokens[index - 1]) and not is_capital(tokens[index - 1]):
             name = name_at(tokens, index, trim=True)  # "... dan Sumarno sebagai ...", "memilih Fikri sebagai ..."
+            joined = key(tokens[index - 1]) in {"dan", "serta"}
+            office = office_taken(tokens, name) if name and joined else None  # "... dan Budi menjadi Penjabat X"
             if name and name.end < len(tokens) and (_aged(tokens, name) or (
-                    key(tokens[index - 1]) in {"dan", "serta"} and _subject_cue(tokens, name.end))
+                    joined and (office or _subject_cue(tokens, name.end)))
                     or match_length(tokens, name.end, cues.get("as", {}))):
-                found.append(found_person(name, weak=True, aged=_aged(tokens, name)))
+                found.append(found_person(name, office, weak=True, aged=_aged(tokens, name)))
                 index = name.end
                 continue
         index += 1
