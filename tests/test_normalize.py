@@ -462,20 +462,33 @@ def test_copy_hard_wrapped_with_short_paragraph_lines_is_joined_into_its_sentenc
         "Pemeriksaan meliputi tekanan darah dan kadar gula darah, sehingga penyakit dapat dikenali sejak")}
 
 
-def test_a_caption_closed_by_a_pipe_in_hard_wrapped_copy_is_no_part_of_the_datelined_lead(resources):
-    text = ("Dua Pasar Rakyat Sukamaju Resmi Dioperasikan\n"
-            "Wali Kota Sukamaju, Budi Santoso saat memberikan sambutan |\n"
-            "SUKAMAJU, KBR – Terobosan Dinas Perindustrian dan\n"
-            "Perdagangan (Disperindag) Kota Sukamaju patut diacungi jempol. Melalui\n"
-            "programnya, pembangunan dua pasar rakyat di pusat kota selesai\n"
-            "tepat waktu.\n"
-            "Dua gedung pasar tersebut sebelumnya diresmikan\n"
-            "Presiden pada 12 Maret bersamaan dengan ratusan pasar lainnya\n"
-            "di seluruh Indonesia.")
+@pytest.mark.parametrize("text, dateline, lead", [
+    # a caption closed by a pipe above the datelined lead is no part of it
+    ("Dua Pasar Rakyat Sukamaju Resmi Dioperasikan\n"
+     "Wali Kota Sukamaju, Budi Santoso saat memberikan sambutan |\n"
+     "SUKAMAJU, KBR – Terobosan Dinas Perindustrian dan\n"
+     "Perdagangan (Disperindag) Kota Sukamaju patut diacungi jempol. Melalui\n"
+     "programnya, pembangunan dua pasar rakyat di pusat kota selesai\n"
+     "tepat waktu.\n"
+     "Dua gedung pasar tersebut sebelumnya diresmikan\n"
+     "Presiden pada 12 Maret bersamaan dengan ratusan pasar lainnya\n"
+     "di seluruh Indonesia.", {"outlet": "KBR", "place": "SUKAMAJU"},
+     "Terobosan Dinas Perindustrian dan Perdagangan (Disperindag) Kota Sukamaju patut diacungi jempol."),
+    # the lead's first line is a dateline in capitals and a few words: it runs on
+    ("Wali Kota Resmikan Taman Budaya Sukamaju\n\n"
+     "SUKAMAJU, KK,-- Dalam rangkaian Musyawarah\n"
+     "Komisariat Wilayah (Muskomwil) II APEKSI Pemerintah Kota (Pemkot) Sukamaju\n"
+     "meresmikan “Taman Budaya”, yang sebelumnya dikenal sebagai Taman\n"
+     "Remaja, sebagai upaya pelestarian nilai adat serta penguatan identitas budaya\n"
+     "Melayu. Penetapan nama baru ini dinilai lebih representatif secara\n"
+     "historis dan filosofis, selaras dengan kekayaan budaya lokal.", {"outlet": "KK", "place": "SUKAMAJU"},
+     "Dalam rangkaian Musyawarah Komisariat Wilayah (Muskomwil) II APEKSI Pemerintah Kota (Pemkot) Sukamaju "
+     "meresmikan “Taman Budaya”, yang sebelumnya dikenal sebagai Taman Remaja, sebagai upaya pelestarian nilai adat "
+     "serta penguatan identitas budaya Melayu."),
+])
+def test_hard_wrapped_copy_gives_the_datelined_lead_whole(resources, text, dateline, lead):
     record = normalize_article(article(text, title=None), resources)
-    assert record["dateline"] == {"outlet": "KBR", "place": "SUKAMAJU"}
-    assert body_texts(record)[0] == ("Terobosan Dinas Perindustrian dan Perdagangan (Disperindag) Kota Sukamaju "
-                                     "patut diacungi jempol.")
+    assert record["dateline"] == dateline and body_texts(record)[0] == lead
 
 
 def test_hard_wrapped_paragraphs_of_three_lines_and_a_title_at_a_line_end_are_joined(resources):
@@ -511,19 +524,6 @@ def test_a_wrapped_lead_line_with_a_sentence_end_inside_runs_on_into_the_next(re
     assert record["title"] == "Konjen Jepang Jajaki Kerja Sama dengan Kota Sukamaju"
     assert body_texts(record)[0] == ("Rabu (12/11), Wali Kota Sukamaju H. Budi Santoso didampingi Sekretaris Daerah "
                                      "Kota Sukamaju menerima kunjungan dari Konsul Jenderal Jepang beserta rombongan.")
-
-
-def test_a_wrapped_lead_whose_first_line_is_a_dateline_in_capitals_and_a_few_words_runs_on(resources):
-    text = ("Wali Kota Resmikan Taman Budaya Sukamaju\n\n"
-            "SUKAMAJU, KK,-- Dalam rangkaian Musyawarah\n"
-            "Komisariat Wilayah (Muskomwil) II APEKSI Pemerintah Kota (Pemkot) Sukamaju\n"
-            "meresmikan “Taman Budaya”, yang sebelumnya dikenal sebagai Taman\n"
-            "Remaja, sebagai upaya pelestarian nilai adat serta penguatan identitas budaya\n"
-            "Melayu. Penetapan nama baru ini dinilai lebih representatif secara\n"
-            "historis dan filosofis, selaras dengan kekayaan budaya lokal.")
-    record = normalize_article(article(text, title=None), resources)
-    assert record["dateline"] == {"outlet": "KK", "place": "SUKAMAJU"}
-    assert body_texts(record)[0].startswith("Dalam rangkaian Musyawarah Komisariat Wilayah (Muskomwil) II APEKSI")
 
 
 def test_a_lower_case_caption_after_a_blank_line_does_not_join_the_headline(resources):
