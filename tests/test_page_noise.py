@@ -309,6 +309,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Bekasi, Jawa Barat⚡Kabarkita – ", "Kabarkita", "Bekasi, Jawa Barat"),  # an emoji between place and outlet
     ("BEKASI, kbk – ", "kbk", "BEKASI"),                                # a three-letter code in lower case
     ("BEKASI, KBK,-- ", "KBK", "BEKASI"),                              # a comma before the dash
+    ("BEKASI – BIRO HUMAS. ", "BIRO HUMAS", "BEKASI"),                 # a press office of two words, a period
+    ("Kabarkita-BEKASI– ", "Kabarkita", "BEKASI"),                     # the outlet, a hyphen, the place, a dash
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -532,6 +534,14 @@ def test_a_domain_and_a_place_in_title_case_with_no_dash_open_the_lead_under_a_c
     record = normalize(resources, [HEADLINE, caption, lead, *BODY])
     assert record["dateline"] == {"outlet": "Kabarkita.com", "place": "Kota Bekasi"}
     assert texts(record)[1] == "Suasana khidmat menyelimuti halaman Balai Kota Bekasi, Kamis (24/7/2025)."
+
+
+def test_a_caption_sentence_glued_before_a_domain_dateline_goes_and_the_lead_follows(resources):
+    glued = ("Wali Kota Tri Adhianto menyalami tamu dari Osaka di Balai Kota, Kamis (24/7/2025). "
+             + LEAD.replace("BEKASI, KABARKITA.COM –", "Kabarkita.id -"))
+    record = normalize(resources, [HEADLINE, glued, *BODY])
+    assert record["dateline"] == {"outlet": "Kabarkita.id", "place": None}
+    assert "menyalami" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
 
 
 def test_a_caption_of_three_sentences_credited_with_a_camera_emoji_goes(resources):
