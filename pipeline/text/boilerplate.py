@@ -322,7 +322,7 @@ def _link_title_end(rest: str, bracketed: bool) -> int:
     for index, word in enumerate(words):
         text = word.group()
         if index >= 2 and small_in_lower_case and text.lower() in _LINK_TITLE_SMALL_WORDS and text[0].isupper():
-            return word.start()  # a title that writes "di" opens no word "Di": the glued sentence does ("... Sumut Di Desa")
+            return word.start()  # a title writing "di" opens no word "Di": the glued sentence does ("Sumut Di Desa")
         small_in_lower_case = small_in_lower_case or text in _LINK_TITLE_SMALL_WORDS
         if text[0].isupper() or text[0].isdigit() or text in _LINK_TITLE_SMALL_WORDS:
             continue

@@ -63,7 +63,6 @@ PHOTO_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]\p{Ll}")
 #: banjir."), no predicate after the moment's verb (a story's sentence goes on: "... saat meninjau banjir mengatakan").
 _MOMENT_CAPTION = regex.compile(r"^\p{Lu}[\p{L}.’'-]*(?:,?[ ](?:\p{Lu}[\p{L}.’'()-]*|dan|bersama))+[ ]"
                                 r"(?:saat|ketika|tengah)[ ]\p{Ll}")
-_MOMENT = regex.compile(r"\b(?:saat|ketika|tengah)[ ]")
 _VERB_SHAPED = regex.compile(r"(?:me|ber|ter|di)\p{Ll}{3,}")
 _NOT_VERBS = frozenset({"bersama", "berbagai", "tersebut", "terhadap", "terkait", "bersamaan", "tertentu"})
 MOMENT_CAPTION_WORDS = 25
@@ -183,9 +182,10 @@ def is_moment_caption(core: str) -> bool:
     """A one-sentence photo caption with its stop: see _MOMENT_CAPTION."""
     if len(core.split()) > MOMENT_CAPTION_WORDS or sentences(core) != 1 or not _MOMENT_CAPTION.match(core):
         return False
-    after = [word.strip(".,") for word in core[max(match.end() for match in _MOMENT.finditer(core)):].split()]
+    moment = max(match.end() for match in PHOTO_MOMENT.finditer(core)) - 1  # the last one: "X saat ... Y saat ..."
+    after = [word.strip(".,") for word in core[moment:].split()]
     verbs = [bool(_VERB_SHAPED.fullmatch(word) and word not in _NOT_VERBS) for word in after]
-    return bool(after) and (verbs[0] or after[0].endswith("kan")) and sum(verbs) <= 1  # not "saat di lokasi ..."
+    return (verbs[0] or after[0].endswith("kan")) and sum(verbs) <= 1  # not "saat di lokasi ..."
 
 
 def sentences(text: str, cap: int = 4) -> int:

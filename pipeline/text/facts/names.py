@@ -246,12 +246,8 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
         if words and (key(token) in known.name_words.get("particle", ()) or is_initial(token)) \
                 and index + 1 < len(tokens) and name_word(tokens, index + 1, introduced):
             words.append(token)  # inside a name a title's shape is an initial: "Mardani H. Maming"
-        elif opened and words and is_capital(token) and is_word(token) and not is_courtesy(token) \
-                and key(token) not in known.roles and key(token) not in known.name_words.get("not", ()) \
-                and key(token) not in known.months and not place_length(tokens, index) and (index + 1 < len(tokens) and name_word(
-                    tokens, index + 1, introduced) or len(words) >= 2 and not _capital_word_at(tokens, index + 1)):
-            words.append(token)  # a dictionary word's shape inside a Balinese name, or ending it: "I Made Arti
-            # Suyasa", "Ida Pedanda Gede Swabawa Karang Adnyana", "Ida Bagus Alit Surya Antara, Camat ..."
+        elif opened and words and _inside_opened_name(tokens, index, len(words), introduced):
+            words.append(token)
         elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
             words.append(token if (opened or introduced and len(token) == 2) and not words and is_acronym(token)
                          else _without_suffix(capitalised(token)))
@@ -281,8 +277,18 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
     return Name(start, index, titles, words, courtesy=introduced and start < len(tokens) and is_courtesy(tokens[start]))
 
 
-def _capital_word_at(tokens: list[str], index: int) -> bool:
-    return index < len(tokens) and is_word(tokens[index]) and is_capital(tokens[index])
+def _inside_opened_name(tokens: list[str], index: int, words: int, introduced: bool) -> bool:
+    """A dictionary word's shape inside a name opened by a Balinese (or Acehnese ...) word, before another name word or
+    ending it: "I Made Arti Suyasa", "Ida Pedanda Gede Swabawa Karang Adnyana", "Ida Bagus Alit Surya Antara, Camat";
+    never an office, a weekday, a month or a place ("I Wayan Koster Kamis", "... Wiryatama Bali menyambut")."""
+    token, known = tokens[index], lexicons()
+    if not (is_capital(token) and is_word(token)) or is_courtesy(token) or place_length(tokens, index) \
+            or key(token) in known.roles or key(token) in known.name_words.get("not", ()) or key(token) in known.months:
+        return False
+    following = index + 1
+    if following < len(tokens) and name_word(tokens, following, introduced):
+        return True
+    return words >= 2 and not (following < len(tokens) and is_word(tokens[following]) and is_capital(tokens[following]))
 
 
 def _without_suffix(word: str) -> str:
