@@ -311,6 +311,10 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, KBK,-- ", "KBK", "BEKASI"),                              # a comma before the dash
     ("BEKASI – BIRO HUMAS. ", "BIRO HUMAS", "BEKASI"),                 # a press office of two words, a period
     ("Kabarkita-BEKASI– ", "Kabarkita", "BEKASI"),                     # the outlet, a hyphen, the place, a dash
+    ("Bekasi, KabarkitaTV. ", "KabarkitaTV", "Bekasi"),                 # a CamelCase outlet closed by a period
+    ("BEKASI, KK.--", "KK", "BEKASI"),                                  # a period, then two hyphens glued
+    ("Bekasi, 24 Juli 2025, kabarkita.com -", "kabarkita.com", "Bekasi"),  # the place, the date, the domain
+    ("Hi!Bekasi - ", "Hi!Bekasi", None),                                # a portal's brand with an exclamation mark
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -542,6 +546,12 @@ def test_a_caption_sentence_glued_before_a_domain_dateline_goes_and_the_lead_fol
     record = normalize(resources, [HEADLINE, glued, *BODY])
     assert record["dateline"] == {"outlet": "Kabarkita.id", "place": None}
     assert "menyalami" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
+
+
+def test_a_dateline_in_a_chat_app_s_bold_is_cut_whole(resources):
+    record = normalize(resources, [HEADLINE, LEAD.replace("BEKASI, KABARKITA.COM –", "*KOTA BEKASI -*"), *BODY])
+    assert record["dateline"] == {"outlet": None, "place": "KOTA BEKASI"}
+    assert texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
 
 
 def test_a_caption_of_three_sentences_credited_with_a_camera_emoji_goes(resources):
@@ -1089,6 +1099,8 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["BUDI SANTOSO | RINA WATI"],
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
+    ["Telusuri berita news lainnya"],
+    ["*HUMAS PEMKOT BEKASI*"],  # a release's credit, its chat app's bold kept
     ["Page: 1 2", "Wali Kota Bogor menepis isu miring tentang pengelolaan dana hibah tersebut…",  # other stories'
      "“Kami akan menindak tegas setiap pelanggaran,” kata Kapolres…"],  # teasers under the page's numbers
     ["*RED*"],
