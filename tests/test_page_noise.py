@@ -475,6 +475,16 @@ def test_another_outlets_dateline_after_the_story_starts_another_story(resources
     assert texts(record)[-1] == BODY[-1] and "run_on_article" in record["flags"]
 
 
+@pytest.mark.parametrize("paragraph", [
+    "Sebelumnya, Taman Ex-Incinerator ini merupakan bekas tempat pengolahan sampah yang disulap menjadi taman.",
+    "Ketua Majelis Jemaat, Gereja Emaus Oebelo-Tanah Merah, Pendeta Elsa bersama majelis mengunjungi korban banjir.",
+])
+def test_a_hyphened_name_in_the_story_is_no_other_story_s_dateline(resources, paragraph):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], paragraph, *BODY[1:]])
+    assert paragraph in texts(record) and "run_on_article" not in record["flags"]
+    assert_story_kept(record)
+
+
 def test_a_standfirst_printed_again_as_the_lead_is_kept_once(resources):
     standfirst = "Wali Kota Bekasi menerima delegasi Kota Osaka untuk membahas pengelolaan sampah."
     record = normalize(resources, [HEADLINE, standfirst,
