@@ -596,6 +596,14 @@ def test_who_is_sworn_in_as_or_replaces_whom_are_people_with_the_office_they_tak
     assert names_in("Pemkot Sukamaju dan Kota Osaka menjadi Kota Kembar sejak 2019.") == []
 
 
+def test_a_list_of_people_each_with_a_bracketed_office_names_them_all_and_no_beach():
+    assert names_in("Rombongan didampingi pejabat kedutaan, yaitu Adrian Palm (Deputy Head of Mission), Maresa "
+                    "Oosterman (Kepala Bidang Politik), serta Edwin Arifin (Senior Policy Advisor).") == [
+        "Adrian Palm", "Maresa Oosterman", "Edwin Arifin"]
+    assert names_in("Hadir antara lain Budi Santoso, Pantai Kelingking, Broken Beach (Pasih Uug), serta Crystal Bay "
+                    "di Sukamaju.") == ["Budi Santoso"]
+
+
 def test_a_balinese_name_ends_before_a_weekday_or_a_place():
     assert names_in("Bupati Sukamaju I Wayan Adi Arnawa Senin (3/3) meninjau banjir.") == ["I Wayan Adi Arnawa"]
     assert names_in("Ketua DPRD Bali I Nyoman Adi Wiryatama Bali menyambut baik.") == ["I Nyoman Adi Wiryatama"]

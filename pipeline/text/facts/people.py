@@ -25,7 +25,8 @@ import regex
 
 from pipeline.text.facts.lexicon import capitalised, key, lexicons, match_length, phrases
 from pipeline.text.facts.names import (
-    AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at, found_person,
+    ABBREVIATION, AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at,
+    found_person,
     clause_start, next_clause, clause_end, is_nickname, apposition, in_street
 )
 from pipeline.text.facts.offices import office_after, office_taken, read_office, role_length, trailing_name
@@ -128,7 +129,7 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     clan's, "Marga Legun", is no person), unless degrees follow it or it stands inside a list already of people
     ("H. Aiyub, Khalid, S.Pd.I, Hery Ahmadi, Dalimi, dan Ihsanuddin")."""
     listed: list[Found] = []
-    after = person.end
+    after = _past_brackets(tokens, person.end)
     conjunctions = {"dan", "serta"}
     while 0 < after < len(tokens) - 1:
         if not (tokens[after] == "," or key(tokens[after]) in conjunctions):
@@ -143,17 +144,29 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
                 or any(is_lexicon_word(word) for word in other.words) or not any(map(is_namelike, other.words)) \
                 or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
             break
-        whole = other.end >= len(tokens) or tokens[other.end] in {",", "."} or key(tokens[other.end]) in conjunctions
+        end = _past_brackets(tokens, other.end)
+        whole = end >= len(tokens) or tokens[end] in {",", "."} or key(tokens[end]) in conjunctions
         # one word is a person's when degrees follow it ("Khalid, S.Pd.I") or the list of people goes on past it
-        following = tokens[other.end + 1] if other.end + 1 < len(tokens) else ""
-        goes_on = bool(following) and (key(tokens[other.end]) in conjunctions or (
-            tokens[other.end] == "," and (is_capital(following) or key(following) in conjunctions)))
+        following = tokens[end + 1] if end + 1 < len(tokens) else ""
+        goes_on = bool(following) and (key(tokens[end]) in conjunctions or (
+            tokens[end] == "," and (is_capital(following) or key(following) in conjunctions)))
         one_named = bool(other.titles) or (bool(listed) and goes_on)
         if comma and (len(other.words) < 2 and not one_named or not whole or not is_namelike(other.words[0])):
             break
         listed.append(found_person(other))
-        after = other.end
+        after = end
     return listed
+
+
+def _past_brackets(tokens: list[str], index: int) -> int:
+    """Past what a name's brackets say of the person ("Maresa Oosterman (Kepala Bidang Politik), ..."), which a
+    list of people may give each name."""
+    if index < len(tokens) and tokens[index] == ABBREVIATION:
+        return index + 1
+    if index < len(tokens) and tokens[index] == "(":
+        close = next((at for at in range(index + 1, min(len(tokens), index + 12)) if tokens[at] == ")"), None)
+        return close + 1 if close is not None else index
+    return index
 
 
 def _subject_before(tokens: list[str], verb: int, found: list[Found]) -> Name | None:
