@@ -558,6 +558,17 @@ def test_a_caption_sentence_glued_before_a_domain_dateline_goes_and_the_lead_fol
     assert "menyalami" not in joined(record) and texts(record)[1].startswith("Wali Kota Bekasi Tri Adhianto menerima")
 
 
+def test_datelined_teasers_of_linked_stories_above_the_lead_are_no_lead(resources):
+    teasers = ["Baca juga", "Banjir Rob Genangi Muara Gembong",
+               "BEKASI, KABARKITA: Banjir rob kembali menggenangi permukiman warga di Muara Gembong,...",
+               "Pasar Baru Bekasi Diresmikan", "BEKASI, KABARKITA: Wali Kota meresmikan pasar baru di ..."]
+    record = normalize(resources, [HEADLINE, *teasers, LEAD, *BODY])
+    assert texts(record)[:2] == [HEADLINE, "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di "
+                                           "Balai Kota Bekasi, Kamis (24/7/2025), untuk membahas kerja sama pengelolaan "
+                                           "sampah."]
+    assert_story_kept(record)
+
+
 def test_a_dateline_in_a_chat_app_s_bold_is_cut_whole(resources):
     record = normalize(resources, [HEADLINE, LEAD.replace("BEKASI, KABARKITA.COM –", "*KOTA BEKASI -*"), *BODY])
     assert record["dateline"] == {"outlet": None, "place": "KOTA BEKASI"}

@@ -41,7 +41,7 @@ from pipeline.text.headline import choose_headline
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, between_prose, cut_off,
                                       ends_sentence, ends_with_date, in_list_context, is_caps, is_faq_item,
                                       is_list_header, is_list_item, is_moment_caption, is_prose, is_quoted,
-                                      is_title_like, lower_share,
+                                      is_teaser, is_title_like, lower_share,
                                       lowercase_content_words, mark_repeats, opens_quote, sentences, shape_kind,
                                       story_ends_after, top_kind, under_a_credit, within)
 
@@ -164,7 +164,7 @@ class _Page:
         for number, line in enumerate(lines[:LEAD_SEARCH_LINES]):
             if number > weak_until:
                 break
-            if line.kind or line.repeat or line.credit or line.drop or not line.text \
+            if line.kind or line.repeat or line.credit or line.drop or not line.text or is_teaser(line) \
                     or (found := self._dateline_lead(number)) is None:
                 continue
             if not self._little_prose_before(number):

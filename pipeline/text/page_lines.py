@@ -352,7 +352,7 @@ def mark_repeats(lines: list[Line]) -> None:
             return  # a very long text: only equal lines are looked for
         for number, line in enumerate(remaining):
             text, core = squashed[id(line)], line.core
-            teaser = _ELLIPSIS_END.search(line.text[-12:]) is not None
+            teaser = is_teaser(line)
             if (teaser != teasers or text.count(" ") + 1 < REPEAT_MIN_WORDS or len(text) > 3000
                     or (is_title_like(line.words, core) and not ends_sentence(core))):
                 continue
@@ -365,6 +365,12 @@ def mark_repeats(lines: list[Line]) -> None:
                 first = bisect.bisect_right(starts, position + 1) - 1
                 last = bisect.bisect_right(starts, position + len(needle) - 1) - 1
                 line.repeat, line.twins = True, remaining[first:last + 1]
+
+
+def is_teaser(line: Line) -> bool:
+    """A linked story's first words cut off by an ellipsis ("BINTAN, POSMETRO: Ditetapkannya Penjabat ...,..."):
+    never the lead of this page's story, datelined or not."""
+    return _ELLIPSIS_END.search(line.text[-12:]) is not None
 
 
 def cut_off(lines: list[Line], number: int) -> bool:
