@@ -238,7 +238,7 @@ def test_sentences_that_only_look_like_datelines_are_kept(resources, lead):
                                  " (Tim_IKP Diskominfo Sukamaju)", " (BIRO ADMINISTRASI PIMPINAN SETDA SUKAMAJU)",
                                  " (Budi/Humas Sukamaju)", " (S-08)", " (ARP/Foto:Budi)", " (Budi - admin).",
                                  " (MCSUKAMAJU,MP).", " (y1)", " (ky/her/yans/humasprovbekasi).", " (Agus S)",
-                                 " (*/E1)", " [SK]", " (DW).", " (KS/02)"])
+                                 " (*/E1)", " [SK]", " (DW).", " (KS/02)", "gus/dev"])
 def test_trailing_editor_tags_are_removed(resources, tag):
     record = normalize_article(article("Warga menyambut baik program itu." + tag), resources)
     assert body_texts(record) == ["Warga menyambut baik program itu."]

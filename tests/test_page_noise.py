@@ -569,6 +569,21 @@ def test_datelined_teasers_of_linked_stories_above_the_lead_are_no_lead(resource
     assert_story_kept(record)
 
 
+def test_a_thank_you_for_reading_in_the_middle_of_the_story_goes_alone(resources):
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], "Terima kasih telah membaca Kabarkita.com.", *BODY[1:]])
+    assert "Terima kasih" not in joined(record)
+    assert_story_kept(record)
+
+
+@pytest.mark.parametrize("credit", [" Foto; Humas Pemkot Bekasi", " ©2025 Kabarkita.com/HO-Dinas Kominfo Bekasi"])
+def test_credits_after_a_caption_in_the_story_go_with_it(resources, credit):
+    caption = ("Wali Kota Tri meninjau dampak banjir di pasar, jalan dan permukiman warga yang masih tergenang di "
+               "Bekasi, Rabu (10/9)." + credit)
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert "meninjau bank sampah" not in joined(record) and credit.strip() not in joined(record)
+    assert_story_kept(record)
+
+
 def test_a_dateline_in_a_chat_app_s_bold_is_cut_whole(resources):
     record = normalize(resources, [HEADLINE, LEAD.replace("BEKASI, KABARKITA.COM –", "*KOTA BEKASI -*"), *BODY])
     assert record["dateline"] == {"outlet": None, "place": "KOTA BEKASI"}
@@ -1121,6 +1136,7 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
     ["Telusuri berita news lainnya"],
+    ["Silahkan membaca berita lainnya."],
     ["*HUMAS PEMKOT BEKASI*"],  # a release's credit, its chat app's bold kept
     ["Page: 1 2", "Wali Kota Bogor menepis isu miring tentang pengelolaan dana hibah tersebut…",  # other stories'
      "“Kami akan menindak tegas setiap pelanggaran,” kata Kapolres…"],  # teasers under the page's numbers
