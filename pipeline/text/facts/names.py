@@ -29,6 +29,7 @@ _ROMAN = regex.compile(r"[IVXL]+")
 AGE = "\x00age"  # a bracketed age or years: "(35)", "(1950-1960)"
 ABBREVIATION = "\x00abbr"  # a bracketed acronym: it closes an office's description ("... (UCLG) Budi")
 LINK_BREAKS = {"of", "and", "dan", "&"}  # after them no name starts ("School of Bussiness")
+CONJUNCTIONS = frozenset({"dan", "serta"})  # join the names of a list of people, or their offices
 MAX_WORDS = 5
 
 

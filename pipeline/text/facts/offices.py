@@ -18,8 +18,8 @@ import regex
 
 from pipeline.text.facts.lexicon import key, lexicons, match_length
 from pipeline.text.facts.names import (
-    AGE, ABBREVIATION, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym, is_courtesy,
-    is_degree, is_initial, in_street, opens_balinese_name,
+    AGE, ABBREVIATION, CONJUNCTIONS, LINK_BREAKS, MAX_WORDS, Article, Name, Found, is_word, is_capital, is_acronym,
+    is_courtesy, is_degree, is_initial, in_street, opens_balinese_name,
     name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
 )
 from pipeline.text.facts.places import is_lexicon_word, place_length
@@ -251,7 +251,7 @@ def office_taken(tokens: list[str], name: Name) -> str | None:
         return None
     end = office_end(tokens, start + length)
     # "... Penjabat Bupati Tegal dan Muhamad Hasan menjadi ...": the next person's name is no part of the office
-    end = next((index for index in range(start + length, end - 1) if key(tokens[index]) in {"dan", "serta"}
+    end = next((index for index in range(start + length, end - 1) if key(tokens[index]) in CONJUNCTIONS
                 and is_namelike(tokens[index + 1])), end)
     return role_text(tokens, start, end)
 

@@ -25,8 +25,8 @@ import regex
 
 from pipeline.text.facts.lexicon import capitalised, key, lexicons, match_length, phrases
 from pipeline.text.facts.names import (
-    ABBREVIATION, AGE, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike, name_at,
-    found_person,
+    ABBREVIATION, AGE, CONJUNCTIONS, Article, Name, Found, tokenize, is_word, is_capital, is_courtesy, is_namelike,
+    name_at, found_person,
     clause_start, next_clause, clause_end, is_nickname, apposition, in_street
 )
 from pipeline.text.facts.offices import office_after, office_taken, read_office, role_length, trailing_name
@@ -96,7 +96,7 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                     continue
         if is_capital(token) and index > 0 and is_word(tokens[index - 1]) and not is_capital(tokens[index - 1]):
             name = name_at(tokens, index, trim=True)  # "... dan Sumarno sebagai ...", "memilih Fikri sebagai ..."
-            joined = key(tokens[index - 1]) in {"dan", "serta"}
+            joined = key(tokens[index - 1]) in CONJUNCTIONS
             office = office_taken(tokens, name) if name and joined else None  # "... dan Budi menjadi Penjabat X"
             if name and name.end < len(tokens) and (_aged(tokens, name) or (
                     joined and (office or _subject_cue(tokens, name.end)))
@@ -130,11 +130,10 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     ("H. Aiyub, Khalid, S.Pd.I, Hery Ahmadi, Dalimi, dan Ihsanuddin")."""
     listed: list[Found] = []
     after = _past_brackets(tokens, person.end)
-    conjunctions = {"dan", "serta"}
     while 0 < after < len(tokens) - 1:
-        if not (tokens[after] == "," or key(tokens[after]) in conjunctions):
+        if not (tokens[after] == "," or key(tokens[after]) in CONJUNCTIONS):
             break
-        last_part = tokens[after] == "," and key(tokens[after + 1]) in conjunctions  # ", dan" joins as "dan" does
+        last_part = tokens[after] == "," and key(tokens[after + 1]) in CONJUNCTIONS  # ", dan" joins as "dan" does
         comma = tokens[after] == "," and not last_part
         start = after + 1 + last_part
         if start >= len(tokens) or not is_capital(tokens[start]) or role_length(tokens, start):
@@ -145,11 +144,11 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
                 or other.end < len(tokens) and is_word(tokens[other.end]) and is_capital(tokens[other.end]):
             break
         end = _past_brackets(tokens, other.end)
-        whole = end >= len(tokens) or tokens[end] in {",", "."} or key(tokens[end]) in conjunctions
+        whole = end >= len(tokens) or tokens[end] in {",", "."} or key(tokens[end]) in CONJUNCTIONS
         # one word is a person's when degrees follow it ("Khalid, S.Pd.I") or the list of people goes on past it
         following = tokens[end + 1] if end + 1 < len(tokens) else ""
-        goes_on = bool(following) and (key(tokens[end]) in conjunctions or (
-            tokens[end] == "," and (is_capital(following) or key(following) in conjunctions)))
+        goes_on = bool(following) and (key(tokens[end]) in CONJUNCTIONS or (
+            tokens[end] == "," and (is_capital(following) or key(following) in CONJUNCTIONS)))
         one_named = bool(other.titles) or (bool(listed) and goes_on)
         if comma and (len(other.words) < 2 and not one_named or not whole or not is_namelike(other.words[0])):
             break
