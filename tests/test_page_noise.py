@@ -1580,3 +1580,12 @@ def test_a_teaser_for_the_next_page_goes(resources):
     teaser = "Apa yang akan dilakukan Wali Kota selanjutnya? klik halaman berikutnya."
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], teaser, *BODY[1:]])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_an_outlet_s_dateline_before_a_lead_dense_with_names_around_one_verb_goes(resources):
+    # No headline, the dateline glued to the lead by a hyphen, and one lower-case word in the lead: with a
+    # sentence's stop after an outlet's dateline, it is the lead, not a caption.
+    lead = "Wali Kota Bekasi Tri Adhianto menerima Delegasi Kota Osaka, Kamis (24/7/2025)."
+    record = normalize(resources, ["BEKASI, KABARKITA.com-" + lead, *BODY])
+    assert texts(record) == [lead, *BODY]
+    assert record["dateline"]["outlet"] == "KABARKITA.com"

@@ -208,7 +208,9 @@ class _Page:
                 return None  # a bulleted headline ("- Bupati Lantik Direktur Perumda ..."): a list of links
             if is_prose(rest, 4) or len(line.text.split()) >= LEAD_MIN_WORDS or (  # an outlet's lead, its stop lost
                     match.groupdict().get("outlet") and len(rest.words) >= 8
-                    and (lower_share(rest.words) >= 0.2 or lowercase_content_words(rest.words) >= 2)):
+                    and (lower_share(rest.words) >= 0.2 or lowercase_content_words(rest.words) >= 2
+                         # or dense with names around its one verb: "Presiden Joko Widodo meresmikan Bendungan ..."
+                         or ends_sentence(rest.core) and lowercase_content_words(rest.words) >= 1)):
                 return True
         if number == 0 or not is_prose(line, 4):
             return None
