@@ -3,7 +3,7 @@ bootstrap confidence intervals, on three kinds of data (`--set`, repeatable)::
 
     pipeline eval summary --config configs/default.yaml --set ntrex \\
         --set pages /path/to/real-pages-dev/articles.jsonl --set pages tests/data/pages/synthetic.jsonl \\
-        [--sentences N] [--folds 5] [--bootstrap 1000] [--seed 0] [--json out.json]
+        [--sentences N] [--lead N] [--folds 5] [--bootstrap 1000] [--seed 0] [--json out.json]
 
 - `ntrex [DIR]`: NTREX-128 news (the slice shipped in the package unless DIR). No summaries exist, so each
   document's headline is the reference (a weak proxy: a headline is a compressed lead); scores are ROUGE-1/2/L
@@ -17,7 +17,8 @@ bootstrap confidence intervals, on three kinds of data (`--set`, repeatable)::
 
 Methods, all choosing N body sentences (N: the config's summarize.sentences unless --sentences):
 
-- lead: the first N body sentences, no budgets;
+- lead: the first N body sentences, no budgets (`--lead M`: the first M, to compare a summary of up to four
+  sentences with Lead-3);
 - random: N body sentences at random, averaged over --seeds seeds;
 - default: the summarize stage exactly as configured (--config): its method (lead or ranked), profile topics
   and budgets (the interest line is beside the summary, not scored);
@@ -172,8 +173,10 @@ def fold_of(documents: list[Document], folds: int, seed: int) -> list[int]:
 class SetEvaluation:
     """One set's documents, planned once by the stage, then scored for any weights (results memoised)."""
 
-    def __init__(self, documents: list[Document], stage: SummarizeStage, metric: Metric, count: int):
+    def __init__(self, documents: list[Document], stage: SummarizeStage, metric: Metric, count: int,
+                 lead_count: int | None = None):
         self.documents, self.stage, self.metric, self.count = documents, stage, metric, count
+        self.lead_count = lead_count or count
         self.plans: list[Plan] = [stage.plan(document.record) for document in documents]
         self._scores: dict[tuple[int, tuple[int, ...]], tuple[float, ...]] = {}
         self._grid: tuple[list[Weights], list[list[tuple[int, ...]]], np.ndarray] | None = None
@@ -188,7 +191,7 @@ class SetEvaluation:
         return tuple(sorted(self.stage.choose(plan, self.count))) if plan.body else ()
 
     def lead(self, index: int) -> tuple[int, ...]:
-        return tuple(range(min(self.count, len(self.plans[index].body))))
+        return tuple(range(min(self.lead_count, len(self.plans[index].body))))
 
     def score(self, index: int, positions: tuple[int, ...]) -> tuple[float, ...]:
         key = (index, positions)
@@ -256,7 +259,8 @@ def evaluate_set(name: str, evaluation: SetEvaluation, others: list[SetEvaluatio
     if others:  # the weights the other sets would choose (summed relative gains), never tuned on this one
         best = int(np.argmax(sum(other.relative_gains(grid) for other in others)))
         methods["xset"] = (evaluation.grid_choices(grid)[0][best], {"weights": grid[best].label()})
-    common = {"set": name, "docs": len(documents), "n": count, "metric": "+".join(metric.names),
+    baseline = {"lead": evaluation.lead_count} if evaluation.lead_count != count else {}
+    common = {"set": name, "docs": len(documents), "n": count, **baseline, "metric": "+".join(metric.names),
               "config": config.fingerprint(), "version": __version__}
     results = []
     for method, (choices, extra) in methods.items():
@@ -296,6 +300,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--ntrex", type=Path, help="folder of the ntrex set (default: the slice in the package)")
     parser.add_argument("--config", help="pipeline config whose summarize stage is scored (default: the defaults)")
     parser.add_argument("--sentences", type=int, help="summary length N (default: the config's summarize.sentences)")
+    parser.add_argument("--lead", type=int, help="Lead-N's N, the baseline (default: the summary length N)")
     parser.add_argument("--folds", type=int, default=5, help="cross-validation folds; 0: none (default 5)")
     parser.add_argument("--bootstrap", type=int, default=1000, help="bootstrap resamples; 0: none (default 1000)")
     parser.add_argument("--seed", type=int, default=0, help="seed of the folds and the bootstrap (default 0)")
@@ -321,7 +326,7 @@ def run(args: argparse.Namespace) -> int:
             documents, metric, name = page_documents(Path(paths[0]), config), hint_metric(), f"pages:{Path(paths[0]).name}"
         else:
             raise SystemExit(f"--set {' '.join(spec)}: expected 'ntrex [DIR]' or 'pages FILE'")
-        sets.append((name, SetEvaluation(documents, stage, metric, count)))
+        sets.append((name, SetEvaluation(documents, stage, metric, count, args.lead)))
     report = [evaluate_set(name, evaluation, [other for _, other in sets if other is not evaluation] if args.folds > 1
                            else [], config, args.folds, args.bootstrap, args.seed, args.seeds)
               for name, evaluation in sets]
