@@ -483,3 +483,29 @@ def test_a_weekday_before_a_day_and_month_without_brackets_dates_the_event(finde
             "Hal itu disampaikan pada penutupan Festival Durian Sukamaju Kamis, 29/9."]
     assert choose(finder, body, url="https://kabar.example/2022/10/festival-durian").date == date(2022, 9, 29)
     assert choose(finder, ["Skor akhir 2/3 untuk tim tamu."]).date is None  # a fraction, no weekday: no date
+
+
+def test_yesterday_glossed_by_its_date_is_that_date(finder):
+    body = ["Masa pengerjaan gedung baru kantor wali kota berakhir Desember 2023.",
+            "Kemarin (25/10/23), Wali Kota meninjau proses pekerjaan tersebut."]
+    assert choose(finder, body).date == date(2023, 10, 25)  # not the 24th: the bracket says which day "kemarin" was
+
+
+def test_a_date_followed_by_mendatang_is_a_plan(finder):
+    body = ["Gubernur terpilih yang dalam hitungan dua hari akan dilantik membagikan momen saat gladi kotor di Monas, "
+            "Selasa (18/02/2025).",
+            "Ia mengikuti rangkaian acara jelang pelantikan di Istana Negara pada Kamis (20/02/2025) mendatang."]
+    assert choose(finder, body).date == date(2025, 2, 18)
+
+
+def test_the_day_a_page_calls_today_is_its_day_and_a_statement_the_day_before_is_not_the_event(finder):
+    body = ["Penjabat Gubernur akan dilantik pada hari ini, Selasa 5 September 2023 di Gedung Kemendagri.",
+            "\"Besok dilantik di Kemendagri,\" kata Indra usai rapat paripurna, Senin 4 September 2023."]
+    assert choose(finder, body).date == date(2023, 9, 5)
+
+
+def test_a_date_the_news_runs_since_gives_way_to_the_dateline_s_later_day(finder):
+    body = ["Gubernur menyampaikan duka atas banjir yang melanda kota sejak Jumat (21/2) hingga Sabtu dini hari.",
+            "Sebanyak 23 titik lokasi terdampak."]
+    chosen = finder.choose(body, page=body, today=TODAY, dateline="Bandar Lampung, 22 Februari 2025 —")
+    assert (chosen.date, chosen.source) == (date(2025, 2, 22), "stamp")

@@ -46,6 +46,8 @@ _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
+#: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti".
+_PLANNED_AFTER = regex.compile(r"\)?[ ,]*(?i:mendatang|yang[ ]akan[ ]datang|nanti)\b")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
@@ -110,6 +112,9 @@ class DateFinder(DateReader):
         known_days = page_dates | ({published_on} if published_on else set())
         candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest))
         candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
+        if published_on is None and (said_today := next((c.date for c in candidates
+                                                         if "today" in c.flags and c.source == "lead"), None)):
+            published_on = said_today  # the lead calls the news's day today: the page went out then
         if candidates:
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
@@ -127,7 +132,11 @@ class DateFinder(DateReader):
                     and ((later := chosen.date + timedelta(days=(weekday - chosen.date.isoweekday()) % 7 or 7))
                          <= (published_on or later)):  # "Gubernur, Jumat, meninjau banjir ... sejak Kamis (26/1)"
                 chosen = replace(chosen, date=later, flags=chosen.flags + ("date_relative",))
-            flags = tuple(flag for flag in chosen.flags if flag not in ("attributed", "planned", "earlier", "cited"))
+            if "earlier" in chosen.flags and all("earlier" in c.flags for c in candidates) and stamp \
+                    and timedelta(0) < stamp - chosen.date <= timedelta(days=CONFLICT_DAYS):
+                return DateChoice(stamp, "stamp", stamp_flags)  # "banjir ... sejak Jumat (21/2)" under "22 Februari"
+            flags = tuple(flag for flag in chosen.flags
+                          if flag not in ("attributed", "planned", "earlier", "cited", "today"))
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
@@ -204,8 +213,11 @@ class DateFinder(DateReader):
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
-                if _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) and not today:
+                if not today and (_PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start)
+                                  or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end)):
                     flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
+                if today:
+                    flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
                         or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
                     flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)": before the news

@@ -39,6 +39,7 @@ class Mention:
     stamp: bool
     last_day: int | None = None  # a range's last day ("5-8 Maret": day 5, last_day 8): how late the page goes
     last_month: int | None = None  # its month, when not the first day's ("30 Juni - 7 Juli")
+    end: int | None = None  # where the date as written ends: what follows may make it a plan ("(20/2) mendatang")
 
     def last(self) -> Mention:
         """The range's last day as a mention (the mention itself when it is no range)."""
@@ -134,7 +135,8 @@ class DateReader:
                         year_number -= 1  # "28 Desember 2024 - 2 Januari 2025"
             mention = Mention(day=day, month=month, year=year_number, last_day=last_day, last_month=last_month,
                               weekday=self.weekdays[weekday.lower()] if weekday else None,
-                              start=start, stamp=bool(fields["clock"]))  # a range starts at its first day
+                              start=start, stamp=bool(fields["clock"]),  # a range starts at its first day
+                              end=match.end())
             if (mention.year is None or mention.on(mention.year)) and 1 <= mention.month <= 12:
                 found.append(mention)
         return found
@@ -146,13 +148,16 @@ class DateReader:
         for match in self.relative.finditer(text, max(0, end - RELATIVE_CHARS), end):
             if _quoted(text, match.start(), end):
                 continue  # "Kemarin kami rapat ...," kata Rina, Senin (7/6): the speaker's yesterday, not the date's
-            if match["yesterday"]:
+            glossed = not text[match.end():end].strip(" ,(")  # "Kemarin (25/10/23)", "Jumat kemarin, 10 Maret 2023":
+            if match["yesterday"]:  # the date says which day that was
+                if glossed:
+                    continue
                 return 1
             if match["weekday"] == "minggu":
                 continue  # "minggu lalu" in lower case is last week; the Sunday is written "Minggu lalu"
             weekday = self.weekdays[match["weekday"].lower()]
-            if weekday == resolved.isoweekday() and not text[match.end():end].strip(" ,("):
-                continue  # "Jumat kemarin, 10 Maret 2023": the date names that Friday itself
+            if weekday == resolved.isoweekday() and glossed:
+                continue
             return (resolved.isoweekday() - weekday) % 7 or 7
         return None
 
