@@ -717,3 +717,13 @@ def test_noble_openings_a_secretary_s_name_and_given_names_that_are_dictionary_w
 ])
 def test_a_province_s_or_a_city_s_secretary_and_the_region_before_the_name(text, name, role):
     assert roles_of(text, name) == [role]
+
+
+def test_initials_written_as_capitals_open_a_name_where_a_person_is_named():
+    # After an office and its comma, a verb of saying, or at a sentence's start: "SF" is a person's initials. After
+    # other words the capitals are an organisation's ("bersama PRB Simpotove Tangguh", "LSU Joe Alleva").
+    people = names_in("Sekretaris Daerah Provinsi Riau, SF Hariyanto, meresmikan jembatan Limau Manis.",
+                      "\"Jembatan ini mempercepat mobilitas masyarakat,\" ujar SF Hariyanto.")
+    assert people == ["SF Hariyanto"]
+    assert "PRB Simpotove Tangguh" not in names_in("Pelatihan digelar bersama PRB Simpotove Tangguh di Palu.")
+    assert names_in("Direktur atletik LSU Joe Alleva mengucapkan terima kasih kepada polisi.") == ["Joe Alleva"]

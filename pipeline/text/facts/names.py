@@ -166,6 +166,18 @@ def is_acronym(token: str) -> bool:
     return len(token) > 1 and token.isupper() and "." not in token
 
 
+def initials_before_name(tokens: list[str], index: int) -> bool:
+    """Two or three capitals that are no known acronym, opening a sentence or after a comma or a verb of saying,
+    before a name word: a person's initials as written ("Sekda Riau, SF Hariyanto", "ujar SF Hariyanto"); elsewhere
+    they are an organisation's ("bersama PRB Simpotove Tangguh", "Direktur atletik LSU Joe Alleva")."""
+    token = tokens[index]
+    return 2 <= len(token) <= 3 and is_acronym(token) and not is_lexicon_word(token) and index + 1 < len(tokens) \
+        and (index == 0 or tokens[index - 1] in (",", ".")
+             or match_length(tokens, index - 1, lexicons().cues.get("said", {})) == 1) \
+        and is_word(tokens[index + 1]) and is_capital(tokens[index + 1]) and not is_acronym(tokens[index + 1]) \
+        and is_namelike(tokens[index + 1]) and not is_lexicon_word(tokens[index + 1])
+
+
 # Words of names -------------------------------------------------------------------------------------------
 
 @cache
@@ -203,7 +215,7 @@ def name_word(tokens: list[str], index: int, introduced: bool) -> bool:
                                     for near in (index - 1, index + 1)):  # "5 Mei 2024", not "Theresa May"
         return False
     if is_acronym(token):
-        return introduced
+        return introduced or initials_before_name(tokens, index)
     return is_capital(token) or (introduced and not is_common_word(token) and not _VERB_SHAPE.match(token))
 
 
@@ -250,8 +262,9 @@ def name_at(tokens: list[str], start: int, introduced: bool = False, most: int =
         elif opened and words and _inside_opened_name(tokens, index, len(words), introduced):
             words.append(token)
         elif name_word(tokens, index, introduced):  # an opening acronym as written: "IB Alit", "AA Gede"
-            words.append(token if (opened or introduced and len(token) == 2) and not words and is_acronym(token)
-                         else _without_suffix(capitalised(token)))
+            words.append(token if not words and is_acronym(token) and (
+                opened or introduced and len(token) == 2 or initials_before_name(tokens, index))
+                else _without_suffix(capitalised(token)))
         else:
             break
         index += 1
