@@ -509,3 +509,11 @@ def test_a_date_the_news_runs_since_gives_way_to_the_dateline_s_later_day(finder
             "Sebanyak 23 titik lokasi terdampak."]
     chosen = finder.choose(body, page=body, today=TODAY, dateline="Bandar Lampung, 22 Februari 2025 —")
     assert (chosen.date, chosen.source) == (date(2025, 2, 22), "stamp")
+
+
+def test_a_lead_s_weekday_date_without_its_year_may_fall_after_the_background_dates(finder):
+    # No publication date: the only full dates are background (an election in June, decrees dated up to 4 September).
+    # The lead's "Rabu (5/9)" is the news's day in the year they give, not a plan after them nor an earlier year.
+    body = ["Presiden melantik gubernur dan wakil gubernur Bali di Istana Negara Jakarta, Rabu (5/9). Mereka "
+            "pemenang Pilgub Bali 27 Juni 2018 lalu. Keppres Nomor 159/P/2018 tertanggal 4 September 2018."]
+    assert choose(finder, body).date == date(2018, 9, 5)

@@ -192,7 +192,13 @@ class DateFinder(DateReader):
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2 or (
                         mention.last_day is None and _SINCE.search(paragraph, 0, mention.start))):  # "sejak 13-15 Mei"
                     continue  # history and background dates ("tanggal 2 April 2004", "sejak 4 September 2017")
-                resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
+                if number == 0 and published_on is None and mention.weekday is not None and mention.year is None \
+                        and "(" in paragraph[mention.start:mention.end]:
+                    # "melantik ... Rabu (5/9)" opening a page with no date of its own: the news's day, which may
+                    # fall after every background date the text gives ("Keppres ... tertanggal 4 September 2018")
+                    resolved, flags = self._resolve(mention, None, ceiling + timedelta(days=UPCOMING_DAYS), written)
+                else:
+                    resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
                 if resolved is None:
                     continue
                 if "weekday_mismatch" in flags and (agreeing := next((day for day in sorted(page_dates) if (
