@@ -1589,3 +1589,20 @@ def test_an_outlet_s_dateline_before_a_lead_dense_with_names_around_one_verb_goe
     record = normalize(resources, ["BEKASI, KABARKITA.com-" + lead, *BODY])
     assert texts(record) == [lead, *BODY]
     assert record["dateline"]["outlet"] == "KABARKITA.com"
+
+
+def test_furniture_of_m41_m44_goes_a_double_slash_dateline_a_capitalised_writer_tag_a_spaced_view_counter(resources):
+    stamp = "PPID Utama 24 Juli 2025 10:51 WIB di Baca 76 Kali"  # a desk, the page's time and its view counter
+    lead = "KABARKITA.com // Bekasi — " + LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, stamp, lead, *BODY[:-1], BODY[-1] + " (her/Iik)"])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+    assert record["dateline"]["outlet"] == "KABARKITA.com" and stamp in removed(record)
+
+
+@pytest.mark.parametrize("caption", [
+    "Beras yang telah didistribusikan untuk warga empat kampung di Distrik Waan – Kabar Bekasi/Budi Santoso",
+    "Wali Kota Bekasi saat meninjau Balai Kota, Kamis 24 Juli 2025 [Diskominfo/HO/Kabarkita]"])
+def test_a_caption_credited_at_its_end_without_a_stop_goes_and_a_byline_with_an_initial_is_no_headline(resources,
+                                                                                                     caption):
+    record = normalize(resources, ["Andi Ahmad S", caption, LEAD, *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]

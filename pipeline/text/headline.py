@@ -136,6 +136,7 @@ def _names_a_person(line: Line) -> bool:
 
 
 def _name_words(words: list[str]) -> bool:
-    """Every word capitalised and a name word, not a dictionary word: "Dewi Anggraini Lestari", never a Title Case
-    headline ("Bupati Tinjau Lokasi Longsor")."""
-    return all(word[:1].isupper() and is_namelike(word) for word in words)
+    """Every word capitalised and a name word (or, after the first, an initial), not a dictionary word: "Dewi
+    Anggraini Lestari", never a Title Case headline ("Bupati Tinjau Lokasi Longsor")."""
+    return all(word[:1].isupper() and (is_namelike(word) or position and len(word.rstrip(".")) == 1)
+               for position, word in enumerate(words))  # an initial after a name: "Andi Ahmad S"
