@@ -442,3 +442,25 @@ def test_two_stories_of_one_outlet_are_two_events_unless_one_copies_the_other(ow
     assert len(group_events([first, second])) == 2
     copy = {**first, "id": "copy", "url": host + "3"}
     assert len(group_events([first, copy])) == 1  # the same text again: a copy, one event
+
+
+def test_tuning_the_constants_is_scored_on_waves_it_never_saw_and_leaves_them_as_shipped(tmp_path, monkeypatch,
+                                                                                          capsys):
+    # `python -m eval.events_tuning`: leave-one-wave-out over sets of the held-out shape; a set passes when its pairs
+    # are one event each and nothing else merges.
+    from eval import events_tuning
+
+    rows = [row for row in read_jsonl(PAIRS) if row["id"][:3] in ("e01", "e02", "e03")]
+    files = []
+    for name in ("one", "two"):
+        path = tmp_path / f"{name}.jsonl"
+        path.write_text("".join(json.dumps({"id": r["id"], "text": r["title"] + "\n\n" + r["text"],
+                                            "event": r["event"], "url": r["url"]}) + "\n" for r in rows), "utf-8")
+        files.append(str(path))
+    shipped = grouping.THRESHOLD, grouping.PERSON_WEIGHT
+    monkeypatch.setattr(events_tuning, "GRID", {**{name: [getattr(grouping, name)] for name in events_tuning.GRID},
+                                                "THRESHOLD": [grouping.THRESHOLD, 5.0]})  # 5.0 merges nothing
+    assert events_tuning.main(["--wave", "1", *files]) == 0
+    out = capsys.readouterr().out
+    assert "all 2 sets: tuned on the other waves 2, shipped constants 2" in out
+    assert (grouping.THRESHOLD, grouping.PERSON_WEIGHT) == shipped
