@@ -1606,3 +1606,16 @@ def test_a_caption_credited_at_its_end_without_a_stop_goes_and_a_byline_with_an_
                                                                                                      caption):
     record = normalize(resources, ["Andi Ahmad S", caption, LEAD, *BODY])
     assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
+
+
+@pytest.mark.parametrize("dateline", ["BEKASI-KABARKITA: ", "Kabarkita.com. Bekasi – "])
+def test_a_long_outlet_code_with_a_colon_and_a_domain_with_a_stop_before_the_place_are_datelines(resources, dateline):
+    caption = "Wali Kota Bekasi menerima delegasi Kota Osaka di Balai Kota, Kamis (24/7)."  # the photo's, above
+    record = normalize(resources, [caption, dateline + LEAD.split("– ", 1)[1], *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_scroll_prompt_and_an_outlet_code_with_its_reporter_in_lower_case_go(resources):
+    record = normalize(resources, [HEADLINE, LEAD, "Scroll kebawah untuk lihat konten", *BODY[:-1],
+                                   BODY[-1] + " (BP-jeff kawulur)"])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
