@@ -517,3 +517,11 @@ def test_a_lead_s_weekday_date_without_its_year_may_fall_after_the_background_da
     body = ["Presiden melantik gubernur dan wakil gubernur Bali di Istana Negara Jakarta, Rabu (5/9). Mereka "
             "pemenang Pilgub Bali 27 Juni 2018 lalu. Keppres Nomor 159/P/2018 tertanggal 4 September 2018."]
     assert choose(finder, body).date == date(2018, 9, 5)
+
+
+def test_a_weekday_s_bracketed_day_and_month_joined_by_a_hyphen_is_a_date(finder):
+    body = ["Pemerintah provinsi memulai peringatan HUT ke-80 RI di Pantai Botubarani, digelar pada Sabtu (2-8).",
+            "Skor pertandingan persahabatan itu (2-1) tak jadi soal."]
+    page = ["Senin, 4 Agustus 2025 | 10:15 WITA", *body]
+    assert choose(finder, body, page).date == date(2025, 8, 2)
+    assert [m.day for m in finder.mentions(body[1])] == []  # a score in brackets, no weekday before it

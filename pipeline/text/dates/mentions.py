@@ -87,6 +87,7 @@ class DateReader:
               |(?<!\p{{L}})(?P<month_name>{month_names})\.?\s+(?P<day>\d{{1,2}}),?\s+(?P<year>\d{{4}})(?!\d)
               |(?<=\(\s*)(?P<day>\d{{1,2}})[ ]?/[ ]?(?P<month>\d{{1,2}})(?=\s*\))
               |(?<=(?<!\p{{L}})(?:{weekday_names}),?\s*)(?P<day>\d{{1,2}})/(?P<month>\d{{1,2}})(?![\d/])
+              |(?<=(?<!\p{{L}})(?:{weekday_names})\s*\(\s*)(?P<day>\d{{1,2}})-(?P<month>\d{{1,2}})(?=\s*\))
               |(?<![\d/.])(?P<day>\d{{2}})[ ](?P<month>\d{{2}})[ ](?P<year>\d{{4}})(?=\s+\d{{1,2}}:\d{{2}})
             ){clock}""",
             regex.IGNORECASE | regex.VERBOSE)
