@@ -525,3 +525,10 @@ def test_a_weekday_s_bracketed_day_and_month_joined_by_a_hyphen_is_a_date(finder
     page = ["Senin, 4 Agustus 2025 | 10:15 WITA", *body]
     assert choose(finder, body, page).date == date(2025, 8, 2)
     assert [m.day for m in finder.mentions(body[1])] == []  # a score in brackets, no weekday before it
+
+
+def test_a_lead_s_yearless_weekday_date_is_never_read_after_today(finder):
+    # Nothing else dates the page; Sunday 17 January falls in 2027 too, weeks after "today", but news is not future.
+    body = ["Kepala BPBD Gianyar, Minggu (17/1) kemarin, mengatakan longsor pertama terjadi di Desa Singapadu.",
+            "Material longsor menutupi akses jalan."]
+    assert finder.choose(body, page=body, today=date(2026, 12, 3)).date == date(2021, 1, 17)

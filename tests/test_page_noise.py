@@ -1619,3 +1619,11 @@ def test_a_scroll_prompt_and_an_outlet_code_with_its_reporter_in_lower_case_go(r
     record = normalize(resources, [HEADLINE, LEAD, "Scroll kebawah untuk lihat konten", *BODY[:-1],
                                    BODY[-1] + " (BP-jeff kawulur)"])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_a_sentence_citing_an_outlet_after_a_passive_verb_does_not_start_another_story(resources):
+    # "Diwawancarai Kabarkita.com, Tri ..." reads like "Place Domain, Lead": taken for a later story's dateline, it cut
+    # the rest of the story off as a run-on article.
+    cited = "Diwawancarai Kabarkita.com, Tri mengatakan kunjungan itu bagian dari kerja sama kedua kota."
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], cited, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], BODY[0], cited, *BODY[1:]]

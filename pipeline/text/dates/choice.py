@@ -110,7 +110,10 @@ class DateFinder(DateReader):
         # the day the page was published may be the one a typo'd date means ("Senin 2 Agustus 2019" published Monday
         # 2 September 2019)
         known_days = page_dates | ({published_on} if published_on else set())
-        candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest))
+        # a lead's yearless weekday date may fall after the text's background dates, never after today
+        lead_ceiling = min(ceiling + timedelta(days=UPCOMING_DAYS), today or date.today())
+        candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest,
+                                               lead_ceiling))
         candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
         if published_on is None and (said_today := next((c.date for c in candidates
                                                          if "today" in c.flags and c.source == "lead"), None)):
@@ -180,7 +183,8 @@ class DateFinder(DateReader):
         return None
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date, written: list[int],
-                        body_years: set[int], page_dates: set[date], latest: date | None) -> Iterator[DateChoice]:
+                        body_years: set[int], page_dates: set[date], latest: date | None, lead_ceiling: date
+                        ) -> Iterator[DateChoice]:
         """The body's event dates in order: weekday-dated or bracketed ones anywhere, bare ones in the lead."""
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
@@ -196,7 +200,7 @@ class DateFinder(DateReader):
                         and "(" in paragraph[mention.start:mention.end]:
                     # "melantik ... Rabu (5/9)" opening a page with no date of its own: the news's day, which may
                     # fall after every background date the text gives ("Keppres ... tertanggal 4 September 2018")
-                    resolved, flags = self._resolve(mention, None, ceiling + timedelta(days=UPCOMING_DAYS), written)
+                    resolved, flags = self._resolve(mention, None, max(ceiling, lead_ceiling), written)
                 else:
                     resolved, flags = self._resolve(mention, published_on, ceiling, written, latest)
                 if resolved is None:
