@@ -485,23 +485,25 @@ def test_a_weekday_before_a_day_and_month_without_brackets_dates_the_event(finde
     assert choose(finder, ["Skor akhir 2/3 untuk tim tamu."]).date is None  # a fraction, no weekday: no date
 
 
-def test_yesterday_glossed_by_its_date_is_that_date(finder):
-    body = ["Masa pengerjaan gedung baru kantor wali kota berakhir Desember 2023.",
-            "Kemarin (25/10/23), Wali Kota meninjau proses pekerjaan tersebut."]
-    assert choose(finder, body).date == date(2023, 10, 25)  # not the 24th: the bracket says which day "kemarin" was
-
-
-def test_a_date_followed_by_mendatang_is_a_plan(finder):
-    body = ["Gubernur terpilih yang dalam hitungan dua hari akan dilantik membagikan momen saat gladi kotor di Monas, "
-            "Selasa (18/02/2025).",
-            "Ia mengikuti rangkaian acara jelang pelantikan di Istana Negara pada Kamis (20/02/2025) mendatang."]
-    assert choose(finder, body).date == date(2025, 2, 18)
-
-
-def test_the_day_a_page_calls_today_is_its_day_and_a_statement_the_day_before_is_not_the_event(finder):
-    body = ["Penjabat Gubernur akan dilantik pada hari ini, Selasa 5 September 2023 di Gedung Kemendagri.",
-            "\"Besok dilantik di Kemendagri,\" kata Indra usai rapat paripurna, Senin 4 September 2023."]
-    assert choose(finder, body).date == date(2023, 9, 5)
+@pytest.mark.parametrize("body, expected", [
+    pytest.param(["Masa pengerjaan gedung baru kantor wali kota berakhir Desember 2023.",
+                  "Kemarin (25/10/23), Wali Kota meninjau proses pekerjaan tersebut."],
+                 date(2023, 10, 25), id="yesterday glossed by its date is that date, not the day before"),
+    pytest.param(["Gubernur terpilih yang dalam hitungan dua hari akan dilantik membagikan momen saat gladi kotor di "
+                  "Monas, Selasa (18/02/2025).",
+                  "Ia mengikuti rangkaian acara jelang pelantikan di Istana Negara pada Kamis (20/02/2025) mendatang."],
+                 date(2025, 2, 18), id="a date followed by mendatang is a plan"),
+    pytest.param(["Penjabat Gubernur akan dilantik pada hari ini, Selasa 5 September 2023 di Gedung Kemendagri.",
+                  "\"Besok dilantik di Kemendagri,\" kata Indra usai rapat paripurna, Senin 4 September 2023."],
+                 date(2023, 9, 5), id="the day the lead calls today is the page's day, not the statement's before it"),
+    # No publication date; the only full dates are background (an election in June, decrees up to 4 September): the
+    # lead's "Rabu (5/9)" is the news's day in the year they give, not a plan after them nor an earlier year.
+    pytest.param(["Presiden melantik gubernur dan wakil gubernur Bali di Istana Negara Jakarta, Rabu (5/9). Mereka "
+                  "pemenang Pilgub Bali 27 Juni 2018 lalu. Keppres Nomor 159/P/2018 tertanggal 4 September 2018."],
+                 date(2018, 9, 5), id="a lead's yearless weekday date may fall after the text's background dates"),
+])
+def test_what_the_words_around_a_date_say_decides_the_event_date(finder, body, expected):
+    assert choose(finder, body).date == expected
 
 
 def test_a_date_the_news_runs_since_gives_way_to_the_dateline_s_later_day(finder):
@@ -509,14 +511,6 @@ def test_a_date_the_news_runs_since_gives_way_to_the_dateline_s_later_day(finder
             "Sebanyak 23 titik lokasi terdampak."]
     chosen = finder.choose(body, page=body, today=TODAY, dateline="Bandar Lampung, 22 Februari 2025 —")
     assert (chosen.date, chosen.source) == (date(2025, 2, 22), "stamp")
-
-
-def test_a_lead_s_weekday_date_without_its_year_may_fall_after_the_background_dates(finder):
-    # No publication date: the only full dates are background (an election in June, decrees dated up to 4 September).
-    # The lead's "Rabu (5/9)" is the news's day in the year they give, not a plan after them nor an earlier year.
-    body = ["Presiden melantik gubernur dan wakil gubernur Bali di Istana Negara Jakarta, Rabu (5/9). Mereka "
-            "pemenang Pilgub Bali 27 Juni 2018 lalu. Keppres Nomor 159/P/2018 tertanggal 4 September 2018."]
-    assert choose(finder, body).date == date(2018, 9, 5)
 
 
 def test_a_weekday_s_bracketed_day_and_month_joined_by_a_hyphen_is_a_date(finder):
