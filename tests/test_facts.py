@@ -727,3 +727,10 @@ def test_initials_written_as_capitals_open_a_name_where_a_person_is_named():
     assert people == ["SF Hariyanto"]
     assert "PRB Simpotove Tangguh" not in names_in("Pelatihan digelar bersama PRB Simpotove Tangguh di Palu.")
     assert names_in("Direktur atletik LSU Joe Alleva mengucapkan terima kasih kepada polisi.") == ["Joe Alleva"]
+
+
+def test_running_mates_named_for_a_pair_of_offices_are_both_people():
+    people = names_in("Adapun yang dilantik yakni Bupati dan Wakil Bupati Kapuas Hulu, Fransiskus Diaan - Wahyudi "
+                      "Hidayat, serta Bupati dan Wakil Bupati Sintang, Jarot Winarno - Yosef Sudiyanto.")
+    assert set(people) == {"Fransiskus Diaan", "Wahyudi Hidayat", "Jarot Winarno", "Yosef Sudiyanto"}
+    assert names_in("Wali Kota Bekasi - Tri Adhianto meresmikan pasar, Senin.") == ["Tri Adhianto"]  # one office

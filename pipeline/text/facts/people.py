@@ -36,6 +36,8 @@ _LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
 # A verb after a subject: "menjadi", "meraih", "berhasil", "dilantik" (looser than names.py's test of a word that
 # cannot be a name, which must keep "Bu Meri" a name)
 _VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")
+#: An office and its deputy named together: "Bupati dan Wakil Bupati Sintang", "Gubernur-Wakil Gubernur".
+_PAIR_OFFICE = regex.compile(r"(?:\b(?i:dan)[ ]+|-[ ]?)(?i:wakil)\b")
 
 
 def read_sentence(tokens: list[str], article: Article) -> list[Found]:
@@ -130,6 +132,13 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     ("H. Aiyub, Khalid, S.Pd.I, Hery Ahmadi, Dalimi, dan Ihsanuddin")."""
     listed: list[Found] = []
     after = _past_brackets(tokens, person.end)
+    # Running mates named for a pair of offices are joined by a dash: "Bupati dan Wakil Bupati Sintang, Jarot Winarno -
+    # Yosef Sudiyanto"
+    if person.role and _PAIR_OFFICE.search(person.role) and 0 < after < len(tokens) - 1 and tokens[after] in "-–" \
+            and is_capital(tokens[after + 1]) and (mate := name_at(tokens, after + 1, trim=True)) is not None \
+            and mate.start == after + 1 and any(map(is_namelike, mate.words)) \
+            and not any(is_lexicon_word(word) for word in mate.words):
+        return [found_person(mate)]
     while 0 < after < len(tokens) - 1:
         if not (tokens[after] == "," or key(tokens[after]) in CONJUNCTIONS):
             break
