@@ -734,3 +734,6 @@ def test_running_mates_named_for_a_pair_of_offices_are_both_people():
                       "Hidayat, serta Bupati dan Wakil Bupati Sintang, Jarot Winarno - Yosef Sudiyanto.")
     assert set(people) == {"Fransiskus Diaan", "Wahyudi Hidayat", "Jarot Winarno", "Yosef Sudiyanto"}
     assert names_in("Wali Kota Bekasi - Tri Adhianto meresmikan pasar, Senin.") == ["Tri Adhianto"]  # one office
+    glued = names_in("Gubernur melantik Bupati dan Wakil Bupati Kapuas Hulu, Fransiskus Diaan-Wahyudi Hidayat.")
+    assert set(glued) == {"Fransiskus Diaan", "Wahyudi Hidayat"}
+    assert "Paulina Haning-Bullu" in names_in("Bupati Kupang, Paulina Haning-Bullu, meresmikan pasar.")  # one name

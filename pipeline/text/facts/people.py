@@ -19,6 +19,7 @@ as such a short mention ("oleh Madrid" names nobody).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import regex
@@ -38,6 +39,7 @@ _LOCATIVES = {"di", "ke", "dari", "asal", "menuju"}
 _VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")
 #: An office and its deputy named together: "Bupati dan Wakil Bupati Sintang", "Gubernur-Wakil Gubernur".
 _PAIR_OFFICE = regex.compile(r"(?:\b(?i:dan)[ ]+|-[ ]?)(?i:wakil)\b")
+_GLUED_MATES = regex.compile(r"(?P<left>\p{Lu}\p{Ll}+)-(?P<right>\p{Lu}\p{Ll}+)")
 
 
 def read_sentence(tokens: list[str], article: Article) -> list[Found]:
@@ -107,7 +109,18 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 index = name.end
                 continue
         index += 1
+    found = [part for person in found for part in _mates_apart(person)]
     return found + [other for person in found for other in _coordinated(tokens, person, found)]
+
+
+def _mates_apart(person: Found) -> list[Found]:
+    """Running mates named for a pair of offices and glued by a hyphen ("Bupati dan Wakil Bupati Kapuas Hulu,
+    Fransiskus Diaan-Wahyudi Hidayat") are two people; elsewhere a hyphen joins one name ("Paulina Haning-Bullu")."""
+    mates = _GLUED_MATES.search(person.name) if person.role and _PAIR_OFFICE.search(person.role) else None
+    if mates is None:
+        return [person]
+    return [replace(person, name=person.name[:mates.start() + len(mates["left"])]),
+            replace(person, name=person.name[mates.end() - len(mates["right"]):], title=None, role=None)]
 
 
 def _names_an_office(tokens: list[str], index: int) -> bool:
