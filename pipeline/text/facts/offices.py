@@ -62,7 +62,8 @@ def office_end(tokens: list[str], start: int) -> int:
         elif token == "/" and end > start and (is_acronym(tokens[end - 1]) or tokens[end - 1].isdigit()) \
                 and end + 1 < len(tokens) and is_capital(tokens[end + 1]):
             end += 1  # two agencies' acronyms, a unit's number and name: "Menteri ATR/BPN ...", "Danrem 132/Tadulako"
-        elif is_word(token) and (length := match_length(tokens, end, links) or int(seated and key(token) == "di")) \
+        elif is_word(token) and (length := match_length(tokens, end, links) or int(
+                seated and key(token) == "di" and not _named_between(tokens, start, end))) \
                 and end + length < len(tokens) \
                 and is_capital(tokens[end + length]) \
                 and not match_length(tokens, end + length, lexicons().roles):
@@ -70,6 +71,13 @@ def office_end(tokens: list[str], start: int) -> int:
         else:
             break
     return end
+
+
+def _named_between(tokens: list[str], start: int, end: int) -> bool:
+    """A name already stands in the office's words: "Konjen Miyakawa Katsutoshi di Kota Manado" seats the person,
+    not the office, in the city (where "Konsul Jenderal Jepang di Surabaya Masaki Tani" names the country first)."""
+    return any(is_word(token) and is_namelike(token) and not is_lexicon_word(token) and not is_acronym(token)
+               for token in tokens[start:end])
 
 
 def boundaries(tokens: list[str], start: int, end: int, article: Article) -> tuple[int, str, int]:
