@@ -739,8 +739,11 @@ def test_running_mates_named_for_a_pair_of_offices_are_both_people():
     assert "Paulina Haning-Bullu" in names_in("Bupati Kupang, Paulina Haning-Bullu, meresmikan pasar.")  # one name
 
 
-def test_a_consul_named_before_the_city_the_visit_is_in_is_a_person():
+def test_consuls_and_attaches_are_read_with_their_names():
     # "Konsul Jenderal Jepang di Surabaya Masaki Tani": the consulate's city belongs to the office. "Konjen Miyakawa
     # Katsutoshi di Kota Manado": the name comes first, and the city is where the visit is.
     assert names_in("Wali kota menyambut kehadiran Konjen Miyakawa Katsutoshi di Kota Manado.") == ["Miyakawa Katsutoshi"]
     assert names_in("Konsul Jenderal Jepang di Surabaya Masaki Tani meninjau pasar.") == ["Masaki Tani"]
+    # an attaché is an office, and Portuguese names keep their "do"
+    assert names_in("Atase Pendidikan Konsulat RDTL, Gregorio do Santos, menyampaikan permohonan.") \
+        == ["Gregorio do Santos"]
