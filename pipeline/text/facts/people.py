@@ -116,11 +116,16 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
 def _mates_apart(person: Found) -> list[Found]:
     """Running mates named for a pair of offices and glued by a hyphen ("Bupati dan Wakil Bupati Kapuas Hulu,
     Fransiskus Diaan-Wahyudi Hidayat") are two people; elsewhere a hyphen joins one name ("Paulina Haning-Bullu")."""
-    mates = _GLUED_MATES.search(person.name) if person.role and _PAIR_OFFICE.search(person.role) else None
+    mates = _GLUED_MATES.search(person.name) if _for_a_pair(person) else None
     if mates is None:
         return [person]
     return [replace(person, name=person.name[:mates.start() + len(mates["left"])]),
             replace(person, name=person.name[mates.end() - len(mates["right"]):], title=None, role=None)]
+
+
+def _for_a_pair(person: Found) -> bool:
+    """Named for an office and its deputy together: what running mates are."""
+    return bool(person.role and _PAIR_OFFICE.search(person.role))
 
 
 def _names_an_office(tokens: list[str], index: int) -> bool:
@@ -147,7 +152,7 @@ def _coordinated(tokens: list[str], person: Found, found: list[Found]) -> list[F
     after = _past_brackets(tokens, person.end)
     # Running mates named for a pair of offices are joined by a dash: "Bupati dan Wakil Bupati Sintang, Jarot Winarno -
     # Yosef Sudiyanto"
-    if person.role and _PAIR_OFFICE.search(person.role) and 0 < after < len(tokens) - 1 and tokens[after] in "-–" \
+    if _for_a_pair(person) and 0 < after < len(tokens) - 1 and tokens[after] in ("-", "–") \
             and is_capital(tokens[after + 1]) and (mate := name_at(tokens, after + 1, trim=True)) is not None \
             and mate.start == after + 1 and any(map(is_namelike, mate.words)) \
             and not any(is_lexicon_word(word) for word in mate.words):
