@@ -7,7 +7,8 @@ and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day 
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
 earthquakes' magnitudes (a foreshock, an aftershock), and two stories of one outlet's host that do not copy each
-other (an outlet tells one event once: its second story is another event), and pairs are
+other (an outlet tells one event once: its second story is another event), and two pages neither of which is
+dated unless one copies the other (nothing tells one occasion from a like one another day), and pairs are
 grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
 did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
@@ -344,6 +345,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
         blocked = f"magnitudes {a.magnitudes[0]:g} and {b.magnitudes[0]:g}"
     elif a.outlet and a.outlet == b.outlet:
         blocked = f"one outlet ({a.outlet}), no copy"  # an outlet's second story is another event, or a copy
+    elif a.date is None and b.date is None:
+        blocked = "neither dated, no copy"  # nothing tells one occasion from a like one another day
     return PairEvidence(text=text, shingles=shingles, people=people, organisations=organisations, figures=figures,
                         same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
 
