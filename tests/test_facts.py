@@ -498,6 +498,8 @@ def test_regional_offices_of_a_council_secretary_and_a_banjar_village_head(text,
 @pytest.mark.parametrize("text, name", [
     ("Gubernur Budi Santoso beserta Istri Ayu Chandra Febiola tiba di pendopo.", "Ayu Chandra Febiola"),
     ("Wali Kota Budi Santoso bersama wakilnya Hendra Wijaya mengajak pedagang berkumpul.", "Hendra Wijaya"),
+    ("Ia duduk di pelaminan bersama isterinya Nevi Susanti.", "Nevi Susanti"),
+    ("Bupati tiba bersama suaminya Hendra Wijaya di lokasi.", "Hendra Wijaya"),
 ])
 def test_a_spouse_or_deputy_named_after_istri_or_wakilnya_is_a_person(text, name):
     assert name in names_in(text)
@@ -704,6 +706,11 @@ def test_degrees_tell_a_name_from_a_region_short_dinas_offices_and_javanese_dire
     # given names that are dictionary words too
     ("Sutinah berjalan didampingi Wakil Bupati Yuki Permana, menyampaikan terima kasih.", "Yuki Permana",
      "Wakil Bupati"),
+    ("Wakil Presiden Gibran Rakabuming Raka meninjau pengungsian bersama sejumlah menteri.",
+     "Gibran Rakabuming Raka", "Wakil Presiden"),
+    ("Ia berkelakar, ada peran Wali Kota Sukamaju Barat, Arifin, yang menginstruksikan petugas kebersihan.",
+     "Arifin", "Wali Kota Sukamaju Barat"),
+    ("Bupati Sukamaju Andika Mahardika meninjau lokasi banjir, Senin.", "Andika Mahardika", "Bupati Sukamaju"),
 ])
 def test_noble_openings_a_secretary_s_name_and_given_names_that_are_dictionary_words(text, name, role):
     assert roles_of(text, name) == [role]
