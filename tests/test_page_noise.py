@@ -1627,3 +1627,35 @@ def test_a_sentence_citing_an_outlet_after_a_passive_verb_does_not_start_another
     cited = "Diwawancarai Kabarkita.com, Tri mengatakan kunjungan itu bagian dari kerja sama kedua kota."
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], cited, *BODY[1:]])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], BODY[0], cited, *BODY[1:]]
+
+
+@pytest.mark.parametrize("cited", ["Dari Pantauan Kabarkita.com, Tri tiba sekitar pukul 11.00 WIB.",
+                                   "Kepada Kabarkita.com, Tri mengatakan kunjungan itu bagian dari kerja sama."])
+def test_a_sentence_citing_an_outlet_after_a_preposition_does_not_start_another_story(resources, cited):
+    # "Dari Pantauan TribunSolo.com, ..." read as "Place Domain, Lead": no place opens with "Dari", "Kepada",
+    # "Menurut" and the like, so the story goes on.
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], cited, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], BODY[0], cited, *BODY[1:]]
+
+
+def test_a_caption_ending_in_a_domain_credit_is_no_lead(resources):
+    # A caption under a label in capitals and a dash ("APEL SIAGA BENCANA - ...") reads like a dateline; its credit in
+    # brackets, an outlet's domain and the photographer, says it is a caption, so the datelined lead after the summary
+    # box opens the story instead of being cut off as another story.
+    caption = ("APEL SIAGA BENCANA - Wali Kota Bekasi saat memeriksa perlengkapan di halaman Balai Kota, Sabtu (22/11). "
+               "Dia memastikan perlengkapan tersedia. (KABARKITA.CO/RIZAL)")
+    lead = LEAD.replace("BEKASI, KABARKITA.COM –", "KABARKITA.CO, BEKASI –")
+    page = ["Berita Bekasi Terkini", HEADLINE, lead.split("– ", 1)[1], "Penulis: Budi | Editor: Sari",
+            "KABARKITA.CO/RIZAL", caption, "Ringkasan Berita:", "• Wali Kota Bekasi menerima delegasi Kota Osaka.",
+            "• Kedua kota membahas bank sampah.", lead, *BODY]
+    assert texts(normalize(resources, page)) == [HEADLINE, lead.split("– ", 1)[1], *BODY]
+
+
+def test_a_zoom_button_after_a_caption_s_credit_goes_with_the_caption(resources):
+    # "... Balai Kota. (Kabarkita.co/Rizal) Perbesar", then the caption again without the button: both are captions,
+    # and the headline above them stays the headline.
+    caption = "Wali Kota Bekasi saat menerima delegasi di Balai Kota. (Kabarkita.co/Rizal)"
+    record = normalize(resources, [HEADLINE, caption + " Perbesar", caption, LEAD, *BODY])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+    assert [r["text"] for r in record["removed"] if r["kind"] == "caption"][:3] == [
+        "Wali Kota Bekasi saat menerima delegasi di Balai Kota.", "(Kabarkita.co/Rizal)", "Perbesar"]
