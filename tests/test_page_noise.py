@@ -695,8 +695,8 @@ def test_a_photo_caption_printed_twice_ending_with_the_day_is_no_headline(resour
 
 def test_a_headline_of_four_words_in_capitals_over_a_dateline_on_its_own_line_is_the_headline(resources):
     lead = LEAD.replace("BEKASI, KABARKITA.COM – ", "")
-    record = normalize(resources, ["PEMBUKAAN PASAR PENUH NUANSA", "Bekasi, kabar RAKYAT", lead, *BODY])
-    assert record["title"] == "PEMBUKAAN PASAR PENUH NUANSA"
+    record = normalize(resources, ["DELEGASI OSAKA KUNJUNGI BEKASI", "Bekasi, kabar RAKYAT", lead, *BODY])
+    assert record["title"] == "DELEGASI OSAKA KUNJUNGI BEKASI"
     assert record["dateline"] == {"outlet": "kabar RAKYAT", "place": "Bekasi"} and "RAKYAT" not in joined(record)
 
 
@@ -747,7 +747,7 @@ def test_a_byline_naming_the_outlet_of_the_leads_dateline_is_no_headline(resourc
     record = normalize(resources, ["Diposting : 25 Juli 2025 09:39", byline, lead, *BODY])
     assert record["title"] is None and "Kabar Kita" not in joined(record)
     # a headline that ends with a place of the dateline's name has no separator: it stays the headline
-    headline = "Banjir Rendam Kabar Kita"
+    headline = "Delegasi Osaka Kunjungi Kabar Kita"
     assert normalize(resources, [headline, lead, *BODY])["title"] == headline
 
 
@@ -939,7 +939,7 @@ def test_the_crawl_s_day_stamp_before_the_headline_goes_and_a_loading_line_under
     record = normalize(resources, ["date 2025-07-24 " + HEADLINE, LEAD, *BODY])
     assert record["title"] == HEADLINE and "date 2025" not in joined(record)
     assert_story_kept(record)
-    headline = "Kisah Pilu Yosefa, Pedagang yang Kehilangan 3 Lapak dan Rugi hingga Rp80 Juta"
+    headline = "Kisah 312 Bank Sampah Bekasi, Dikelola Warga hingga Dilirik Delegasi Kota Osaka"
     record = normalize(resources, [headline, "loading...", LEAD, *BODY])
     assert record["title"] == headline and "loading" not in joined(record)
 
@@ -1659,3 +1659,22 @@ def test_a_zoom_button_after_a_caption_s_credit_goes_with_the_caption(resources)
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
     assert [r["text"] for r in record["removed"] if r["kind"] == "caption"][:3] == [
         "Wali Kota Bekasi saat menerima delegasi di Balai Kota.", "(Kabarkita.co/Rizal)", "Perbesar"]
+
+
+def test_an_excerpt_of_the_story_above_it_does_not_hide_the_datelined_lead(resources):
+    # A page shows the story's second paragraph as an excerpt under a cut-off headline, then its byline, the headline
+    # again and the datelined lead: the excerpt is the story's own prose, repeated below, so the lead is found.
+    excerpt = (f"{BODY[0]} {BODY[2]} Tri berharap kerja sama dengan Osaka segera ditandatangani tahun ini.")
+    page = [HEADLINE.rsplit(" ", 2)[0], excerpt, "Media: Kabarkita –", "Oleh: Budi", "Editor: Sari", HEADLINE, LEAD,
+            excerpt, BODY[1], BODY[3]]
+    record = normalize(resources, page)
+    assert texts(record)[:2] == [HEADLINE, LEAD.split("– ", 1)[1]]
+    assert BODY[1] in texts(record) and BODY[3] in texts(record)
+
+
+def test_a_first_line_that_names_nothing_of_the_story_is_no_headline(resources):
+    # A site's tagline or a widget's label above the lead ("Papua No.1 News Portal", "Buka konten ini") looks like a
+    # headline; one that shares no word with the story's opening is page furniture. A real headline shares some.
+    record = normalize(resources, ["Portal Berita Nomor Satu di Tanah Papua", LEAD, *BODY])
+    assert texts(record) == [LEAD.split("– ", 1)[1], *BODY] and "no_headline" in record["flags"]
+    assert texts(normalize(resources, [HEADLINE, LEAD, *BODY]))[0] == HEADLINE

@@ -32,7 +32,7 @@ from pipeline.text.dates import CALENDAR_FILE, DateFinder
 from pipeline.text.furniture import PageText, read_page
 from pipeline.text.headline import HEADLINE_MAX_WORDS
 from pipeline.text.page_lines import ATTENDANCE_FILE, ends_with_date
-from pipeline.text.indonesian import is_common_word
+from pipeline.text.indonesian import content_terms, is_common_word
 from pipeline.text.language import LanguageCheck
 from pipeline.text.lexicons import Lexicon
 from pipeline.text.sentences import SentenceSplitter
@@ -160,6 +160,13 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
         if page.starts_with_lead or not looks_like_headline(body[0], boilerplate, page.starts_with_headline):
             flags.append("no_headline")
             return None
+        opening = set(content_terms(" ".join(body[1:1 + HEADLINE_CONTEXT])))
+        if len(opening) >= HEADLINE_CONTEXT_TERMS and not set(content_terms(body[0])) & opening:
+            # a line that names nothing the story's opening names is a page's tagline, a widget or another story's
+            # title ("Papua No.1 News Portal", "View this post on Instagram"), not this story's headline
+            removed.append(_removed("heading", body.pop(0)))
+            flags.append("no_headline")
+            return None
         headline = body.pop(0)
         flags.append("headline_from_text")
     if prefix := boilerplate.title_prefix(headline):
@@ -178,6 +185,11 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
     if body and body[0] == headline:
         removed.append(_removed("repeated_headline", body.pop(0)))
     return headline.rstrip(" :")  # "... Provinsi Gorontalo:" over its deck
+
+
+#: A headline read from the page names something of the story's first paragraphs (at most this many), when they
+#: say enough to tell (this many content words).
+HEADLINE_CONTEXT, HEADLINE_CONTEXT_TERMS = 3, 8
 
 
 #: A sentence of at least this many words that an earlier one repeats word for word is a repeat (a standfirst

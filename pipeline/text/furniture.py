@@ -231,9 +231,11 @@ class _Page:
 
     def _little_prose_before(self, lead: int) -> bool:
         long_prose = 0
+        # an excerpt of the story shown above it, its paragraph repeated below: no prose of another story
+        echoed = {id(twin) for later in self.lines[lead:] if later.repeat for twin in later.twins}
         for line in self.lines[:lead]:
             if line.kind or line.repeat or line.credit or is_quoted(line.core) or not is_prose(line) \
-                    or is_list_item(line):  # a box of points above the story ("Intinya Sih")
+                    or is_list_item(line) or id(line) in echoed:  # a box of points above the story ("Intinya Sih")
                 continue
             if sentences(line.text) >= 3:
                 return False
