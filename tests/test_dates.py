@@ -457,6 +457,16 @@ def test_an_embedded_posts_signature_is_no_page_stamp(finder):
     assert finder.choose(body, page=page, today=TODAY).date == date(2021, 12, 7)
 
 
+def test_a_photo_caption_with_its_date_is_no_page_stamp(finder):
+    # The caption's day is the photo's; the page's stamp under it is the day of the story, which is undated.
+    body = ["Gubernur menyoroti masalah banjir yang semakin sering melanda Kota Sukamaju.",
+            "Pernyataan itu ia sampaikan saat kunjungan kerja ke kementerian beberapa waktu lalu."]
+    page = ["Gubernur saat ditemui di Hotel Sukamaju, Senin (27/10/2025) (Dok: Ali/Kabar)",
+            "Penulis: Ali | Editor: Agus | 28 Oktober 2025", *body]
+    chosen = finder.choose(body, page=page, today=TODAY)
+    assert (chosen.date, chosen.source) == (date(2025, 10, 28), "stamp")
+
+
 def test_a_release_date_the_text_cites_is_not_the_event(finder):
     body = ["Kunjungan konsul mendapat sambutan hangat dari Bupati Sukamaju pada jamuan makan malam di Gedung "
             "Indojolito, Selasa (21/6) lalu, sebagaimana dirilis dari publikasi Dinas Kominfo setempat, Kamis (23/6) "

@@ -1615,6 +1615,18 @@ def test_a_long_outlet_code_with_a_colon_and_a_domain_with_a_stop_before_the_pla
     assert texts(record) == [LEAD.split("– ", 1)[1], *BODY]
 
 
+def test_a_domain_in_lower_case_before_the_lead_is_its_dateline(resources):
+    lead = LEAD.split("– ", 1)[1]
+    record = normalize(resources, [HEADLINE, "kabarkita.com " + lead, *BODY])
+    assert texts(record) == [HEADLINE, lead, *BODY] and record["dateline"]["outlet"] == "kabarkita.com"
+
+
+@pytest.mark.parametrize("credit", ["(Kmf/Willi/editor Dibyo).", "(Dinas Kominfo Kota Bekasi/Editor Dibyo)."])
+def test_a_credit_naming_the_editor_after_a_slash_goes(resources, credit):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " " + credit])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
 def test_a_scroll_prompt_and_an_outlet_code_with_its_reporter_in_lower_case_go(resources):
     record = normalize(resources, [HEADLINE, LEAD, "Scroll kebawah untuk lihat konten", *BODY[:-1],
                                    BODY[-1] + " (BP-jeff kawulur)"])

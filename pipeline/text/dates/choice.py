@@ -49,6 +49,8 @@ _PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!
 #: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti".
 _PLANNED_AFTER = regex.compile(r"\)?[ ,]*(?i:mendatang|yang[ ]akan[ ]datang|nanti)\b")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
+#: What a photo's caption holds and a page's stamp does not: the moment it shows, or its credit.
+_CAPTIONED = regex.compile(r"\b(?i:saat|ketika)\b|[(\[](?i:foto|dok|doc|ist)\b")
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
                           r"(?!\d)")
@@ -295,9 +297,10 @@ def _nearest_weekday(day: date, weekday: int) -> date:
 
 def _stamp_line(line: str) -> bool:
     """A short line that is no sentence ("Senin, 27 Januari 2025 | Redaksi"): the page speaking, not the story;
-    not an embedded post's signature ("— Polres Kota (@polres_kota) December 6, 2021"), which dates the post."""
+    not an embedded post's signature ("— Polres Kota (@polres_kota) December 6, 2021"), which dates the post, nor a
+    photo's caption ("Gubernur saat ditemui di Samarinda, Senin (27/10/2025) (Dok: Ali/X)"), which dates the photo."""
     return len(line.split()) <= STAMP_LINE_WORDS and not line.rstrip().endswith((".", "!", "?", "\"", "”")) \
-        and "(@" not in line
+        and "(@" not in line and not _CAPTIONED.search(line)
 
 
 def _url_month_end(url: str | None) -> date | None:
