@@ -490,6 +490,9 @@ def test_balinese_names_keep_their_opening_abbreviation_and_a_last_word_that_is_
     ("Sekwan DPRD Kota Sukamaju Hambali Nanda Manurung membuka rapat.", "Hambali Nanda Manurung",
      "Sekwan DPRD Kota Sukamaju"),  # the council's secretary
     ("Pembakal Desa Sukamaju Ahmad Fauzi menyambut rombongan.", "Ahmad Fauzi", "Pembakal Desa Sukamaju"),  # Banjar
+    # an agency's short name in mixed case belongs to the office, not to the name
+    ("Hadir Kadis Perindag Ramlan Refis dan pejabat lainnya.", "Ramlan Refis", "Kadis Perindag"),
+    ("Rapat dihadiri Kepala Dinsos Sukamaju Budi Hartono.", "Budi Hartono", "Kepala Dinsos Sukamaju"),
 ])
 def test_regional_offices_of_a_council_secretary_and_a_banjar_village_head(text, name, role):
     assert roles_of(text, name) == [role]
