@@ -457,6 +457,15 @@ def test_an_embedded_posts_signature_is_no_page_stamp(finder):
     assert finder.choose(body, page=page, today=TODAY).date == date(2021, 12, 7)
 
 
+def test_a_statement_dating_the_preparations_earlier_does_not_outrank_the_lead(finder):
+    # The lead's yearless "Sabtu (10/12)" is the event; a speaker says the preparations began "sejak Selasa, 6 Desember
+    # 2022 lalu": attributed, but earlier, so background that gives the year.
+    body = ["Bertepatan dengan hari suci, Sabtu (10/12) Wali Kota Sukamaju menghadiri peresmian bale kulkul banjar.",
+            "Wali Kota didampingi camat dan kepala dinas.",
+            "Kelian Banjar, Made Sudira menjelaskan persiapan upacara telah dimulai sejak Selasa, 6 Desember 2022 lalu."]
+    assert (choose(finder, body).date, choose(finder, body).source) == (date(2022, 12, 10), "lead")
+
+
 def test_a_photo_caption_with_its_date_is_no_page_stamp(finder):
     # The caption's day is the photo's; the page's stamp under it is the day of the story, which is undated.
     body = ["Gubernur menyoroti masalah banjir yang semakin sering melanda Kota Sukamaju.",

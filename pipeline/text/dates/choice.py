@@ -124,7 +124,7 @@ class DateFinder(DateReader):
             # The latest event date up to publication: background (an earlier disaster) and plans (a visit next
             # Friday) are dated too, and the news is what happened last before the page went out.
             before = [c for c in candidates if published_on is not None and c.date <= published_on]
-            attributed = [c for c in candidates if "attributed" in c.flags]
+            attributed = [c for c in candidates if "attributed" in c.flags and "earlier" not in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else next(
                 (c for c in attributed or candidates if "earlier" not in c.flags), (attributed or candidates)[0])
             event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
