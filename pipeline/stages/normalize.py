@@ -39,10 +39,12 @@ from pipeline.text.sentences import SentenceSplitter
 
 #: Removed text longer than this is shortened in `removed` (a dropped <script> can be large).
 REMOVED_TEXT_LIMIT = 300
-#: A first line longer than this is a lead paragraph, not a headline (Indonesian headlines run 6-16 words).
 #: A headline that is a dropped heading line with at most BREADCRUMB_WORDS words before it is that heading under a
 #: breadcrumb ("Beranda Jateng <headline>" above "<headline>"), when the heading has BREADCRUMB_TITLE_WORDS or more.
 BREADCRUMB_WORDS, BREADCRUMB_TITLE_WORDS = 3, 3
+#: A headline read from the page names something of the story's first paragraphs (at most this many), when they
+#: say enough to tell (this many content words).
+HEADLINE_CONTEXT, HEADLINE_CONTEXT_TERMS = 3, 8
 #: How a finished sentence ends: a stop, possibly inside quotes or brackets.
 _SENTENCE_END = regex.compile(r"[.!?…。][\"'”’)\]]*$|[\"”]$")
 
@@ -185,11 +187,6 @@ def _split_headline(title: CleanedText, page: PageText, boilerplate: Boilerplate
     if body and body[0] == headline:
         removed.append(_removed("repeated_headline", body.pop(0)))
     return headline.rstrip(" :")  # "... Provinsi Gorontalo:" over its deck
-
-
-#: A headline read from the page names something of the story's first paragraphs (at most this many), when they
-#: say enough to tell (this many content words).
-HEADLINE_CONTEXT, HEADLINE_CONTEXT_TERMS = 3, 8
 
 
 #: A sentence of at least this many words that an earlier one repeats word for word is a repeat (a standfirst

@@ -6,9 +6,9 @@ alone being its own. Nothing is learned: each pair of articles is scored on evid
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
-earthquakes' magnitudes (a foreshock, an aftershock), and two stories of one outlet's host that do not copy each
-other (an outlet tells one event once: its second story is another event), and two pages neither of which is
-dated unless one copies the other (nothing tells one occasion from a like one another day), and pairs are
+earthquakes' magnitudes (a foreshock, an aftershock), two stories of one outlet's host that do not copy each
+other (an outlet tells one event once: its second story is another event) and two pages that give no date at all
+and do not copy each other (nothing tells one occasion from a like one another day); pairs are
 grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
 did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
