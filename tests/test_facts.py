@@ -375,6 +375,7 @@ def test_bylines_editors_and_photo_credits_are_not_people():
     "Hal itu dilaporkan oleh Jakarta Evening News dan menurut Reuters.",
     "Seperti Gianyar kota ramah anak, Gianyar kota wisata.",
     "Tingkatkan Kualitas Pembangunan, Bupati Kobar Kaji Banding ke Padang",
+    "Bupati Bekasi Tinjau Banjir di Cikarang",  # a headline's verb after a known region, no name
     "Program Smart Kampung sebagai percontohan nasional.",
     "Piala Dunia (2022) digelar di Qatar.",
     "Acara diisi penganugerahan Bapak Pembangunan Desa kepada tokoh setempat.",
@@ -757,3 +758,10 @@ def test_consuls_and_attaches_are_read_with_their_names():
     # an attaché is an office, and Portuguese names keep their "do"
     assert names_in("Atase Pendidikan Konsulat RDTL, Gregorio do Santos, menyampaikan permohonan.") \
         == ["Gregorio do Santos"]
+
+
+def test_regencies_outside_java_and_the_short_forms_news_writes_are_regions_not_names():
+    # "Kukar" (Kutai Kartanegara) and "Lotim" (Lombok Timur) are in the list of regions: the name after them is the
+    # person's, and an office with only its region names nobody.
+    assert names_in("Sementara itu, Kepala Dinas Pendidikan Kukar Wiyono menjelaskan program itu.") == ["Wiyono"]
+    assert names_in("Wakil Ketua DPRD Lotim menyampaikan aspirasi warga.") == []

@@ -23,6 +23,7 @@ from pipeline.text.facts.names import (
     name_word, is_namelike, name_at, found_person, next_clause, role_text, clause_end, is_nickname, apposition
 )
 from pipeline.text.facts.places import is_lexicon_word, place_length
+from pipeline.text.page_lines import is_title_like
 
 
 def role_length(tokens: list[str], start: int) -> int:
@@ -186,9 +187,15 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
         return None
     name = name_at(tokens, begin)
     if name and closes_run(tokens, name, run_end) and (any(is_namelike(word) for word in name.words) or (
-            kind == "place" and key(name.words[0]) not in known.office_words)):  # "... Kabupaten Bekasi Efendi"
+            kind == "place" and key(name.words[0]) not in known.office_words  # "... Kabupaten Bekasi Efendi"
+            and (len(name.words) == 1 or not _headline(tokens)))):  # a headline's verb, not a name:
+        # "Bupati Kobar Kaji Banding ke Padang", "Bupati Bekasi Tinjau Banjir"
         return name
     return None
+
+
+def _headline(tokens: list[str]) -> bool:
+    return is_title_like([token for token in tokens if is_word(token)], " ".join(tokens))
 
 
 def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, one_word_name: bool,
