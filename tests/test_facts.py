@@ -748,6 +748,10 @@ def test_running_mates_named_for_a_pair_of_offices_are_both_people():
     glued = names_in("Gubernur melantik Bupati dan Wakil Bupati Kapuas Hulu, Fransiskus Diaan-Wahyudi Hidayat.")
     assert set(glued) == {"Fransiskus Diaan", "Wahyudi Hidayat"}
     assert "Paulina Haning-Bullu" in names_in("Bupati Kupang, Paulina Haning-Bullu, meresmikan pasar.")  # one name
+    # listed after "pasangan", each pair closed by its offices or region in brackets
+    listed = names_in("Yang dilantik adalah pasangan Budi Santoso-Hendra Wijaya (Bupati-Wakil Bupati Sukamaju), "
+                      "Agus Salim-Rudi Hartono (Sukamaju Barat) dan Suparmo-Dewi Lestari (Sukamaju Timur).")
+    assert set(listed) == {"Budi Santoso", "Hendra Wijaya", "Agus Salim", "Rudi Hartono", "Suparmo", "Dewi Lestari"}
 
 
 def test_consuls_and_attaches_are_read_with_their_names():

@@ -40,6 +40,7 @@ _VERB = regex.compile(r"(?:me|be[rl]?|di|ter|per)\p{Ll}{3,}")
 #: An office and its deputy named together: "Bupati dan Wakil Bupati Sintang", "Gubernur-Wakil Gubernur".
 _PAIR_OFFICE = regex.compile(r"(?:\b(?i:dan)[ ]+|-[ ]?)(?i:wakil)\b")
 _GLUED_MATES = regex.compile(r"(?P<left>\p{Lu}\p{Ll}+)-(?P<right>\p{Lu}\p{Ll}+)")
+MATES_WORDS = 6  # words of a pair of running mates glued by a hyphen, at most
 
 
 def read_sentence(tokens: list[str], article: Article) -> list[Found]:
@@ -110,6 +111,8 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
                 continue
         index += 1
     found = [part for person in found for part in _mates_apart(person)]
+    named = {person.name for person in found}
+    found += [mate for mate in _listed_mates(tokens) if mate.name not in named]
     return found + [other for person in found for other in _coordinated(tokens, person, found)]
 
 
@@ -121,6 +124,32 @@ def _mates_apart(person: Found) -> list[Found]:
         return [person]
     return [replace(person, name=person.name[:mates.start() + len(mates["left"])]),
             replace(person, name=person.name[mates.end() - len(mates["right"]):], title=None, role=None)]
+
+
+def _listed_mates(tokens: list[str]) -> list[Found]:
+    """Running mates listed after "pasangan", each pair glued by a hyphen and closed by its offices or region in
+    brackets, a comma or the sentence's end: "pasangan Nurdin Abdullah-Sudirman Sulaiman (Gubernur-Wakil Gubernur
+    Sulsel), Edy Rahmayadi-Musa Rajekshah (Sumut)" names four people."""
+    found: list[Found] = []
+    for index in (number + 1 for number, token in enumerate(tokens) if key(token) == "pasangan"):
+        while True:
+            end = index
+            while end < len(tokens) and end - index < MATES_WORDS and is_word(tokens[end]) and is_capital(tokens[end]):
+                end += 1
+            words = tokens[index:end]
+            glued = [number for number, word in enumerate(words) if _GLUED_MATES.fullmatch(word)]
+            if len(glued) != 1 or end >= len(tokens) or tokens[end] not in (ABBREVIATION, ",", ".", "dan", "serta"):
+                break
+            left, right = _GLUED_MATES.fullmatch(words[glued[0]]).group("left", "right")
+            mates = [[*words[:glued[0]], left], [right, *words[glued[0] + 1:]]]
+            if not all(any(is_namelike(word) for word in mate) and not role_length(mate, 0) for mate in mates):
+                break
+            found += [Found(" ".join(mate), None, None, end=end) for mate in mates]
+            end += tokens[end] == ABBREVIATION
+            if end >= len(tokens) or tokens[end] not in (",", "dan", "serta"):
+                break
+            index = end + 1 + (end + 1 < len(tokens) and tokens[end + 1] in ("dan", "serta"))
+    return found
 
 
 def _for_a_pair(person: Found) -> bool:
