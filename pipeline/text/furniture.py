@@ -68,9 +68,6 @@ _POINTS_BACK = regex.compile(r"^\p{Lu}\p{Ll}+[ ](?:ini|itu|tersebut)\b")
 #: A dateline that ends in a hyphen between two letters may be a hyphened name inside a sentence ("Ketua Majelis
 #: Jemaat, Gereja Emaus Oebelo-Tanah Merah, ..."): too weak to start another story.
 _GLUED_HYPHEN = regex.compile(r"\p{L}-$")
-#: Nor does a sentence opened by a passive verb that cites an outlet ("Diwawancarai RakyatNTT.com, Benhur ...",
-#: "Dilansir Kompas.com, ...") start one: the verb is no place.
-_PASSIVE_OPENING = regex.compile(r"Di\p{Ll}{4,}\b")
 _NO_MATCH = regex.compile(r"(?P<place>)").match("")  # groupdict() of no dateline: nothing named
 #: A short line that can be the first half of a dateline: it ends with a dash, or holds a comma, a pipe or a domain.
 _DATELINE_FRAGMENT = regex.compile(r"[-–—][ ]*$|[,|]|\.(?i:com|id|co|net)\b")
@@ -332,8 +329,8 @@ class _Page:
                 # another story starts: a headline then a named dateline before a lead (not "- Judul" in a list nor
                 # "Pakar Bicara, Bukan Basa-Basi"), or an outlet's dateline after a datelined lead
                 named = dateline and len(line.text[dateline.end():].split()) >= LABEL_WORDS \
-                    and not _GLUED_HYPHEN.search(dateline.group(0)) and not _PASSIVE_OPENING.match(line.text) \
-                    and dateline.groupdict()  # not "Oebelo-Tanah Merah", nor "Diwawancarai RakyatNTT.com, Benhur"
+                    and not _GLUED_HYPHEN.search(dateline.group(0)) \
+                    and dateline.groupdict()  # not "Oebelo-Tanah Merah"
                 if named and (named.get("place") or named.get("outlet")) and (
                         previous_dropped_heading or named.get("outlet") and self.bp.dateline(lines[lead].text)):
                     ended = True

@@ -137,11 +137,11 @@ def _listed_mates(tokens: list[str]) -> list[Found]:
             while end < len(tokens) and end - index < MATES_WORDS and is_word(tokens[end]) and is_capital(tokens[end]):
                 end += 1
             words = tokens[index:end]
-            glued = [number for number, word in enumerate(words) if _GLUED_MATES.fullmatch(word)]
+            glued = [(number, match) for number, word in enumerate(words) if (match := _GLUED_MATES.fullmatch(word))]
             if len(glued) != 1 or end >= len(tokens) or tokens[end] not in (ABBREVIATION, ",", ".", "dan", "serta"):
                 break
-            left, right = _GLUED_MATES.fullmatch(words[glued[0]]).group("left", "right")
-            mates = [[*words[:glued[0]], left], [right, *words[glued[0] + 1:]]]
+            (at, match), = glued
+            mates = [[*words[:at], match["left"]], [match["right"], *words[at + 1:]]]
             if not all(any(is_namelike(word) for word in mate) and not role_length(mate, 0) for mate in mates):
                 break
             found += [Found(" ".join(mate), None, None, end=end) for mate in mates]
