@@ -237,6 +237,19 @@ def test_a_date_range_is_dated_by_its_first_day(finder, text, expected):
     assert choose(finder, [text]).date == expected
 
 
+def test_a_night_or_two_days_running_is_dated_by_the_day_it_led_to(finder):
+    # Rain "from Sunday to Monday" is background; what it caused, the news, is Monday's.
+    body = ["Hujan lebat yang mengguyur sejak Minggu (16/10/2022) hingga Senin (17/10/2022) menyebabkan longsor di "
+            "Kecamatan Sukamaju.", "Tim gabungan membersihkan material longsor."]
+    assert choose(finder, body).date == date(2022, 10, 17)
+    worked = ["Selama dua hari, Senin (21/4/2025) hingga Selasa pagi (22/4/2025), petugas mengeruk saluran drainase.",
+              '"Saluran sudah lancar," kata kepala dinas, Selasa (22/4/2025).']
+    assert choose(finder, worked).date == date(2025, 4, 22)
+    # Three days or more is a programme, which its first day dates
+    festival = ["Festival budaya digelar di alun-alun mulai Kamis (29/9/2022) hingga Minggu (2/10/2022)."]
+    assert choose(finder, festival).date == date(2022, 9, 29)
+
+
 def test_jumat_with_a_curly_apostrophe_is_a_weekday(finder):
     assert choose(finder, ["Senam pagi digelar di halaman kantor wali kota, Jum’at (30/10)."]).date == date(2026, 10, 30)
 

@@ -21,9 +21,11 @@ before anything is removed, and one is chosen by where it stands:
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.
 
-A range ("5-8 Maret 2019") is dated by its first day. A statement dated the day after the lead's event ("diresmikan
-Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)") reports that event, whose date is the article's. A plan ("rapat
-akan dilaksanakan pada Selasa, 15 April") dates the article only when no other date does.
+A range ("5-8 Maret 2019") is dated by its first day, but two weekday dates a day apart ("hujan sejak Minggu
+(16/10) hingga Senin (17/10)") by the second: a night of rain or two days of work, and what it led to is the news.
+A statement dated the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)")
+reports that event, whose date is the article's. A plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the
+article only when no other date does.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are usually
 right), unless the page writes that weekday's date within three days, or the same day in the year or month whose

@@ -37,6 +37,11 @@ _SINCE = regex.compile(r"\b(?:(?i:sejak|semenjak)[ ]+(?:[^.!?,;\"“”]{0,60}?[
                        r"(?:(?i:tanggal)[ ]+)?$")
 #: A data cut-off, not the event: "catatan BPBD per Jumat (10/5/2025) pukul 22.00", "data hingga Senin (3/3)".
 _AS_OF = regex.compile(r"\b(?i:per|hingga|sampai)[ ]+(?:(?i:hari|tanggal)[ ]+)?$")
+#: Between two dated days of one span: "sejak Minggu (16/10/2022) hingga Senin (17/10/2022)", "Senin (2/3) hingga Selasa
+#: pagi (3/3)". The news is what the span led to, so its last day dates it.
+_SPAN_LINK = regex.compile(r"[^.!?;\"“”]{0,24}\b(?i:hingga|sampai)\b[^.!?;\"“”]{0,12}")
+#: The most days such a span runs: rain overnight, work over two days; longer is a programme, dated by its start.
+SPAN_DAYS = 1
 #: A source cited: "ungkapnya, disadur dari Presisi.co, Minggu (16/02/2025)" dates when that outlet wrote, "sebagaimana
 #: dirilis dari publikasi Dinas Kominfo, Kamis (23/6)" when the release came out.
 _CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengutip|dirilis|merilis)[ ]+(?i:dari[ ]+)?"
@@ -191,8 +196,11 @@ class DateFinder(DateReader):
         for number, paragraph in enumerate(body):
             stamp_line = _stamp_line(paragraph)
             before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
-            for mention in self.mentions(paragraph):
-                if mention.stamp or stamp_line or _AS_OF.search(paragraph, max(0, mention.start - 20), mention.start):
+            mentions = self.mentions(paragraph)
+            span_ends = {k for k in range(1, len(mentions)) if _span(paragraph, mentions[k - 1], mentions[k])}
+            for k, mention in enumerate(mentions):
+                if mention.stamp or stamp_line or k not in span_ends and _AS_OF.search(
+                        paragraph, max(0, mention.start - 20), mention.start):
                     continue  # a stamp left in the body is the page's time, a cut-off its data's: not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
                 if mention.weekday is None and not bracketed and (mention.year is None or number >= 2 or (
@@ -231,8 +239,9 @@ class DateFinder(DateReader):
                 if today:
                     flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
-                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
-                    flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)": before the news
+                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) or k + 1 in span_ends:
+                    flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)", a span's first day: before
+                    # the news
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
                     flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
@@ -286,13 +295,18 @@ def _likely_years(body_years: set[int], page_years: set[int], ceiling: date) -> 
     return in_body + [year for year in fitting(page_years) if year not in in_body]
 
 
+def _span(paragraph: str, first: Mention, last: Mention) -> bool:
+    """Whether two weekday dates are one short span's first and last day ("Minggu (16/10) hingga Senin (17/10)")."""
+    if first.weekday is None or last.weekday is None or first.end is None \
+            or not _SPAN_LINK.fullmatch(paragraph, first.end, last.start):
+        return False
+    days = (date(2000, last.month, last.day) - date(2000, first.month, first.day)).days % 366  # 2000 has 29/2
+    return 0 < days <= SPAN_DAYS
+
+
 def _nearest_weekday(day: date, weekday: int) -> date:
     """The date with this ISO weekday within three days of `day`."""
     return day + timedelta(days=(weekday - day.isoweekday() + 3) % 7 - 3)
-
-
-
-
 
 
 def _stamp_line(line: str) -> bool:
