@@ -351,6 +351,11 @@ def test_a_caption_dates_the_event_the_body_names_only_by_its_weekday(finder):
     assert finder.choose(other_day, page=[stamp, caption, *other_day], today=TODAY).date == date(2024, 11, 7)
     chosen = finder.choose(other_day, page=[caption, *other_day], today=TODAY)
     assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")
+    # a caption that opens with the name the body writes is still no body line
+    named = ["Banjir di sembilan kecamatan mendapat perhatian Pjs Bupati Sukamaju Budi Santoso saat menyerahkan bantuan.",
+             "Bantuan berupa obat-obatan dan makanan."]
+    chosen = finder.choose(named, page=[caption, *named], today=TODAY)
+    assert (chosen.date, chosen.source) == (date(2024, 11, 6), "caption")
 
 
 def test_a_weekday_glued_to_its_date_by_a_slash_dates_the_event_over_a_render_header(finder):

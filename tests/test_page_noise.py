@@ -315,6 +315,11 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("BEKASI, KK.--", "KK", "BEKASI"),                                  # a period, then two hyphens glued
     ("Bekasi, 24 Juli 2025, kabarkita.com -", "kabarkita.com", "Bekasi"),  # the place, the date, the domain
     ("Hi!Bekasi - ", "Hi!Bekasi", None),                                # a portal's brand with an exclamation mark
+    ("Bekasi (Jabar), KABARKITA.COM – ", "KABARKITA.COM", "Bekasi"),     # the province in brackets after the place
+    ("Bekasi kabarkita.com, 25 Juli 2025 – ", "kabarkita.com", "Bekasi"),  # the place, the domain, the date
+    ("kabarkita – BEKASI | ", "kabarkita", "BEKASI"),                  # the outlet's name in lower case, a pipe
+    ("Kabar-kita, Bekasi- ", "Kabar-kita", "Bekasi"),                  # a hyphened name, a hyphen glued to the place
+    ("Berita PolitikBekasi, 25 Juli 2025 - ", None, "Bekasi"),        # a section's name glued to the place, a date
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1627,9 +1632,23 @@ def test_a_credit_naming_the_editor_after_a_slash_goes(resources, credit):
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
 
 
-def test_a_scroll_prompt_and_an_outlet_code_with_its_reporter_in_lower_case_go(resources):
-    record = normalize(resources, [HEADLINE, LEAD, "Scroll kebawah untuk lihat konten", *BODY[:-1],
-                                   BODY[-1] + " (BP-jeff kawulur)"])
+@pytest.mark.parametrize("code", [" (BP-jeff kawulur)", "(GN-Red)", " KB-fah/Merah"])
+def test_a_scroll_prompt_and_an_outlet_code_with_its_reporter_or_desk_go(resources, code):
+    record = normalize(resources, [HEADLINE, LEAD, "Scroll kebawah untuk lihat konten", *BODY[:-1], BODY[-1] + code])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_related_stories_under_a_code_that_lost_its_stop_are_no_continuation(resources):
+    # The last line ends in the desk's code, not a stop, so the teaser below read as the rest of its sentence.
+    teasers = ["kabarkita - BEKASI | Suasana haru menyelimuti kegiatan Sapa Warga yang digelar Wali Kota, Tri…",
+               "kabarkita - JAKARTA | Gubernur meresmikan jalan layang baru di Jakarta Timur pada akhir pekan…"]
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " KB-fah/Merah", *teasers])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+
+
+def test_an_excerpt_cut_at_a_comma_above_the_lead_is_a_repeat(resources):
+    excerpt = LEAD.split("– ", 1)[1].split(", Kamis")[0] + ","  # "... di Balai Kota Bekasi,"
+    record = normalize(resources, [HEADLINE, excerpt, "Penulis: Budi Santoso | Editor: Sinta Dewi", LEAD, *BODY])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
 
 

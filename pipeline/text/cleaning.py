@@ -322,14 +322,14 @@ def _continues(previous: str, line: str) -> bool:
     """A lower-case line continues a long line cut mid-sentence that reads as prose (two lower-case words at
     least, or a sentence end inside it: a Title Case headline above a photo credit is not cut mid-sentence); so
     does any line after one that ends in a comma or a word that cannot end a sentence ("... PMI Cilegon serta" /
-    "PT Krakatau Posco ...")."""
+    "PT Krakatau Posco ..."); never a line of fields set apart by pipes ("koranmonitor - MEDAN | ...")."""
     return ((line[0].islower() or _OPEN_END.search(previous) is not None)
             and not _LINE_ENDS_SENTENCE.search(previous) and len(previous) >= WRAP_MIN_CHARS
             and (sum(word[0].islower() for word in _WORD.findall(previous)) >= 2
                  or _INNER_SENTENCE_END.search(previous) is not None)
             and (len(line.split()) >= 3 or _LINE_ENDS_SENTENCE.search(line) is not None
                  and not (len(line.split()) == 1 and line.endswith(("...", "…"))))  # "loading...": a widget
-            and not _DOMAIN_DATELINE.match(line))
+            and not _DOMAIN_DATELINE.match(line) and _FIELDS not in line)
 
 
 def _opens_wrapped_sentence(previous: str, line: str) -> bool:

@@ -321,7 +321,7 @@ def mark_repeats(lines: list[Line]) -> None:
     First the later of two equal lines (an earlier caption rather than a later body line) and teasers (an
     excerpt ending in "[…]" that the body continues); then, among what is left, a line found inside a
     longer line or across lines. A Title Case line is only dropped as an equal copy: a headline's words
-    are often the lead's.
+    are often the lead's (one cut off at a comma is no headline but an excerpt).
     """
     candidates = [line for line in lines if line.text and not line.kind]
     # A very long line is compared as written: squashing a megabyte is costly and such a line is no caption
@@ -354,7 +354,7 @@ def mark_repeats(lines: list[Line]) -> None:
             text, core = squashed[id(line)], line.core
             teaser = is_teaser(line)
             if (teaser != teasers or text.count(" ") + 1 < REPEAT_MIN_WORDS or len(text) > 3000
-                    or (is_title_like(line.words, core) and not ends_sentence(core))):
+                    or (is_title_like(line.words, core) and not ends_sentence(core) and not core.endswith(","))):
                 continue
             needle = " " + text + ("" if teaser else " ")
             own = starts[number] - 1

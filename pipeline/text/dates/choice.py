@@ -170,7 +170,9 @@ class DateFinder(DateReader):
             number for name, number in self.weekdays.items()
             if regex.search(rf"(?<!\p{{L}}){regex.escape(name)}(?!\p{{L}})", text, regex.IGNORECASE)}
         for line in page:
-            if not named or line[:40] in text:
+            # a body line ends as the body does (its start may have lost a dateline); a caption may open with a
+            # name the body also writes
+            if not named or line[-40:] in text:
                 continue
             for mention in self.mentions(line):
                 if mention.weekday in named and not mention.stamp and not _stamp_line(line):
