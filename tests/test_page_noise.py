@@ -1626,6 +1626,14 @@ def test_a_domain_in_lower_case_before_the_lead_is_its_dateline(resources):
     assert texts(record) == [HEADLINE, lead, *BODY] and record["dateline"]["outlet"] == "kabarkita.com"
 
 
+
+@pytest.mark.parametrize("tag", ["(*budi santoso)", "(Budi/Foto:Sinta-eto)", "(MC. Kota Bekasi/Sinta/ndk)"])
+def test_a_sign_off_after_the_last_stop_goes(resources, tag):
+    # a reporter in lower case after a star; a writer and the photographer; a desk, a name and initials
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " " + tag])
+    assert texts(record)[-1] == BODY[-1] and tag in removed(record, "editor_tag")
+
+
 @pytest.mark.parametrize("credit", ["(Kmf/Willi/editor Dibyo).", "(Dinas Kominfo Kota Bekasi/Editor Dibyo)."])
 def test_a_credit_naming_the_editor_after_a_slash_goes(resources, credit):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " " + credit])
