@@ -199,9 +199,9 @@ class DateFinder(DateReader):
             stamp_line = _stamp_line(paragraph)
             before = body[number - 1][-RELATIVE_CHARS:] + " " if number else ""
             mentions = self.mentions(paragraph)
-            span_ends = {k for k in range(1, len(mentions)) if _span(paragraph, mentions[k - 1], mentions[k])}
-            for k, mention in enumerate(mentions):
-                if mention.stamp or stamp_line or k not in span_ends and _AS_OF.search(
+            span_ends = {at for at in range(1, len(mentions)) if _span(paragraph, mentions[at - 1], mentions[at])}
+            for at, mention in enumerate(mentions):
+                if mention.stamp or stamp_line or at not in span_ends and _AS_OF.search(
                         paragraph, max(0, mention.start - 20), mention.start):
                     continue  # a stamp left in the body is the page's time, a cut-off its data's: not the event's
                 bracketed = "(" in paragraph[max(0, mention.start - 2):mention.start + 1]
@@ -241,7 +241,7 @@ class DateFinder(DateReader):
                 if today:
                     flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
-                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) or k + 1 in span_ends:
+                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) or at + 1 in span_ends:
                     flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)", a span's first day: before
                     # the news
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
