@@ -1626,7 +1626,6 @@ def test_a_domain_in_lower_case_before_the_lead_is_its_dateline(resources):
     assert texts(record) == [HEADLINE, lead, *BODY] and record["dateline"]["outlet"] == "kabarkita.com"
 
 
-
 @pytest.mark.parametrize("tag", ["(*budi santoso)", "(Budi/Foto:Sinta-eto)", "(MC. Kota Bekasi/Sinta/ndk)"])
 def test_a_sign_off_after_the_last_stop_goes(resources, tag):
     # a reporter in lower case after a star; a writer and the photographer; a desk, a name and initials

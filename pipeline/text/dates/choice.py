@@ -242,8 +242,7 @@ class DateFinder(DateReader):
                     flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
                 if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
                         or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) or at + 1 in span_ends:
-                    flags += ("earlier",)  # "sebelumnya, ...", "sejak Kamis (27/11/2025)", a span's first day: before
-                    # the news
+                    flags += ("earlier",)  # before the news: "sebelumnya", "sejak Kamis (27/11)", a span's first day
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
                     flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
