@@ -19,6 +19,7 @@ import pytest
 
 import pipeline
 from pipeline.text import events as grouping
+from pipeline.text.clustering import cluster
 from pipeline.text.event_sources import figure_conflicts, name_key, same_person
 from pipeline.text.events import assign_events, event_id, group_events
 
@@ -219,6 +220,59 @@ def test_two_ceremonies_of_one_anniversary_day_in_two_places_are_two_events():
     assert (link.organisations, link.figures) == (0, 0)  # TNI, Polri and "ke-66" count nothing
 
 
+# Invented: a square's opening told by two outlets, and the day-before preview of it in the same words (the same mayor,
+# square, budget and contractor). The preview names the opening's day as a plan.
+OPENING = [
+    {"id": "o1-preview", "title": "Alun-alun Sukamaju Siap Diresmikan Besok",
+     "text": "SUKAMAJU - Pemerintah Kota Sukamaju akan meresmikan Alun-alun Kota Sukamaju yang telah selesai "
+             "dibangun, Kamis (16/12/2021).\nRencananya alun-alun akan diresmikan Wali Kota Sukamaju Budi Santoso "
+             "pada Jumat (17/12/2021).\nPembangunan alun-alun menelan anggaran Rp13,6 miliar dari APBD Provinsi "
+             "Lembah Hijau.\nKepala Dinas Perumahan dan Permukiman Kota Sukamaju Rina Wulandari mengatakan "
+             "pembangunan sudah selesai dan tinggal dekorasi.\nAlun-alun dilengkapi taman bermain anak, jalur "
+             "pejalan kaki dan masjid.",
+     "source": "sukamajupos.example", "url": "https://sukamajupos.example/alun-alun-siap-diresmikan"},
+    {"id": "o2-opening", "title": "Wali Kota Resmikan Alun-alun Sukamaju",
+     "text": "SUKAMAJU - Wali Kota Sukamaju Budi Santoso meresmikan Alun-alun Kota Sukamaju, Jumat (17/12/2021).\n"
+             "Alun-alun yang dibangun dengan anggaran Rp13,6 miliar dari APBD Provinsi Lembah Hijau itu langsung "
+             "dipadati warga.\nKepala Dinas Perumahan dan Permukiman Kota Sukamaju Rina Wulandari mengatakan alun-alun "
+             "dilengkapi taman bermain anak, jalur pejalan kaki dan masjid.\nBudi berharap warga ikut menjaga "
+             "kebersihan alun-alun.",
+     "source": "tirtanews.example", "url": "https://tirtanews.example/alun-alun-diresmikan"},
+    {"id": "o3-opening", "title": "Alun-alun Sukamaju Resmi Dibuka untuk Warga",
+     "text": "Alun-alun Kota Sukamaju resmi dibuka untuk warga setelah diresmikan Wali Kota Budi Santoso pada Jumat "
+             "(17/12/2021).\nPeresmian yang dijadwalkan pukul 09.00 itu dihadiri Kepala Dinas Perumahan dan "
+             "Permukiman Rina Wulandari.\nPembangunan alun-alun menelan anggaran Rp13,6 miliar dari APBD Provinsi "
+             "Lembah Hijau.\nWarga memadati taman bermain anak dan jalur pejalan kaki sejak pagi.",
+     "source": "kabarlembah.example", "url": "https://kabarlembah.example/alun-alun-dibuka"},
+    {"id": "o4-follow-up", "title": "Sehari Dibuka, Alun-alun Sukamaju Dipadati Ribuan Warga",
+     "text": "SUKAMAJU - Ribuan warga memadati Alun-alun Kota Sukamaju, Sabtu (18/12/2021).\nSebelumnya alun-alun "
+             "yang dibangun dengan anggaran Rp13,6 miliar itu diresmikan Wali Kota Sukamaju Budi Santoso pada Jumat "
+             "(17/12/2021).\nKepala Dinas Perumahan dan Permukiman Kota Sukamaju Rina Wulandari meminta warga menjaga "
+             "taman bermain anak dan jalur pejalan kaki.\nPetugas kebersihan disiagakan hingga malam.",
+     "source": "beritasukamaju.example", "url": "https://beritasukamaju.example/alun-alun-dipadati-warga"},
+]
+
+
+def test_a_preview_the_day_before_and_a_follow_up_the_day_after_are_other_items():
+    """A preview in the event's words, dated the day before it, would score as a report: it names the event's day
+    as a plan, so it is the preview. A report the day after that looks back on the event's day ("Sebelumnya ...
+    diresmikan pada Jumat (17/12/2021)") follows it up. The two reports are one event, apart from both."""
+    records = process(OPENING)
+    grouped = {member: event.event_id for event in group_events(records) for member in event.members}
+    assert grouped["o2-opening"] == grouped["o3-opening"]
+    assert grouped["o2-opening"] not in (grouped["o1-preview"], grouped["o4-follow-up"])
+    for report in ("o2-opening", "o3-opening"):
+        link = grouping.explain(records, "o1-preview", report)
+        assert link.blocked == "o1-preview announces 2021-12-17" and link.days_apart == 1
+        link = grouping.explain(records, report, "o4-follow-up")
+        assert link.blocked == "o4-follow-up looks back on 2021-12-17" and link.days_apart == 1
+    # without the plan sentence, a preview a day before the event in the same words is taken for a report of it
+    unannounced = {**records[0], "sentences": [s for s in records[0]["sentences"] if "Rencananya" not in s["text"]]}
+    assert grouping.explain([unannounced, records[1]], "o1-preview", "o2-opening").blocked is None
+    # a report that calls its own day planned ("yang dijadwalkan pukul 09.00") announces nothing
+    assert grouping.explain(records, "o2-opening", "o3-opening").blocked is None
+
+
 def test_lone_events_stay_alone(own_events):
     for prefix in ("e11", "e12", "e13"):
         assert len(event_of(own_events, prefix).members) == 1
@@ -386,19 +440,19 @@ def evidence(score: float, blocked: str | None = None) -> grouping.PairEvidence:
 def test_average_link_does_not_chain_two_events_through_one_article():
     """B shares an official with A and a topic with C: A and B are one event, C is not pulled in."""
     pairs = {(0, 1): evidence(0.9), (1, 2): evidence(0.7), (0, 2): evidence(0.1)}
-    assert grouping.cluster(3, pairs, 0.6) == [[0, 1], [2]]  # single link would give [[0, 1, 2]]
+    assert cluster(3, pairs, 0.6) == [[0, 1], [2]]  # single link would give [[0, 1, 2]]
 
 
 def test_a_cannot_link_keeps_groups_apart_however_strong_the_rest():
     pairs = {(0, 1): evidence(0.9), (1, 2): evidence(0.95), (0, 2): evidence(0.9, blocked="dates")}
-    assert grouping.cluster(3, pairs, 0.6) == [[0], [1, 2]]
+    assert cluster(3, pairs, 0.6) == [[0], [1, 2]]
 
 
 def test_groups_merge_while_their_average_reaches_the_threshold():
     pairs = {(0, 1): evidence(0.9), (2, 3): evidence(0.8), (0, 2): evidence(0.7), (0, 3): evidence(0.6),
              (1, 2): evidence(0.6), (1, 3): evidence(0.5)}
-    assert grouping.cluster(4, pairs, 0.6) == [[0, 1, 2, 3]]  # {0,1} and {2,3} average 0.6
-    assert grouping.cluster(4, pairs, 0.61) == [[0, 1], [2, 3]]
+    assert cluster(4, pairs, 0.6) == [[0, 1, 2, 3]]  # {0,1} and {2,3} average 0.6
+    assert cluster(4, pairs, 0.61) == [[0, 1], [2, 3]]
 
 
 def test_the_events_eval_scores_any_labelled_page_file(tmp_path):

@@ -7,8 +7,10 @@ and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day 
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
 earthquakes' magnitudes (a foreshock, an aftershock), two stories of one outlet's host that do not copy each
-other (an outlet tells one event once: its second story is another event) and two pages that give no date at all
-and do not copy each other (nothing tells one occasion from a like one another day); pairs are
+other (an outlet tells one event once: its second story is another event), two pages that give no date at all
+and do not copy each other (nothing tells one occasion from a like one another day), and a preview and the event it
+announces (it names the other's later day as a plan: "akan diresmikan pada Jumat (17/12)") or an event and its
+follow-up (it names the other's earlier day after "sebelumnya"); pairs are
 grouped by average-link clustering, so one official at two events does not chain them into one (a year the page
 did not give is not held against a merge). A wrong merge
 hides news from the reader and a missed one only repeats it, so `THRESHOLD` keeps a margin above the nearest
@@ -19,6 +21,7 @@ Deterministic and independent of input order: an event's id is a hash of its sor
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import math
 import re
@@ -30,6 +33,8 @@ from urllib.parse import urlsplit
 import numpy as np
 
 from pipeline.resources import read_word_list
+from pipeline.text.clustering import cluster
+from pipeline.text.dates import CALENDAR_FILE, DateFinder, read_calendar
 from pipeline.text.event_sources import figure_conflicts, merged_figures, merged_people, name_key
 from pipeline.text.facts import extract_facts
 from pipeline.text.indonesian import content_terms, words
@@ -81,6 +86,8 @@ class Article:
     date: datetime.date | None
     outlet: str | None  # the page's host ("babel.antaranews.com")
     year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
+    planned: frozenset[tuple[int, int]]  # (month, day) of the dates it names as plans ("akan diresmikan pada ...")
+    looked_back: frozenset[tuple[int, int]]  # ... and as what came before ("Sebelumnya ... pada Senin (7/7)")
     facts: dict[str, Any]
 
 
@@ -221,7 +228,14 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         magnitudes=tuple(magnitudes), date=date, outlet=_outlet(record),
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
-        and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)), facts=facts)
+        and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)),
+        planned=_date_finder().planned_days(headline + body), looked_back=_date_finder().earlier_days(headline + body),
+        facts=facts)
+
+
+@functools.cache
+def _date_finder() -> DateFinder:
+    return DateFinder(*read_calendar(CALENDAR_FILE))
 
 
 def _outlet(record: dict[str, Any]) -> str | None:
@@ -343,6 +357,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
     elif a.magnitudes and b.magnitudes and a.magnitudes[0] not in b.magnitudes and b.magnitudes[0] not in a.magnitudes:
         blocked = f"magnitudes {a.magnitudes[0]:g} and {b.magnitudes[0]:g}"
+    elif sequel := _sequel(a, b):
+        blocked = sequel  # a preview and the event it announces, an event and its follow-up: two items
     elif a.outlet and a.outlet == b.outlet:
         blocked = f"one outlet ({a.outlet}), no copy"  # an outlet's second story is another event, or a copy
     elif a.date is None and b.date is None:
@@ -351,38 +367,17 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
                         same_day=same_day, days_apart=days, syndicated=syndicated, score=score, blocked=blocked)
 
 
-# Grouping --------------------------------------------------------------------------------------------------
-
-def cluster(count: int, evidence: dict[tuple[int, int], PairEvidence], threshold: float) -> list[list[int]]:
-    """Average-link agglomeration with cannot-links: groups of indexes, each sorted, listed by smallest index.
-
-    Each step merges the two groups with the best average score over the article pairs between them, as long as
-    it reaches `threshold` and none of those pairs is blocked. Sums of scores between groups are kept and added
-    up on each merge, so an average costs nothing to update. Equal averages go to the smaller indexes.
-    """
-    sums = np.zeros((count, count))
-    blocked = np.zeros((count, count), dtype=bool)
-    for (i, j), e in evidence.items():
-        sums[i, j] = sums[j, i] = e.score
-        blocked[i, j] = blocked[j, i] = e.blocked is not None
-    sizes = np.ones(count)
-    active = np.ones(count, dtype=bool)
-    upper = np.triu(np.ones((count, count), dtype=bool), 1)
-    members = {i: [i] for i in range(count)}
-    while len(members) > 1:
-        usable = upper & np.outer(active, active) & ~blocked
-        averages = np.where(usable, sums / np.outer(sizes, sizes), -np.inf)
-        left, right = divmod(int(np.argmax(averages)), count)  # the first best, in index order
-        if averages[left, right] < threshold:
-            break
-        sums[left] += sums[right]
-        sums[:, left] += sums[:, right]
-        blocked[left] |= blocked[right]
-        blocked[:, left] |= blocked[:, right]
-        sizes[left] += sizes[right]
-        active[right] = False
-        members[left] = sorted(members[left] + members.pop(right))
-    return [members[key] for key in sorted(members)]
+def _sequel(a: Article, b: Article) -> str | None:
+    """Why two articles dated apart tell two steps of one story: the earlier names the later's day as a plan (a
+    preview), or the later names the earlier's day as what came before (a follow-up)."""
+    if not a.date or not b.date or a.date == b.date:
+        return None
+    earlier, later = sorted((a, b), key=lambda article: article.date)  # type: ignore[arg-type, return-value]
+    if (later.date.month, later.date.day) in earlier.planned:
+        return f"{earlier.id} announces {later.date.isoformat()}"
+    if (earlier.date.month, earlier.date.day) in later.looked_back:
+        return f"{later.id} looks back on {earlier.date.isoformat()}"
+    return None
 
 
 # Events ----------------------------------------------------------------------------------------------------

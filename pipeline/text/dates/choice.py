@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -49,10 +49,14 @@ _CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengut
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
+_EARLIER_WORD = regex.compile(r"\b(?i:sebelumnya)\b")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
-_PLANNED = regex.compile(r"\b(?i:akan|dijadwalkan|direncanakan|rencananya)\b[^.!?”\"]*$")
+_PLAN_BEFORE = r"akan|dijadwalkan|direncanakan|rencananya"
+_PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 #: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti".
-_PLANNED_AFTER = regex.compile(r"\)?[ ,]*(?i:mendatang|yang[ ]akan[ ]datang|nanti)\b")
+_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti"
+_PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
+_PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 #: What a photo's caption holds and a page's stamp does not: the moment it shows, or its credit.
 _CAPTIONED = regex.compile(r"\b(?i:saat|ketika)\b|[(\[](?i:foto|dok|doc|ist)\b")
@@ -77,6 +81,21 @@ class DateFinder(DateReader):
             if (resolved := self._resolve(mention, published, None)[0]) is not None:
                 return resolved
         return None
+
+    def planned_days(self, paragraphs: list[str]) -> frozenset[tuple[int, int]]:
+        """(month, day) of each date the text names as a plan: an article that announces another's day ("akan
+        diresmikan pada 17 Desember 2021") is its preview, not a report of it (events.py)."""
+        return self._days_named(paragraphs, _PLAN_WORD, _planned)
+
+    def earlier_days(self, paragraphs: list[str]) -> frozenset[tuple[int, int]]:
+        """(month, day) of each date the text names as what came before ("Sebelumnya ... pada Senin (7/7)"): an
+        article that looks back on another's day follows it up, and does not report it (events.py)."""
+        return self._days_named(paragraphs, _EARLIER_WORD, _earlier)
+
+    def _days_named(self, paragraphs: list[str], word: regex.Pattern,
+                    named: Callable[[str, Mention], bool]) -> frozenset[tuple[int, int]]:
+        return frozenset((mention.month, mention.day) for paragraph in paragraphs if word.search(paragraph)
+                         for mention in self.mentions(paragraph) if named(paragraph, mention))
 
     def choose(self, body: list[str], page: list[str], published: str | None = None, url: str | None = None,
                today: date | None = None, dateline: str | None = None) -> DateChoice:
@@ -235,13 +254,12 @@ class DateFinder(DateReader):
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
-                if not today and (_PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start)
-                                  or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end)):
-                    flags += ("planned",)  # "akan ... hari ini, Minggu (28/2/21)": today is no plan
+                if _planned(paragraph, mention):
+                    flags += ("planned",)
                 if today:
                     flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
-                if _EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start) \
-                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) or at + 1 in span_ends:
+                if _earlier(paragraph, mention) or at + 1 in span_ends \
+                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
                     flags += ("earlier",)  # before the news: "sebelumnya", "sejak Kamis (27/11)", a span's first day
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
                     flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
@@ -280,6 +298,17 @@ class DateFinder(DateReader):
                     return typo, ("date_year_guessed", "weekday_mismatch")
                 return reading, ("date_year_guessed",)
         return None, ()
+
+
+def _planned(paragraph: str, mention: Mention) -> bool:
+    """"akan diresmikan pada Jumat (17/12)", "Sabtu (3/5) mendatang"; "akan ... hari ini, Minggu (28/2/21)" is today."""
+    return not _TODAY.search(paragraph, max(0, mention.start - 20), mention.start) and bool(
+        _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start)
+        or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end))
+
+
+def _earlier(paragraph: str, mention: Mention) -> bool:
+    return bool(_EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start))
 
 
 def _years_written(lines: list[str]) -> set[int]:
