@@ -280,6 +280,16 @@ def test_a_statement_the_day_after_the_leads_event_does_not_date_the_article(fin
     assert (chosen.date, chosen.source) == (date(2023, 5, 12), "lead")
 
 
+def test_a_statement_the_day_after_dates_the_article_when_the_body_names_that_day_for_the_news(finder):
+    # The flood swept a villager away on Thursday; the regent came on Friday, the day of the statement.
+    body = ["Banjir bandang menyeret seorang warga Desa Sukamaju, Kamis (11/3/2021) sore.",
+            "Pencarian korban masih dilakukan tim gabungan.",
+            '"Arus sungai masih deras," kata Kepala Desa Sukamaju, Jumat (12/3/2021).',
+            "Pada Jumat sore Bupati Sukamaju tiba di lokasi dan meninjau tenda pengungsian."]
+    assert choose(finder, body).date == date(2021, 3, 12)
+    assert choose(finder, body[:3]).date == date(2021, 3, 11)  # nothing names Friday for the news: the flood's day
+
+
 def test_an_event_the_text_calls_earlier_does_not_take_the_date_from_the_statement(finder):
     # Today's quake is dated only by a witness's words; the quake the day before is background ("sebelumnya").
     body = ["Gempa kembali mengguncang Kabupaten Sukamaju dini hari tadi.", "Sejumlah rumah rusak berat.",

@@ -24,7 +24,8 @@ before anything is removed, and one is chosen by where it stands:
 A range ("5-8 Maret 2019") is dated by its first day, but two weekday dates a day apart ("hujan sejak Minggu
 (16/10) hingga Senin (17/10)") by the second: a night of rain or two days of work, and what it led to is the news.
 A statement dated the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)")
-reports that event, whose date is the article's. A plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the
+reports that event, whose date is the article's, unless the body names the statement's weekday for the news too
+("Pada Jumat sore Bupati tiba di lokasi"). A plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the
 article only when no other date does.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are usually

@@ -151,12 +151,15 @@ class DateFinder(DateReader):
             attributed = [c for c in candidates if "attributed" in c.flags and "earlier" not in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else next(
                 (c for c in attributed or candidates if "earlier" not in c.flags), (attributed or candidates)[0])
+            named_days = {day for paragraph in body for day in self._dateless_weekdays(paragraph)}
             event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
                           if "attributed" not in c.flags and "earlier" not in c.flags), None)  # the lead's first,
             # else the first later one that the text does not call earlier
             if event is not None and "attributed" in chosen.flags \
-                    and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS):
-                chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement
+                    and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS) \
+                    and chosen.date.isoweekday() not in named_days:
+                chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement;
+                # unless the body names the statement's day for the news too ("pada Minggu sore Bupati ... tiba")
             if "earlier" in chosen.flags and body and (weekday := self._dateless_weekday(body[0])) is not None \
                     and ((later := chosen.date + timedelta(days=(weekday - chosen.date.isoweekday()) % 7 or 7))
                          <= (published_on or later)):  # "Gubernur, Jumat, meninjau banjir ... sejak Kamis (26/1)"
@@ -202,13 +205,16 @@ class DateFinder(DateReader):
         return None
 
     def _dateless_weekday(self, paragraph: str) -> int | None:
-        """The first weekday a paragraph names with no date, capitalised as a day is, no range's start or end: ANTARA
-        names the event's day so when the date it writes is background's."""
+        """The first weekday a paragraph names with no date: ANTARA names the event's day so when the date it writes is
+        background's."""
+        return next(self._dateless_weekdays(paragraph), None)
+
+    def _dateless_weekdays(self, paragraph: str) -> Iterator[int]:
+        """The weekdays a paragraph names with no date, capitalised as a day is, no range's start or end."""
         for match in self.dateless_weekday.finditer(paragraph):
             if match[0][0].isupper() and not _SINCE.search(paragraph, max(0, match.start() - 20), match.start()) \
                     and not _AS_OF.search(paragraph, max(0, match.start() - 20), match.start()):  # "hingga Selasa"
-                return self.weekdays[match["weekday"].lower()]
-        return None
+                yield self.weekdays[match["weekday"].lower()]
 
     def _event_mentions(self, body: list[str], published_on: date | None, ceiling: date, written: list[int],
                         body_years: set[int], page_dates: set[date], latest: date | None, lead_ceiling: date
