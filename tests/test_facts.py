@@ -167,7 +167,7 @@ def only_person(*body: str) -> dict:
     # the office's description ends at a place, an acronym, a rank or the first word that is no dictionary word
     ("Wakil Menteri Dalam Negeri Bima Sakti Wiratama membuka acara.", "Bima Sakti Wiratama",
      "Wakil Menteri Dalam Negeri"),
-    ("Kepala BP Sukamaju Mustafa Rahim menerima investor.", "Mustafa Rahim", "Kepala BP Sukamaju"),
+    ("Kepala BP Sukamaju Mustafa Rahim menerima investor di Sukamaju.", "Mustafa Rahim", "Kepala BP Sukamaju"),
     ("Kasat Binmas AKP Yusuf Tawakal hadir.", "Yusuf Tawakal", "Kasat Binmas"),
     ("Wakil Ketua Komisi III DPR RI Ahmad Sadikin mengkritik polisi.", "Ahmad Sadikin",
      "Wakil Ketua Komisi III DPR RI"),
@@ -493,7 +493,7 @@ def test_balinese_names_keep_their_opening_abbreviation_and_a_last_word_that_is_
     ("Pembakal Desa Sukamaju Ahmad Fauzi menyambut rombongan.", "Ahmad Fauzi", "Pembakal Desa Sukamaju"),  # Banjar
     # an agency's short name in mixed case belongs to the office, not to the name
     ("Hadir Kadis Perindag Ramlan Refis dan pejabat lainnya.", "Ramlan Refis", "Kadis Perindag"),
-    ("Rapat dihadiri Kepala Dinsos Sukamaju Budi Hartono.", "Budi Hartono", "Kepala Dinsos Sukamaju"),
+    ("Rapat di Sukamaju dihadiri Kepala Dinsos Sukamaju Budi Hartono.", "Budi Hartono", "Kepala Dinsos Sukamaju"),
 ])
 def test_regional_offices_of_a_council_secretary_and_a_banjar_village_head(text, name, role):
     assert roles_of(text, name) == [role]
@@ -649,9 +649,19 @@ def test_two_capitals_after_a_region_open_a_name_and_an_air_force_corps_is_a_tit
     assert roles_of(text, name) == [role]
 
 
+@pytest.mark.parametrize("text, name, role", [
+    ("Hadir Kepala BPKPD Aden Andri Susilo dan para camat.", "Aden Andri Susilo", "Kepala BPKPD"),
+    ("Hadir Kepala BPKPD Sleman Andri Susilo dan para camat.", "Andri Susilo", "Kepala BPKPD Sleman"),
+    ("Banjir di Sukamaju ditinjau Kepala BPBD Sukamaju Andri Susilo.", "Andri Susilo", "Kepala BPBD Sukamaju"),
+])
+def test_a_word_after_an_agency_s_acronym_is_its_region_only_when_it_is_a_place(text, name, role):
+    # three names after the acronym: the first is the region when the lexicon or the article calls it a place
+    assert roles_of(text, name) == [role]
+
+
 def test_a_spouse_named_with_the_leader_s_name_is_another_person():
-    text = ("Bupati Sukamaju, Asri Ludin Tambunan, meninjau banjir. Ia didampingi Ketua TP PKK Sukamaju Wirda Asri "
-            "Ludin Tambunan.")
+    text = ("Bupati Sukamaju, Asri Ludin Tambunan, meninjau banjir di Sukamaju. Ia didampingi Ketua TP PKK Sukamaju "
+            "Wirda Asri Ludin Tambunan.")
     assert roles_of(text, "Asri Ludin Tambunan") == ["Bupati Sukamaju"]
     assert roles_of(text, "Wirda Asri Ludin Tambunan") == ["Ketua TP PKK Sukamaju"]
 

@@ -320,6 +320,7 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("kabarkita – BEKASI | ", "kabarkita", "BEKASI"),                  # the outlet's name in lower case, a pipe
     ("Kabar-kita, Bekasi- ", "Kabar-kita", "Bekasi"),                  # a hyphened name, a hyphen glued to the place
     ("Berita PolitikBekasi, 25 Juli 2025 - ", None, "Bekasi"),        # a section's name glued to the place, a date
+    ("KbK | JABAR | Bekasi – ", "KbK", "Bekasi"),                      # an outlet's code, its region, pipes
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1626,11 +1627,18 @@ def test_a_domain_in_lower_case_before_the_lead_is_its_dateline(resources):
     assert texts(record) == [HEADLINE, lead, *BODY] and record["dateline"]["outlet"] == "kabarkita.com"
 
 
-@pytest.mark.parametrize("tag", ["(*budi santoso)", "(Budi/Foto:Sinta-eto)", "(MC. Kota Bekasi/Sinta/ndk)"])
+@pytest.mark.parametrize("tag", ["(*budi santoso)", "(Budi/Foto:Sinta-eto)", "(MC. Kota Bekasi/Sinta/ndk)",
+                                 "(KabarKita.com, Budi Santoso)"])
 def test_a_sign_off_after_the_last_stop_goes(resources, tag):
-    # a reporter in lower case after a star; a writer and the photographer; a desk, a name and initials
+    # a reporter in lower case after a star; a writer and the photographer; a desk, a name and initials; the site and
+    # its writer
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " " + tag])
     assert texts(record)[-1] == BODY[-1] and tag in removed(record, "editor_tag")
+
+
+def test_a_run_of_slashes_closing_the_story_goes(resources):
+    record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + "////////"])
+    assert texts(record)[-1] == BODY[-1] and "////////" in removed(record, "garbage")
 
 
 @pytest.mark.parametrize("credit", ["(Kmf/Willi/editor Dibyo).", "(Dinas Kominfo Kota Bekasi/Editor Dibyo)."])

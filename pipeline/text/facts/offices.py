@@ -5,7 +5,8 @@ The office's words run over capitalised words, numbers, bracketed acronyms and l
 The name starts after a title or rank ("Kasat Binmas AKP Budi"), at a name's opening word ("Bupati Badung I
 Nyoman ...") or a common given name ("... Pameran Kilas Balik Muhammad Hatta"), after a bracketed acronym
 ("Gubernur Nusa Tenggara Timur (NTT) Viktor ..."), after the last place or acronym ("Kepala BP Batam Mustofa
-..."); right after a regional office (facts_regional_roles.tsv) the first word is its region unless the article
+..."; of three words or more after an agency's acronym the first is its region only when the lexicon or the article
+calls it a place: "Kepala BPKPD Aden Andri Susilo"); right after a regional office (facts_regional_roles.tsv) the first word is its region unless the article
 uses it as a name or it is a common given name ("Bupati Gianyar Made ...", but "Bupati Ipuk Fiestiandani",
 "Bupati Abdullah Azwar Anas"); else the name is the last words that are no dictionary words
 ("Menteri Dalam Negeri Akhmad ..."). Without a name there, the name may stand after a comma or a dash
@@ -180,7 +181,10 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
     elif kind == "acronym":
-        begin = _after_region(tokens, begin, words_end, False, True, article)  # "Kepala BP Sukamaju Mustafa ..."
+        # of three words or more after an agency's acronym, the first is its region only when it is a place:
+        # "Kepala BPBD Sleman Andri Susilo", but "Kepala BPKPD Aden Andri Susilo"
+        if words_end - begin <= 2 or article.is_place(tokens, begin):
+            begin = _after_region(tokens, begin, words_end, False, True, article)  # "Kepala BP Sukamaju Mustafa ..."
     elif kind not in ("place", "bracket"):  # after either the name starts: "Gubernur NTT (NTT) Viktor ..."
         begin = trailing_name(tokens, begin, words_end)
     if begin >= words_end:
