@@ -290,6 +290,17 @@ def test_a_statement_the_day_after_dates_the_article_when_the_body_names_that_da
     assert choose(finder, body[:3]).date == date(2021, 3, 11)  # nothing names Friday for the news: the flood's day
 
 
+def test_a_sentence_that_says_when_a_plan_happens_is_part_of_the_plan(finder):
+    body = ["Gubernur menunjuk Sekda Sukamaju sebagai pelaksana harian, Senin (12/2/2024).",
+            "Kemendagri akan melantik Sekda sebagai penjabat gubernur setelah pemilu. Tepatnya pada Jumat (16/2/2024)."]
+    stamp = ["Sabtu, 11 Mei 2024 10:15 WIB"]  # the page printed months later: the latest date before it would win
+    assert choose(finder, body, stamp).date == date(2024, 2, 12)
+    # ... and one that says when something happened is the event's
+    body = ["Kebakaran melanda permukiman warga, Senin (21/10/2024). Bupati turun langsung ke lokasi. Tepatnya pada "
+            "Selasa (22/10/2024) sore, ia meninjau rumah warga."]
+    assert choose(finder, body, ["Rabu, 23 Okt 2024 08:00 WIB"]).date == date(2024, 10, 22)
+
+
 def test_an_event_the_text_calls_earlier_does_not_take_the_date_from_the_statement(finder):
     # Today's quake is dated only by a witness's words; the quake the day before is background ("sebelumnya").
     body = ["Gempa kembali mengguncang Kabupaten Sukamaju dini hari tadi.", "Sejumlah rumah rusak berat.",

@@ -25,8 +25,9 @@ A range ("5-8 Maret 2019") is dated by its first day, but two weekday dates a da
 (16/10) hingga Senin (17/10)") by the second: a night of rain or two days of work, and what it led to is the news.
 A statement dated the day after the lead's event ("diresmikan Jumat (12/5)", then "ujarnya ..., Sabtu (13/5)")
 reports that event, whose date is the article's, unless the body names the statement's weekday for the news too
-("Pada Jumat sore Bupati tiba di lokasi"). A plan ("rapat akan dilaksanakan pada Selasa, 15 April") dates the
-article only when no other date does.
+("Pada Jumat sore Bupati tiba di lokasi"). A plan ("rapat akan dilaksanakan pada Selasa, 15 April"; a
+sentence that only says when the one before happens is part of it: "... akan melantik ... Tepatnya pada Jumat (16/2).")
+dates the article only when no other date does.
 
 A weekday that disagrees with a full date is kept as written and flagged `weekday_mismatch` (the digits are usually
 right), unless the page writes that weekday's date within three days, or the same day in the year or month whose

@@ -57,6 +57,8 @@ _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 _PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti"
 _PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
 _PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
+#: A sentence that says when the one before happens: "Tepatnya pada Jumat (16/2/2024).", "Yakni Senin (3/3)."
+_CONTINUED = regex.compile(r"(?<=[.!?][ ]+)(?i:tepatnya|yakni|yaitu)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
 #: What a photo's caption holds and a page's stamp does not: the moment it shows, or its credit.
 _CAPTIONED = regex.compile(r"\b(?i:saat|ketika)\b|[(\[](?i:foto|dok|doc|ist)\b")
@@ -307,10 +309,15 @@ class DateFinder(DateReader):
 
 
 def _planned(paragraph: str, mention: Mention) -> bool:
-    """"akan diresmikan pada Jumat (17/12)", "Sabtu (3/5) mendatang"; "akan ... hari ini, Minggu (28/2/21)" is today."""
-    return not _TODAY.search(paragraph, max(0, mention.start - 20), mention.start) and bool(
-        _PLANNED.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start)
-        or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end))
+    """"akan diresmikan pada Jumat (17/12)", "Sabtu (3/5) mendatang"; "akan ... hari ini, Minggu (28/2/21)" is today.
+    A sentence that only says when ("... akan melantik ... Tepatnya pada Jumat (16/2/2024).") is its previous one's."""
+    if _TODAY.search(paragraph, max(0, mention.start - 20), mention.start):
+        return False
+    end = mention.start
+    if continued := _CONTINUED.search(paragraph, max(0, end - PLAN_CHARS), end):
+        end = len(paragraph[:continued.start()].rstrip()) - 1  # the previous sentence's stop
+    return bool(_PLANNED.search(paragraph, max(0, end - PLAN_CHARS), end)
+                or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end))
 
 
 def _earlier(paragraph: str, mention: Mention) -> bool:
