@@ -1525,6 +1525,14 @@ def test_the_story_cut_off_by_the_page_s_end_after_a_box_of_links_is_kept(resour
     assert texts(record)[-1] == cut and "Pasar Baru" not in joined(record)
 
 
+def test_a_sentence_that_opens_a_list_after_a_box_of_links_is_story_and_so_is_its_list(resources):
+    opening = "Selain itu, Kota Bekasi juga meraih penghargaan pertama dalam tiga bidang pembangunan, yaitu:"
+    items = ["- Bidang Kesehatan.", "- Bidang Pendidikan.", "- Bidang Perhubungan."]
+    record = normalize(resources, [HEADLINE, LEAD, *BODY, "BACA JUGA:", "Pemkot Bekasi Resmikan Pasar Baru - kabarkita.com",
+                                   opening, *items])
+    assert texts(record)[-4:] == [opening, *items] and "Pasar Baru" not in joined(record)
+
+
 def test_a_caption_credited_to_a_screenshot_goes(resources):
     caption = "Video warga membersihkan saluran air (Kabarkita/Dok. Kolase tangkapan layar)"
     record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])

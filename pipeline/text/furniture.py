@@ -40,10 +40,10 @@ from pipeline.text.boilerplate import Boilerplate
 from pipeline.text.headline import choose_headline
 from pipeline.text.page_lines import (LEAD_MIN_WORDS, PHOTO_MOMENT, STARTS_PROSE, Line, between_prose, cut_off,
                                       ends_sentence, ends_with_date, in_list_context, is_caps, is_faq_item,
-                                      is_list_header, is_list_item, is_moment_caption, is_prose, is_quoted,
-                                      is_teaser, is_title_like, lower_share,
-                                      lowercase_content_words, mark_repeats, opens_quote, sentences, shape_kind,
-                                      story_ends_after, top_kind, under_a_credit, within)
+                                      is_list_item, is_moment_caption, is_prose, is_quoted, is_teaser,
+                                      is_title_like, lower_share, lowercase_content_words, mark_repeats, opens_list,
+                                      opens_quote, sentences, shape_kind, story_ends_after, top_kind,
+                                      under_a_credit, within)
 
 #: A dateline paragraph is searched among this many first lines.
 LEAD_SEARCH_LINES = 40
@@ -313,9 +313,11 @@ class _Page:
                 continue
             label = None
             if in_list:
-                if (is_prose(line) and ends_sentence(line.core) or cut_off(self.lines, number) and sentences(line.core) == 1
+                if (is_prose(line) and ends_sentence(line.core) or opens_list(line)
+                        or cut_off(self.lines, number) and sentences(line.core) == 1
                         and len(line.words) >= LABEL_MAX_WORDS) and not line.title_like or quote:  # or one cut off
-                    in_list = False  # a sentence: the story goes on (a box of links sat inside it)
+                    in_list = False  # a sentence, or one that opens a list: the story goes on (a box of links sat
+                    # inside it)
                 else:
                     kind = shape_kind(line)
                     line.drop = "related" if kind in ("heading", "text") else kind
@@ -370,8 +372,8 @@ class _Page:
             return None
         if (is_list_item(line) or core.endswith(";")) and in_list_context(self.lines, number):
             return None  # a list's item: "- Beras Rp13.000/kg", "Yayasan Bumi Hijau;" after "... adalah X;"
-        if core.endswith(":") and len(words) >= 4 and (lower_share(words) >= 0.3 or is_list_header(line)):
-            return None  # introduces a list ("Berikut daftar Wali Kota Bekasi:")
+        if opens_list(line):
+            return None
         if cut_off(self.lines, number):
             return None
         if ends_with_date(core) and len(words) >= 6 and sentences(core) == 1 and not (

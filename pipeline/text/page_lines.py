@@ -249,6 +249,12 @@ def is_list_header(line: Line) -> bool:
     return _LIST_HEADER.search(last_sentence) is not None
 
 
+def opens_list(line: Line) -> bool:
+    """A line that introduces a list: "Berikut daftar Wali Kota Bekasi:", "... dalam tiga bidang, yaitu:"."""
+    return line.core.endswith(":") and len(line.words) >= 4 and (lower_share(line.words) >= 0.3
+                                                                  or is_list_header(line))
+
+
 def in_list_context(lines: list[Line], number: int) -> bool:
     """Whether the line before is a list's header or a kept item: an item the page printed twice (dropped as a
     repeat) is passed over, and so is a table's header row under the list's ("No. Nama Masa Jabatan"); a header
