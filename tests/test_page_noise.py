@@ -321,6 +321,8 @@ def test_captions_above_the_lead_go_and_a_render_date_is_recorded(resources):
     ("Kabar-kita, Bekasi- ", "Kabar-kita", "Bekasi"),                  # a hyphened name, a hyphen glued to the place
     ("Berita PolitikBekasi, 25 Juli 2025 - ", None, "Bekasi"),        # a section's name glued to the place, a date
     ("KbK | JABAR | Bekasi – ", "KbK", "Bekasi"),                      # an outlet's code, its region, pipes
+    ("KabarKita.com, Bekasi, – ", "KabarKita.com", "Bekasi"),          # a comma before the dash
+    ("kabarnews, ", "kabarnews", None),                                 # an outlet in lower case, a comma, no place
 ])
 def test_datelines_in_many_house_styles(resources, dateline, outlet, place):
     lead = dateline + "Wali Kota Bekasi Tri Adhianto menerima delegasi Pemerintah Kota Osaka di Balai Kota Bekasi."
@@ -1138,6 +1140,9 @@ def test_a_new_dateline_after_a_related_headline_starts_another_article(resource
      "/var/www/site/wp-content/plugins/x/related.php on line 41"],
     ["Warning: include(header.php): Failed to open stream in /var/www/html/index.php on line 12"],
     ["BILA ADA KESALAHAN DALAM BERITA INI, SILAKAN HUBUNGI REDAKSI KAMI"],
+    ["Berkomentarlah secara bijaksana dan bertanggung jawab. Komentar sepenuhnya menjadi tanggung jawab komentator.",
+     "Terima kasih."],
+    ['Posting Komentar untuk "Wali Kota Bekasi Terima Delegasi Kota Osaka"'],
     ["BUDI SANTOSO | RINA WATI"],
     ["error: Content is protected !!"],
     ["Halaman 1 2 Selanjutnya"],
@@ -1636,7 +1641,7 @@ def test_a_domain_in_lower_case_before_the_lead_is_its_dateline(resources):
 
 
 @pytest.mark.parametrize("tag", ["(*budi santoso)", "(Budi/Foto:Sinta-eto)", "(MC. Kota Bekasi/Sinta/ndk)",
-                                 "(KabarKita.com, Budi Santoso)"])
+                                 "(KabarKita.com, Budi Santoso)", "(Muh. Budiman)"])
 def test_a_sign_off_after_the_last_stop_goes(resources, tag):
     # a reporter in lower case after a star; a writer and the photographer; a desk, a name and initials; the site and
     # its writer
