@@ -294,6 +294,8 @@ def test_offices_without_a_name_name_nobody(text):
     ("Kepala Pusat Data, Informasi, dan Komunikasi Kebencanaan BNPB Abdul Mukhlis mengatakan hujan turun.",
      ["Abdul Mukhlis"]),
     ("Gibran datang didampingi istrinya, Selvia Ananta.", ["Selvia Ananta"]),
+    ("Budi Santoso didampingi istri, Lavita Syukur dan sejumlah kepala dinas.", ["Budi Santoso", "Lavita Syukur"]),
+    ("Para putri keraton, Raja dan Ratu Sukamaju berjalan ke pendopo.", []),  # one word before "dan": no name
     # an age makes one word a person, dictionary word or not; "Lalu" opens a Sasak name
     ("Korban yakni Sunarni (42), Rumpaka (97 tahun/L) dan rumah milik Sandang (50).", ["Sunarni", "Rumpaka", "Sandang"]),
     ("Gubernur Nusa Tenggara Barat (NTB), Dr. H. Lalu Mahmudin Ikram, menerima tamu.", ["Lalu Mahmudin Ikram"]),

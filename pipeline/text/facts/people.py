@@ -85,7 +85,9 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
         noun = match_length(tokens, index, cues.get("person", {})) if not is_capital(token) else 0
         if noun and clause_end(tokens, index) - index <= noun + 3 \
                 and (name := apposition(tokens, next_clause(tokens, clause_end(tokens, index)))) \
-                and (name.end >= len(tokens) or tokens[name.end] in (",", AGE)):  # "salah satu siswa, Yejin, ..."
+                and (name.end >= len(tokens) or tokens[name.end] in (",", AGE)
+                     or key(tokens[name.end]) in CONJUNCTIONS and len(name.words) > 1):
+            # "salah satu siswa, Yejin, ...", "istri, Selvi Ananda dan ..." (not "putri keraton, Raja dan Ratu ...")
             found.append(found_person(name))
             index = name.end
             continue
