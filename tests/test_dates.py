@@ -196,6 +196,7 @@ def test_history_deep_in_the_body_is_no_article_date(finder):
             "Kota itu ditetapkan berdasarkan peraturan daerah tanggal 2 April 2004 tentang hari jadi."]
     assert choose(finder, body).date is None
     assert choose(finder, body, url="https://contoh.id/berita/2021/05/11/usulan-nama").date == date(2021, 5, 11)
+    assert choose(finder, body, url="https://contoh.id/daerah/11/05/2021/usulan-nama").date == date(2021, 5, 11)
 
 
 def test_the_record_says_where_its_date_came_from():

@@ -1374,9 +1374,11 @@ def test_a_caption_credited_istimewa_after_its_label_is_no_lead_and_the_dateline
     assert_story_kept(record)
 
 
-def test_a_sentence_pointing_back_that_ends_with_the_day_and_lost_its_stop_is_story_not_a_caption(resources):
-    sentence = ("Ajakan ini disampaikan saat Wali Kota menerima delegasi Osaka di ruang rapat Balai Kota Bekasi, "
-                "Jumat, 25 Juli 2025")
+@pytest.mark.parametrize("sentence", [
+    "Ajakan ini disampaikan saat Wali Kota menerima delegasi Osaka di ruang rapat Balai Kota Bekasi, Jumat, 25 Juli 2025",
+    "Dalam rangka itu, Dinas Lingkungan Hidup Kota Bekasi menggelar diskusi kelompok terarah tentang bank sampah "
+    "bersama pengurus dari 56 kelurahan, Jumat (25/7)"])
+def test_a_sentence_pointing_back_that_ends_with_the_day_and_lost_its_stop_is_story_not_a_caption(resources, sentence):
     caption = "Wali Kota Bekasi Tri Adhianto saat menerima delegasi Osaka di Balai Kota Bekasi, Kamis (24/7/2025)"
     record = normalize(resources, [HEADLINE, LEAD, sentence, BODY[0], caption, *BODY[1:]])
     assert sentence in texts(record) and caption not in joined(record)

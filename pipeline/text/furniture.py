@@ -62,9 +62,9 @@ PAGE_BUDGET_FACTOR = 2
 _SUBHEADING = regex.compile(r"^\*[^*]{3,120}\*$")
 #: What marks a photo's caption: the moment it shows ("... saat memberikan sambutan"), a pipe before its credit.
 _CAPTION_MARK = regex.compile(r"(?i:\b(?:saat|ketika|tengah)\b)|[|]")
-#: A sentence that points back at the one before it ("Ajakan ini disampaikan ...", "Hal tersebut ..."): story, not
-#: a photo's caption, even when it ends with the day and lost its stop.
-_POINTS_BACK = regex.compile(r"^\p{Lu}\p{Ll}+[ ](?:ini|itu|tersebut)\b")
+#: A sentence that points back at the one before it ("Ajakan ini disampaikan ...", "Hal tersebut ...", "Dalam rangka
+#: itu, ..."): story, not a photo's caption, even when it ends with the day and lost its stop.
+_POINTS_BACK = regex.compile(r"^\p{Lu}\p{Ll}+(?:[ ]\p{Ll}+)?[ ](?:ini|itu|tersebut)\b")
 #: A dateline that ends in a hyphen between two letters may be a hyphened name inside a sentence ("Ketua Majelis
 #: Jemaat, Gereja Emaus Oebelo-Tanah Merah, ..."): too weak to start another story.
 _GLUED_HYPHEN = regex.compile(r"\p{L}-$")

@@ -15,8 +15,9 @@ before anything is removed, and one is chosen by where it stands:
    line the body does not hold, the photo's caption (`caption`);
 3. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",
    is the day the story was filed and stands for it), then the `published` metadata or a date in the URL
-   (`metadata`); a URL naming only year and month (/2020/03/) bounds the event's date and a year guess; else the
-   first weekday-dated day in a line the body does not hold, the photo's caption (`caption`);
+   (`metadata`: /2016/03/23/, /20160323, /23/03/2016/); a URL naming only year and month (/2020/03/) bounds the
+   event's date and a year guess; else the first weekday-dated day in a line the body does not hold, the photo's
+   caption (`caption`);
 4. a date without a year ("Jumat (28/6)") takes it from the stamp or metadata, else the latest year written on
    the page ("Diplomatic Outreach 2019", "TMMD 105/2019") whose calendar has that weekday on that day, else the
    latest such year before the page's own latest date (or today): flag `date_year_guessed` either way.

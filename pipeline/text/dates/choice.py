@@ -64,7 +64,7 @@ _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?
 _CAPTIONED = regex.compile(r"\b(?i:saat|ketika)\b|[(\[](?i:foto|dok|doc|ist)\b")
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
 _URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
-                          r"(?!\d)")
+                          r"(?!\d)|/(?P<day>0[1-9]|[12]\d|3[01])/(?P<month>0[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?=/|$)")
 
 
 @dataclass(frozen=True)
@@ -371,7 +371,7 @@ def _url_month_end(url: str | None) -> date | None:
 
 
 def _url_date(url: str | None) -> date | None:
-    """A publication date in a URL path (/2016/03/23/, /20160323), as many outlets write it."""
+    """A publication date in a URL path (/2016/03/23/, /20160323, /23/03/2016/), as many outlets write it."""
     if not url:
         return None
     for match in _URL_DATE.finditer(url.split("?")[0]):
