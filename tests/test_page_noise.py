@@ -1553,6 +1553,14 @@ def test_a_caption_printed_twice_above_the_lead_credited_by_outlet_and_photograp
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
 
 
+def test_a_caption_credited_after_a_slash_goes(resources):
+    # taken for story above a share box, such a caption let the box end the story, which was lost as another article
+    caption = "Wali Kota Bekasi Tri Adhianto berbincang dengan delegasi Osaka di Kelurahan Jatiasih / Foto Istimewa"
+    record = normalize(resources, [HEADLINE, LEAD, BODY[0], caption, *BODY[1:]])
+    assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
+    assert "/ Foto Istimewa" in removed(record, "caption")
+
+
 def test_a_press_office_writer_after_the_last_sentence_is_no_photo_credit(resources):
     record = normalize(resources, [HEADLINE, LEAD, *BODY[:-1], BODY[-1] + " (Arni/Humas Sukamaju)"])
     assert texts(record) == [HEADLINE, LEAD.split("– ", 1)[1], *BODY]
