@@ -289,6 +289,10 @@ def test_a_statement_the_day_after_dates_the_article_when_the_body_names_that_da
             "Pada Jumat sore Bupati Sukamaju tiba di lokasi dan meninjau tenda pengungsian."]
     assert choose(finder, body).date == date(2021, 3, 12)
     assert choose(finder, body[:3]).date == date(2021, 3, 11)  # nothing names Friday for the news: the flood's day
+    # being reached for comment dates a statement as a verb of saying does
+    reached = [*body[:2], "Kepala Desa Sukamaju yang dihubungi pada pukul 18.00 WIB, Jumat, 12 Maret 2021 menyebut arus "
+               "sungai masih deras.", body[3]]
+    assert choose(finder, reached).date == date(2021, 3, 12)
 
 
 def test_a_sentence_that_says_when_a_plan_happens_is_part_of_the_plan(finder):

@@ -53,17 +53,22 @@ class Mention:
 
 
 
+#: Being reached for comment dates a statement as a verb of saying does ("Camat, yang dihubungi ..., Minggu (28/3/2021)
+#: mengatakan"); not in the splitter's list of speech verbs, since "Dihubungi terpisah, ..." opens a sentence of its own.
+REACHED_VERBS = frozenset({"konfirmasi", "hubung", "wawancara"})
+
+
 class DateReader:
     """Finds the dates a text writes; DateFinder (choice.py) chooses among them."""
 
     def __init__(self, months: dict[str, int], weekdays: dict[str, int], speech_verbs: frozenset[str] = frozenset()):
         self.months = months
         self.weekdays = weekdays
-        verbs = "|".join(sorted(map(regex.escape, speech_verbs))) or "(?!)"
-        # A verb of saying, then up to ATTRIBUTION_CHARS of the same attribution (no quote opens or closes). The
-        # verb starts a word, perhaps after a verbal prefix ("menjelaskan", "diungkapkan"), and ends it with a
-        # suffix at most ("katanya", "ungkapnya"): "tersebut" and "selanjutnya" hold "sebut" and "lanjut", "serupa"
-        # holds "seru", and none attributes anything.
+        verbs = "|".join(sorted(map(regex.escape, speech_verbs | REACHED_VERBS)))
+        # A verb of saying (or of being reached for comment), then up to ATTRIBUTION_CHARS of the same attribution (no
+        # quote opens or closes). The verb starts a word, perhaps after a verbal prefix ("menjelaskan",
+        # "diungkapkan"), and ends it with a suffix at most ("katanya", "ungkapnya"): "tersebut" and "selanjutnya" hold
+        # "sebut" and "lanjut", "serupa" holds "seru", and none attributes anything.
         self.attribution = regex.compile(rf"(?<!\p{{L}})(?:di|me|men|mem|meng|ber)?(?:{verbs})(?:kan|i|an)?(?:nya)?"
                                          rf"(?!\p{{L}})"
                                          rf"[^\"“”!?]{{0,{ATTRIBUTION_CHARS}}}$", regex.IGNORECASE)
