@@ -290,8 +290,8 @@ def test_a_statement_the_day_after_dates_the_article_when_the_body_names_that_da
     assert choose(finder, body).date == date(2021, 3, 12)
     assert choose(finder, body[:3]).date == date(2021, 3, 11)  # nothing names Friday for the news: the flood's day
     # being reached for comment dates a statement as a verb of saying does
-    reached = [*body[:2], "Kepala Desa Sukamaju yang dihubungi pada pukul 18.00 WIB, Jumat, 12 Maret 2021 menyebut arus "
-               "sungai masih deras.", body[3]]
+    reached = [*body[:2], "Kepala Desa Sukamaju yang dihubungi pada pukul 18.00 WIB, Jumat, 12 Maret 2021 menyebut "
+               "arus sungai masih deras.", body[3]]
     assert choose(finder, reached).date == date(2021, 3, 12)
 
 
@@ -304,6 +304,17 @@ def test_a_sentence_that_says_when_a_plan_happens_is_part_of_the_plan(finder):
     body = ["Kebakaran melanda permukiman warga, Senin (21/10/2024). Bupati turun langsung ke lokasi. Tepatnya pada "
             "Selasa (22/10/2024) sore, ia meninjau rumah warga."]
     assert choose(finder, body, ["Rabu, 23 Okt 2024 08:00 WIB"]).date == date(2024, 10, 22)
+
+
+def test_what_a_sentence_opens_by_following_is_background(finder):
+    body = ["Pasca banjir yang melanda Kecamatan Sukamaju pada Minggu (31/1/2021), Pemkab Sukamaju menyiapkan "
+            "perbaikan.",
+            '"Hari ini kami meninjau jembatan yang ambrol," kata Kepala Dinas PU, Senin (1/2/2021).']
+    assert choose(finder, body).date == date(2021, 2, 1)
+    # inside a sentence, "pasca" names what the news came after, not when: the day is the news's
+    body = ["Gubernur memimpin apel pasca libur Lebaran di halaman kantor gubernur, Senin (10/6/2019).",
+            "Ia meminta pegawai segera bekerja, Selasa (11/6/2019)."]
+    assert choose(finder, body).date == date(2019, 6, 10)
 
 
 def test_an_event_the_text_calls_earlier_does_not_take_the_date_from_the_statement(finder):

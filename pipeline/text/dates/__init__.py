@@ -8,9 +8,9 @@ before anything is removed, and one is chosen by where it stands:
 
 1. the first weekday-dated mention in the body (or a "(d/m/y)" one): the event, `lead` when it is in the first
    paragraphs, `text` later; "Kamis lalu"/"kemarin" before it move it back to that day (flag `date_relative`), and
-   when the only date is background ("sejak Kamis (26/1)"), a day the lead names without a date ("Gubernur, Jumat,
-   meninjau ...") moves it on to that day; a cited outlet's date ("disadur dari X, Minggu (16/2/2025)") counts only
-   when no other does;
+   when the only date is background ("sejak Kamis (26/1)", a sentence opening "Pasca-banjir ... Minggu (31/1)"), a
+   day the lead names without a date ("Gubernur, Jumat, meninjau ...") moves it on to that day; a cited outlet's date
+   ("disadur dari X, Minggu (16/2/2025)") counts only when no other does;
 2. else, when the body names the event's weekday only ("... di ruang rapat Bupati, Rabu."), that weekday's date in a
    line the body does not hold, the photo's caption (`caption`);
 3. else a publication stamp of the page (`stamp`; a dateline's day up to a week before it, "Banyuwangi (29/10)",

@@ -49,6 +49,9 @@ _CITED = regex.compile(r"\b(?i:dilansir|disadur|dikutip|melansir|menyadur|mengut
 _TODAY = regex.compile(r"\b(?i:hari|pagi|siang|sore|malam)[ ]ini\W*$")
 #: What came before the news: "Gempa sebelumnya, Kamis 14 Januari 2021 ..." dates an earlier event.
 _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
+#: ... and what a sentence opens by following: "Pasca-banjir ... pada Minggu (31/1/2021), Pemkab ..." (not "apel ...
+#: pasca liburan ..., Senin (10/6)": there the day is the news's)
+_FOLLOWING = regex.compile(r"(?:^|(?<=[.!?”\"][ ]))(?i:pasca)\b[^.!?”\"]*$")
 _EARLIER_WORD = regex.compile(r"\b(?i:sebelumnya)\b")
 #: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLAN_BEFORE = r"akan|dijadwalkan|direncanakan|rencananya"
@@ -63,8 +66,9 @@ _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?
 #: What a photo's caption holds and a page's stamp does not: the moment it shows, or its credit.
 _CAPTIONED = regex.compile(r"\b(?i:saat|ketika)\b|[(\[](?i:foto|dok|doc|ist)\b")
 _URL_MONTH = regex.compile(r"/(?P<year>(?:19|20)\d{2})/(?P<month>0[1-9]|1[0-2])(?:/|$)")
-_URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?(?P<day>0[1-9]|[12]\d|3[01])"
-                          r"(?!\d)|/(?P<day>0[1-9]|[12]\d|3[01])/(?P<month>0[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?=/|$)")
+_URL_DATE = regex.compile(r"(?<!\d)(?P<year>(?:19|20)\d{2})[/-]?(?P<month>0[1-9]|1[0-2])[/-]?"
+                          r"(?P<day>0[1-9]|[12]\d|3[01])(?!\d)"
+                          r"|/(?P<day>0[1-9]|[12]\d|3[01])/(?P<month>0[1-9]|1[0-2])/(?P<year>(?:19|20)\d{2})(?=/|$)")
 
 
 @dataclass(frozen=True)
@@ -267,8 +271,10 @@ class DateFinder(DateReader):
                 if today:
                     flags += ("today",)  # "pada hari ini, Selasa 5 September 2023": the day the page went out
                 if _earlier(paragraph, mention) or at + 1 in span_ends \
-                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start):
-                    flags += ("earlier",)  # before the news: "sebelumnya", "sejak Kamis (27/11)", a span's first day
+                        or _SINCE.search(paragraph, max(0, mention.start - 20), mention.start) \
+                        or _FOLLOWING.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start):
+                    flags += ("earlier",)  # before the news: "sebelumnya", "sejak Kamis (27/11)", a span's first day,
+                    # "Pasca-banjir ... Minggu (31/1)"
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
                     flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
                 yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
