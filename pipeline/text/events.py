@@ -219,7 +219,8 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
     magnitudes = [float(f["value"]) for f in facts.get("figures", [])
                   if isinstance(f.get("value"), (int, float)) and str(f.get("unit") or "").lower() in MAGNITUDE_UNITS]
     date = _iso_date(facts.get("date") or record.get("date"))
-    written = " ".join(headline + body)
+    paragraphs = headline + body
+    written = " ".join(paragraphs)
     return Article(
         id=str(record["id"]), position=position, body_sentences=len(body),
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
@@ -229,7 +230,7 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
         and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)),
-        planned=_date_finder().planned_days(headline + body), looked_back=_date_finder().earlier_days(headline + body),
+        planned=_date_finder().planned_days(paragraphs), looked_back=_date_finder().earlier_days(paragraphs),
         facts=facts)
 
 

@@ -157,13 +157,13 @@ class DateFinder(DateReader):
             attributed = [c for c in candidates if "attributed" in c.flags and "earlier" not in c.flags]
             chosen = max(before, key=lambda c: c.date) if before else next(
                 (c for c in attributed or candidates if "earlier" not in c.flags), (attributed or candidates)[0])
-            named_days = {day for paragraph in body for day in self._dateless_weekdays(paragraph)}
             event = next((c for c in sorted(candidates, key=lambda c: c.source != "lead")
                           if "attributed" not in c.flags and "earlier" not in c.flags), None)  # the lead's first,
             # else the first later one that the text does not call earlier
             if event is not None and "attributed" in chosen.flags \
                     and timedelta(0) < chosen.date - event.date <= timedelta(days=STATEMENT_LAG_DAYS) \
-                    and chosen.date.isoweekday() not in named_days:
+                    and chosen.date.isoweekday() not in (day for paragraph in body
+                                                         for day in self._dateless_weekdays(paragraph)):
                 chosen = event  # "diresmikan Jumat (12/5)", then "ujarnya, Sabtu (13/5)": the event, not the statement;
                 # unless the body names the statement's day for the news too ("pada Minggu sore Bupati ... tiba")
             if "earlier" in chosen.flags and body and (weekday := self._dateless_weekday(body[0])) is not None \

@@ -6,7 +6,8 @@ The name starts after a title or rank ("Kasat Binmas AKP Budi"), at a name's ope
 Nyoman ...") or a common given name ("... Pameran Kilas Balik Muhammad Hatta"), after a bracketed acronym
 ("Gubernur Nusa Tenggara Timur (NTT) Viktor ..."), after the last place or acronym ("Kepala BP Batam Mustofa
 ..."; of three words or more after an agency's acronym the first is its region only when the lexicon or the article
-calls it a place: "Kepala BPKPD Aden Andri Susilo"); right after a regional office (facts_regional_roles.tsv) the first word is its region unless the article
+calls it a place: "Kepala BPKPD Aden Andri Susilo"); right after a regional office (facts_regional_roles.tsv) the
+first word is its region unless the article
 uses it as a name or it is a common given name ("Bupati Gianyar Made ...", but "Bupati Ipuk Fiestiandani",
 "Bupati Abdullah Azwar Anas"); else the name is the last words that are no dictionary words
 ("Menteri Dalam Negeri Akhmad ..."). Without a name there, the name may stand after a comma or a dash
