@@ -600,3 +600,20 @@ def test_a_lead_s_yearless_weekday_date_is_never_read_after_today(finder):
     body = ["Kepala BPBD Gianyar, Minggu (17/1) kemarin, mengatakan longsor pertama terjadi di Desa Singapadu.",
             "Material longsor menutupi akses jalan."]
     assert finder.choose(body, page=body, today=date(2026, 12, 3)).date == date(2021, 1, 17)
+
+
+def test_a_visit_scheduled_over_a_range_of_days_is_named_as_a_plan(finder):
+    # "diagendakan pada 21-22 April 2024": a preview of the visit on its first day, a report of that day is another item
+    body = ["Persiapan kedatangan Presiden ke Provinsi Lembah Hijau terus dimatangkan, Sabtu (20/4/2024).",
+            "Kunjungan Presiden di Provinsi Lembah Hijau diagendakan pada 21-22 April 2024."]
+    assert (4, 21) in finder.planned_days(body)
+    assert choose(finder, body).date == date(2024, 4, 20)
+
+
+def test_an_invitation_to_a_festival_of_many_days_does_not_date_the_statement(finder):
+    # "mengajak ... pada 31 Agustus-9 September 2018" follows a verb of saying ("ajak"), but a span of ten days is no
+    # moment of saying: the lead's "Jumat (27/04)" dates the event
+    body = ["Wali Kota Sukamaju Budi Santoso menyosialisasikan Festival Sukamaju 2018 kepada perantau di Kota Lembah, "
+            "Jumat (27/04) sore. Secara langsung Wali Kota mengajak warga Sukamaju di Kota Lembah untuk pulang kampung "
+            "pada 31 Agustus-9 September 2018."]
+    assert choose(finder, body).date == date(2018, 4, 27)

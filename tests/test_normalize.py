@@ -509,6 +509,23 @@ def test_hard_wrapped_paragraphs_of_three_lines_and_a_title_at_a_line_end_are_jo
         "komitmen kampus untuk bekerja sama."]
 
 
+def test_a_related_link_title_wrapped_over_two_lines_does_not_run_into_the_next_paragraph(resources):
+    # Hard-wrapped copy: "Baca Juga:" on a line, the linked story's title cut over two lines (the second short), then
+    # the next paragraph. The short line ends the title; the title goes with the link, the paragraph stays whole.
+    text = ("SUKAMAJU – Gubernur Sukamaju Budi Santoso resmi melantik Andi Wijaya sebagai\n"
+            "Bupati Sukamaju Barat untuk periode 2025-2030 di gedung olahraga daerah,\n"
+            "Kamis, 13 Februari 2025, disaksikan unsur pimpinan daerah dan tokoh masyarakat.\n"
+            "Baca Juga:\n"
+            "Gubernur Sukamaju Budi Santoso Lantik Siti Rahma Sa’adah sebagai Wali\n"
+            "Kota Sukamaju\n"
+            "Dalam sambutannya, Gubernur Budi Santoso meminta bupati yang baru dilantik\n"
+            "bekerja keras untuk melayani warga dan menjaga persatuan di daerahnya.")
+    record = normalize_article(article(text), resources)
+    assert body_texts(record)[-1] == ("Dalam sambutannya, Gubernur Budi Santoso meminta bupati yang baru dilantik "
+                                      "bekerja keras untuk melayani warga dan menjaga persatuan di daerahnya.")
+    assert not any("Siti Rahma" in sentence for sentence in body_texts(record))
+
+
 def test_a_wrapped_lead_line_with_a_sentence_end_inside_runs_on_into_the_next(resources):
     # One block: the headline, a lead wrapped by hand whose first line holds the dateline's stop and no two lower-case
     # words, then paragraphs of one line each (so the block as a whole is not hard-wrapped)

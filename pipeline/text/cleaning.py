@@ -377,9 +377,13 @@ def _join_wrapped(block: list[str]) -> list[str]:
             paragraphs[-1] += " " + line
         else:
             paragraphs.append(line)
+        # a short line that ends no clause ends its paragraph, when a capital follows: a link's title cut in two
+        # ("... Djamal sebagai Wali" / "Kota Banda Aceh" / "Dalam sambutannya, ...")
+        ends_paragraph = len(line) < WRAP_MIN_CHARS and following[:1].isupper() and not _OPEN_END.search(line)
         runs_on = (not _LINE_ENDS_SENTENCE.search(line) or _TITLE_AT_END.search(line) is not None) and not (
             _READ_ALSO.match(line) or _READ_ALSO.match(following) or _FIELDS in line or line.endswith("|")) and (
-            continued or _OPEN_END.search(line) is not None or _CAPS_DATELINE.match(line) is not None
+            continued and not ends_paragraph or _OPEN_END.search(line) is not None
+            or _CAPS_DATELINE.match(line) is not None
             or sum(word[0].islower() for word in _WORD.findall(line)) >= 2
             or following[:1].islower() and len(following) >= WRAP_MIN_CHARS)
     return paragraphs

@@ -53,8 +53,8 @@ _EARLIER = regex.compile(r"\b(?i:sebelumnya)\b[^.!?”\"]*$")
 #: pasca liburan ..., Senin (10/6)": there the day is the news's)
 _FOLLOWING = regex.compile(r"(?:^|(?<=[.!?”\"][ ]))(?i:pasca)\b[^.!?”\"]*$")
 _EARLIER_WORD = regex.compile(r"\b(?i:sebelumnya)\b")
-#: A plan: "akan" (will), "dijadwalkan"/"direncanakan" (scheduled) before the date, in the same sentence.
-_PLAN_BEFORE = r"akan|dijadwalkan|direncanakan|rencananya"
+#: A plan: "akan" (will), "dijadwalkan"/"diagendakan"/"direncanakan" (scheduled) before the date, in the same sentence.
+_PLAN_BEFORE = r"akan|dijadwalkan|diagendakan|direncanakan|rencananya"
 _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 #: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti".
 _PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti"
@@ -264,7 +264,8 @@ class DateFinder(DateReader):
                 today = _TODAY.search(paragraph, max(0, mention.start - 20), mention.start)  # "Sampai hari ini, Minggu"
                 if not today and (back := self._days_back(earlier, len(earlier), resolved)) is not None:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
-                if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start):
+                if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start) \
+                        and _days_from(mention, mention.last()) <= SPAN_DAYS:  # a festival's "31 Agustus-9 September" is no moment
                     flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
                 if _planned(paragraph, mention):
                     flags += ("planned",)
@@ -326,6 +327,12 @@ def _planned(paragraph: str, mention: Mention) -> bool:
                 or mention.end is not None and _PLANNED_AFTER.match(paragraph, mention.end))
 
 
+def _days_from(first: Mention, last: Mention) -> int:
+    """Days from one day to the next time a later one comes round ("5-8 Maret": 3; 2000 has 29/2)."""
+    start, end = first.on(2000), last.on(2000)
+    return (end - start).days % 366 if start and end else 0
+
+
 def _earlier(paragraph: str, mention: Mention) -> bool:
     return bool(_EARLIER.search(paragraph, max(0, mention.start - PLAN_CHARS), mention.start))
 
@@ -349,8 +356,7 @@ def _span(paragraph: str, first: Mention, last: Mention) -> bool:
     if first.weekday is None or last.weekday is None or first.end is None \
             or not _SPAN_LINK.fullmatch(paragraph, first.end, last.start):
         return False
-    days = (date(2000, last.month, last.day) - date(2000, first.month, first.day)).days % 366  # 2000 has 29/2
-    return 0 < days <= SPAN_DAYS
+    return 0 < _days_from(first, last) <= SPAN_DAYS
 
 
 def _nearest_weekday(day: date, weekday: int) -> date:
