@@ -273,6 +273,38 @@ def test_a_preview_the_day_before_and_a_follow_up_the_day_after_are_other_items(
     assert grouping.explain(records, "o2-opening", "o3-opening").blocked is None
 
 
+VISIT = [
+    {"id": "v1-arrival", "title": "Wapres Tiba di Sukamaju, Akan Hadiri Hari Desa Lestari Besok",
+     "text": "SUKAMAJU - Wakil Presiden Budi Santoso tiba di Bandara Sukamaju, Minggu (19/3/2023) sore, disambut "
+             "Gubernur Lembah Hijau Andi Wijaya.\nWapres terbang dengan pesawat kepresidenan dari Jakarta.\n"
+             "Keesokan harinya, Wapres akan menghadiri peringatan Hari Desa Lestari dan menanam pohon bersama "
+             "Gubernur Andi Wijaya di Desa Makmur, Kabupaten Pelita.",
+     "source": "sukamajupos.example", "url": "https://sukamajupos.example/wapres-tiba"},
+    {"id": "v2-planting", "title": "Wapres dan Gubernur Tanam Pohon pada Hari Desa Lestari",
+     "text": "PELITA - Wakil Presiden Budi Santoso bersama Gubernur Lembah Hijau Andi Wijaya menanam pohon pada "
+             "peringatan Hari Desa Lestari di Desa Makmur, Kabupaten Pelita, Senin (20/3/2023).\nPenanaman pohon "
+             "dilakukan serentak di seluruh desa.\nGubernur Andi Wijaya berharap warga desa ikut menjaga pohon "
+             "yang ditanam.",
+     "source": "tirtanews.example", "url": "https://tirtanews.example/tanam-pohon"},
+    {"id": "v3-cancelled", "title": "Bupati Kecewa Kunjungan Wapres Batal",
+     "text": "PELITA - Bupati Pelita Rina Wulandari kecewa kunjungan Wakil Presiden Budi Santoso ke Desa Makmur "
+             "batal, Minggu (19/3/2023).\nMenurut Rina, Pelita tetap akan menerima tamu dari pusat.\n"
+             "Pada 20 Maret nanti, Wakil Presiden Budi Santoso dijadwalkan menanam pohon bersama Gubernur Andi "
+             "Wijaya pada peringatan Hari Desa Lestari di Desa Makmur.",
+     "source": "kabarlembah.example", "url": "https://kabarlembah.example/kunjungan-batal"},
+]
+
+
+def test_an_arrival_that_names_the_next_day_s_event_as_a_plan_is_its_preview():
+    """"Keesokan harinya, Wapres akan menghadiri ..." (no date: the day after the article's own) and "Pada 20 Maret
+    nanti ... dijadwalkan ..." (a day and month with no weekday or year) both name the planting's day as a plan."""
+    records = process(VISIT)
+    assert grouping.explain(records, "v1-arrival", "v2-planting").blocked == "v1-arrival announces 2023-03-20"
+    assert grouping.explain(records, "v2-planting", "v3-cancelled").blocked == "v3-cancelled announces 2023-03-20"
+    planting = next(event for event in group_events(records) if "v2-planting" in event.members)
+    assert planting.members == ["v2-planting"]
+
+
 def test_lone_events_stay_alone(own_events):
     for prefix in ("e11", "e12", "e13"):
         assert len(event_of(own_events, prefix).members) == 1

@@ -230,7 +230,7 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
         and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)),
-        planned=_date_finder().planned_days(paragraphs), looked_back=_date_finder().earlier_days(paragraphs),
+        planned=_date_finder().planned_days(paragraphs, date), looked_back=_date_finder().earlier_days(paragraphs),
         facts=facts)
 
 

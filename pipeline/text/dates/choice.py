@@ -60,6 +60,10 @@ _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 _PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti"
 _PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
 _PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
+#: ... the next day: "Keesokan harinya, Wapres akan menghadiri ...", "Akan Hadiri Hari Desa Asri Besok"
+_TOMORROW = regex.compile(r"\b(?i:besok(?:nya)?|esok(?:nya|[ ]hari(?:nya)?)|keesokan[ ]hari(?:nya)?)\b")
+_PLANNED_TOMORROW = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b")
+_QUOTE_MARK = regex.compile(r"[\"“”]")
 #: A sentence that says when the one before happens: "Tepatnya pada Jumat (16/2/2024).", "Yakni Senin (3/3)."
 _CONTINUED = regex.compile(r"(?<=[.!?][ ]+)(?i:tepatnya|yakni|yaitu)\b[^.!?”\"]*$")
 _DATELINE_DATE = regex.compile(r"(?<![\d/])(?P<day>\d{1,2})/(?P<month>\d{1,2})(?:/(?P<year>\d{4}|\d{2}))?(?![\d/])")
@@ -88,10 +92,16 @@ class DateFinder(DateReader):
                 return resolved
         return None
 
-    def planned_days(self, paragraphs: list[str]) -> frozenset[tuple[int, int]]:
+    def planned_days(self, paragraphs: list[str], on: date | None = None) -> frozenset[tuple[int, int]]:
         """(month, day) of each date the text names as a plan: an article that announces another's day ("akan
-        diresmikan pada 17 Desember 2021") is its preview, not a report of it (events.py)."""
-        return self._days_named(paragraphs, _PLAN_WORD, _planned)
+        diresmikan pada 17 Desember 2021", "Pada 15 Februari nanti"), or the day after its own date `on` ("Keesokan
+        harinya, Wapres akan menghadiri ..."), is its preview, not a report of it (events.py)."""
+        days = self._days_named(paragraphs, _PLAN_WORD, _planned)
+        if on is not None and any(_TOMORROW.search(p) and _PLANNED_TOMORROW.search(p) and not _QUOTE_MARK.search(p)
+                                  for p in paragraphs):  # a speaker's "besok kami akan ..." is no schedule
+            following = on + timedelta(days=1)
+            days |= {(following.month, following.day)}
+        return days
 
     def earlier_days(self, paragraphs: list[str]) -> frozenset[tuple[int, int]]:
         """(month, day) of each date the text names as what came before ("Sebelumnya ... pada Senin (7/7)"): an
@@ -101,7 +111,7 @@ class DateFinder(DateReader):
     def _days_named(self, paragraphs: list[str], word: regex.Pattern,
                     named: Callable[[str, Mention], bool]) -> frozenset[tuple[int, int]]:
         return frozenset((mention.month, mention.day) for paragraph in paragraphs if word.search(paragraph)
-                         for mention in self.mentions(paragraph) if named(paragraph, mention))
+                         for mention in self.mentions(paragraph, bare_days=True) if named(paragraph, mention))
 
     def choose(self, body: list[str], page: list[str], published: str | None = None, url: str | None = None,
                today: date | None = None, dateline: str | None = None) -> DateChoice:

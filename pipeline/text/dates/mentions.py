@@ -109,8 +109,9 @@ class DateReader:
         months, weekdays = read_calendar(path)
         return cls(months, weekdays, frozenset(fields[0].lower() for _, fields in read_table(speech_verbs, 1)))
 
-    def mentions(self, text: str) -> list[Mention]:
-        """Every date written in `text`, in order; a "(d/m)" without a weekday is no date (a score, a ratio)."""
+    def mentions(self, text: str, bare_days: bool = False) -> list[Mention]:
+        """Every date written in `text`, in order; a "(d/m)" without a weekday is no date (a score, a ratio), nor is a
+        "15 Februari" without a weekday or year unless `bare_days` (what a plan names: "Pada 15 Februari nanti")."""
         found = []
         text = self.weekday_slash.sub(lambda match: match[0][:-1] + ",", text)  # "(Jumat/9/9/2022)", same offsets
         for match in self.pattern.finditer(text):
@@ -120,7 +121,7 @@ class DateReader:
             if year is None and not weekday and text[match.start() - 1:match.start()] == "(":
                 weekday = (before := self.weekday_before.search(text, max(0, match.start() - 80), match.start())) \
                     and before["weekday"]
-            if year is None and not weekday:
+            if year is None and not weekday and not (bare_days and fields["month_name"]):
                 continue
             year_number = None if year is None else int(year) + (2000 if len(year) == 2 else 0)
             if year_number is not None and not FIRST_YEAR <= year_number <= date.today().year + 1:
