@@ -617,3 +617,20 @@ def test_an_invitation_to_a_festival_of_many_days_does_not_date_the_statement(fi
             "Jumat (27/04) sore. Secara langsung Wali Kota mengajak warga Sukamaju di Kota Lembah untuk pulang kampung "
             "pada 31 Agustus-9 September 2018."]
     assert choose(finder, body).date == date(2018, 4, 27)
+
+
+def test_a_day_named_with_besok_after_it_is_a_plan_not_the_event(finder):
+    # "Rabu (20/9) besok" is when the term ends (a plan); the flowers were seen "Senin (18/9)"
+    body = ["Masa jabatan Bupati Sukamaju periode 2018-2023 tinggal menghitung hari, yakni Rabu (20/9) besok.",
+            "Suasana berbeda terlihat di Kota Sukamaju jelang akhir jabatan Bupati Budi Santoso, Senin (18/9)."]
+    assert choose(finder, body).date == date(2023, 9, 18)
+
+
+def test_when_the_body_only_plans_a_date_the_caption_dates_the_weekday_it_names(finder):
+    # The body gives the visit's weekday alone ("pada Rabu") and a plan with a date ("akan disalurkan Jumat (12/6)");
+    # the photo's caption dates that Wednesday.
+    page = ["Bupati Sukamaju Budi Santoso saat menyerahkan bantuan logistik kepada warga terdampak banjir di Kampung "
+            "Makmur, Rabu (11/6/2025). ANTARA/HO-Pemkab Sukamaju"]
+    body = ["Pemerintah Kabupaten Sukamaju menyerahkan bantuan kepada warga terdampak banjir di Kampung Makmur pada Rabu.",
+            "Bantuan yang sama akan disalurkan Jumat (12/6) melalui instansi lain."]
+    assert choose(finder, body, page).date == date(2025, 6, 11)

@@ -56,8 +56,8 @@ _EARLIER_WORD = regex.compile(r"\b(?i:sebelumnya)\b")
 #: A plan: "akan" (will), "dijadwalkan"/"diagendakan"/"direncanakan" (scheduled) before the date, in the same sentence.
 _PLAN_BEFORE = r"akan|dijadwalkan|diagendakan|direncanakan|rencananya"
 _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
-#: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti".
-_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti"
+#: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti", "Rabu (20/9) besok".
+_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti|besok"
 _PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
 _PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
 #: ... the next day: "Keesokan harinya, Wapres akan menghadiri ...", "Akan Hadiri Hari Desa Asri Besok"
@@ -156,7 +156,11 @@ class DateFinder(DateReader):
         lead_ceiling = min(ceiling + timedelta(days=UPCOMING_DAYS), today or date.today())
         candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest,
                                                lead_ceiling))
-        candidates = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags] or candidates
+        unplanned = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags]
+        if candidates and not unplanned and (captioned := self._caption_date(
+                body, page, published_on, ceiling, written, latest)) is not None:
+            return captioned  # "... pada Rabu", then only "akan disalurkan Jumat (12/6)": the caption's Wednesday
+        candidates = unplanned or candidates
         if published_on is None and (said_today := next((c.date for c in candidates
                                                          if "today" in c.flags and c.source == "lead"), None)):
             published_on = said_today  # the lead calls the news's day today: the page went out then
