@@ -634,3 +634,19 @@ def test_when_the_body_only_plans_a_date_the_caption_dates_the_weekday_it_names(
     body = ["Pemerintah Kabupaten Sukamaju menyerahkan bantuan kepada warga terdampak banjir di Kampung Makmur pada Rabu.",
             "Bantuan yang sama akan disalurkan Jumat (12/6) melalui instansi lain."]
     assert choose(finder, body, page).date == date(2025, 6, 11)
+
+
+def test_a_plan_the_day_after_tomorrow_dates_the_news_two_days_before_it(finder):
+    # The festival opened "Jumat malam" with no date; the only date is the walk "Minggu (9/10) lusa" (a plan two
+    # days ahead), so the news is of Friday 7 October, not of the Sunday it announces
+    body = ["Bupati Sukamaju Budi Santoso membuka Festival Sukamaju Bermadah di Lapangan Merdeka, Jumat malam.",
+            "Pada Minggu (9/10/2022) lusa juga akan dilaksanakan kegiatan jalan santai dan festival kuliner."]
+    assert choose(finder, body).date == date(2022, 10, 7)
+
+
+def test_a_page_whose_dates_all_come_after_its_publication_is_dated_by_its_publication(finder):
+    # Published 23 March (its URL); the body names only the visit ahead: "Rabu (27/3), Presiden ... akan menuju"
+    body = ["Pemerintah Provinsi Lembah Hijau terus mematangkan persiapan kunjungan kerja Presiden.",
+            "Hari kedua kunjungan, Rabu (27/3/2024), Presiden bersama Gubernur Budi Santoso akan menuju pelabuhan."]
+    chosen = choose(finder, body, url="https://kabarlembah.example/berita/2024/03/23/presiden-akan-berkunjung/")
+    assert (chosen.date, chosen.source) == (date(2024, 3, 23), "metadata")

@@ -57,7 +57,11 @@ _EARLIER_WORD = regex.compile(r"\b(?i:sebelumnya)\b")
 _PLAN_BEFORE = r"akan|dijadwalkan|diagendakan|direncanakan|rencananya"
 _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 #: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti", "Rabu (20/9) besok".
-_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti|besok"
+#: "besok" (tomorrow) and "lusa" (the day after) beside the date also say how far ahead of the news's own day it is.
+_AHEAD = {"besok": 1, "lusa": 2}
+_AHEAD_AFTER = regex.compile(r"\)?[ ,]*(?i:(?P<word>besok|lusa))\b")
+_AHEAD_BEFORE = regex.compile(r"\b(?i:(?P<word>besok|lusa))[ ,]*(?:(?i:pada|hari)[ ]+)?$")
+_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti|besok|lusa"
 _PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
 _PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
 #: ... the next day: "Keesokan harinya, Wapres akan menghadiri ...", "Akan Hadiri Hari Desa Asri Besok"
@@ -157,10 +161,15 @@ class DateFinder(DateReader):
         candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest,
                                                lead_ceiling))
         unplanned = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags]
+        unplanned = [c for c in unplanned if "ahead" not in c.flags] or unplanned  # a day counted back, the last resort
         if candidates and not unplanned and (captioned := self._caption_date(
                 body, page, published_on, ceiling, written, latest)) is not None:
             return captioned  # "... pada Rabu", then only "akan disalurkan Jumat (12/6)": the caption's Wednesday
         candidates = unplanned or candidates
+        if published_on is not None and candidates and all(
+                c.date > published_on + timedelta(days=YEARLESS_SLACK_DAYS) for c in candidates):
+            # every date the body gives comes after the page went out: what it announces, not what it reports
+            return DateChoice(published_on, "metadata" if published_on == reference else "stamp", stamp_flags)
         if published_on is None and (said_today := next((c.date for c in candidates
                                                          if "today" in c.flags and c.source == "lead"), None)):
             published_on = said_today  # the lead calls the news's day today: the page went out then
@@ -188,7 +197,7 @@ class DateFinder(DateReader):
                     and timedelta(0) < stamp - chosen.date <= timedelta(days=CONFLICT_DAYS):
                 return DateChoice(stamp, "stamp", stamp_flags)  # "banjir ... sejak Jumat (21/2)" under "22 Februari"
             flags = tuple(flag for flag in chosen.flags
-                          if flag not in ("attributed", "planned", "earlier", "cited", "today"))
+                          if flag not in ("attributed", "planned", "earlier", "cited", "today", "ahead"))
             if stamp and not (timedelta(0) <= stamp - chosen.date <= timedelta(days=CONFLICT_DAYS)):
                 flags += ("date_conflict",)
             return DateChoice(chosen.date, chosen.source, flags)
@@ -292,7 +301,12 @@ class DateFinder(DateReader):
                     # "Pasca-banjir ... Minggu (31/1)"
                 if _CITED.search(paragraph, max(0, mention.start - 100), mention.start):
                     flags += ("cited",)  # when a source wrote, a date for the event only when no other is written
-                yield DateChoice(resolved, "lead" if number < LEAD_PARAGRAPHS else "text", flags)
+                source = "lead" if number < LEAD_PARAGRAPHS else "text"
+                yield DateChoice(resolved, source, flags)
+                if "planned" in flags and (ahead := _days_ahead(paragraph, mention)):
+                    # "Pada Minggu (9/10) lusa ... akan": the text was written two days before that Sunday
+                    yield DateChoice(resolved - timedelta(days=ahead), source,
+                                     tuple(flag for flag in flags if flag != "planned") + ("date_relative", "ahead"))
 
     def _resolve(self, mention: Mention, reference: date | None, ceiling: date | None, written: Sequence[int] = (),
                  latest: date | None = None) -> tuple[date | None, tuple[str, ...]]:
@@ -345,6 +359,13 @@ def _days_from(first: Mention, last: Mention) -> int:
     """Days from one day to the next time a later one comes round ("5-8 Maret": 3; 2000 has 29/2)."""
     start, end = first.on(2000), last.on(2000)
     return (end - start).days % 366 if start and end else 0
+
+
+def _days_ahead(paragraph: str, mention: Mention) -> int:
+    """1 or 2 when "besok" or "lusa" stands beside the date ("Rabu (20/9) besok", "lusa, Minggu (9/10)"), else 0."""
+    match = (mention.end is not None and _AHEAD_AFTER.match(paragraph, mention.end)) \
+        or _AHEAD_BEFORE.search(paragraph, max(0, mention.start - 20), mention.start)
+    return _AHEAD[match["word"].lower()] if match else 0
 
 
 def _earlier(paragraph: str, mention: Mention) -> bool:
