@@ -650,3 +650,12 @@ def test_a_page_whose_dates_all_come_after_its_publication_is_dated_by_its_publi
             "Hari kedua kunjungan, Rabu (27/3/2024), Presiden bersama Gubernur Budi Santoso akan menuju pelabuhan."]
     chosen = choose(finder, body, url="https://kabarlembah.example/berita/2024/03/23/presiden-akan-berkunjung/")
     assert (chosen.date, chosen.source) == (date(2024, 3, 23), "metadata")
+
+
+def test_history_dated_on_the_page_does_not_bound_the_year_of_the_news(finder):
+    # The only full date is history ("17 Agustus 1945"): the yearless "Rabu (5/2)" is read in a recent year whose 5
+    # February is a Wednesday, not in 1945
+    body = ["Presiden meresmikan Monumen Ibu Agung di Kota Sukamaju, Rabu (5/2).",
+            "Ibu Agung menjahit bendera pusaka yang dikibarkan pada 17 Agustus 1945."]
+    chosen = choose(finder, body)
+    assert chosen.date.year > 2000 and chosen.date.isoweekday() == 3

@@ -305,6 +305,54 @@ def test_an_arrival_that_names_the_next_day_s_event_as_a_plan_is_its_preview():
     assert planting.members == ["v2-planting"]
 
 
+ANNIVERSARY = [
+    {"id": "h1-195", "title": "Pahargyan Agung Meriahkan Hari Jadi ke-195 Kabupaten Sukamaju",
+     "text": "SUKAMAJU - Pemerintah Kabupaten Sukamaju menggelar Pahargyan Agung dan Kirab Pusaka dalam rangka Hari "
+             "Jadi ke-195 Kabupaten Sukamaju di Pendopo Dipokusumo, Kamis (18/12/2025).\nBupati Sukamaju Budi Santoso "
+             "mengajak warga melestarikan budaya daerah.\nKirab pusaka diikuti ratusan pelajar dan aparatur desa.",
+     "source": "sukamajupos.example", "url": "https://sukamajupos.example/pahargyan-agung-195"},
+    {"id": "h2-195", "title": "Kirab Pusaka Warnai Hari Jadi Sukamaju",
+     "text": "Kirab Pusaka dan Pahargyan Agung digelar di Pendopo Dipokusumo untuk memperingati Hari Jadi Kabupaten "
+             "Sukamaju ke-195, Kamis (18/12/2025).\nBupati Budi Santoso berharap budaya daerah terus dilestarikan "
+             "oleh generasi muda.\nRatusan pelajar mengikuti kirab pusaka dari alun-alun.",
+     "source": "tirtanews.example", "url": "https://tirtanews.example/kirab-pusaka"},
+    {"id": "h3-192", "title": "Hari Jadi ke-192 Sukamaju Digelar dengan Kirab Pusaka",
+     "text": "Peringatan Hari Jadi ke-192 Kabupaten Sukamaju digelar dengan Pahargyan Agung dan Kirab Pusaka di "
+             "Pendopo Dipokusumo, Minggu (18/12).\nBupati Sukamaju Budi Santoso mengajak warga melestarikan budaya "
+             "daerah.\nKirab pusaka diikuti ratusan pelajar.",
+     "source": "kabarlembah.example", "url": "https://kabarlembah.example/hari-jadi-sukamaju"},
+]
+
+
+def test_two_numbers_of_one_yearly_anniversary_are_two_events():
+    """The same ceremony on the same day three years apart, one page giving no year (so only day and month are
+    compared): "Hari Jadi ke-192" and "ke-195" tell them apart; two reports of the 195th stay one event."""
+    records = process(ANNIVERSARY)
+    assert grouping.explain(records, "h1-195", "h3-192").blocked == "anniversaries 195 and 192"
+    grouped = {member: event.event_id for event in group_events(records) for member in event.members}
+    assert grouped["h1-195"] == grouped["h2-195"] != grouped["h3-192"]
+
+
+def test_an_undated_article_that_announces_the_other_s_day_is_its_preview():
+    """Dated only by "Senin", the first swearing-in names the second's day as a plan ("tanggal 23 Desember 2018
+    mendatang saya akan dilantik"): it was written before it, so it cannot report it."""
+    first = {"id": "p1-first", "title": "Edi Dilantik Lanjutkan Sisa Masa Jabatan Wali Kota Sukamaju",
+             "text": "Gubernur Lembah Hijau Budi Santoso melantik Edi Wijaya sebagai Wali Kota Sukamaju sisa masa "
+                     "jabatan 2013-2018 di Balai Petitih, Senin.\nGubernur meminta Edi melanjutkan pembangunan Kota "
+                     "Sukamaju.\nSebelumnya Edi menjabat Wakil Wali Kota Sukamaju periode 2013-2018.\n"
+                     "\"Tanggal 23 Desember 2018 mendatang saya akan "
+                     "dilantik lagi sebagai Wali Kota Sukamaju periode 2018-2023,\" kata Edi Wijaya.",
+             "source": "sukamajupos.example", "url": "https://sukamajupos.example/edi-dilantik"}
+    second = {"id": "p2-second", "title": "Edi Wijaya Dilantik Jadi Wali Kota Sukamaju 2018-2023",
+              "text": "Gubernur Lembah Hijau Budi Santoso melantik Edi Wijaya sebagai Wali Kota Sukamaju periode "
+                      "2018-2023 di Balai Petitih, Minggu (23/12/2018).\nGubernur berharap Edi Wijaya melanjutkan "
+                      "pembangunan Kota Sukamaju.",
+              "source": "tirtanews.example", "url": "https://tirtanews.example/edi-wali-kota"}
+    records = process([first, second])
+    assert grouping.explain(records, "p1-first", "p2-second").blocked == "p1-first announces 2018-12-23"
+    assert len(group_events(records)) == 2
+
+
 def test_lone_events_stay_alone(own_events):
     for prefix in ("e11", "e12", "e13"):
         assert len(event_of(own_events, prefix).members) == 1

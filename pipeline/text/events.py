@@ -6,7 +6,7 @@ alone being its own. Nothing is learned: each pair of articles is scored on evid
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
-earthquakes' magnitudes (a foreshock, an aftershock), two stories of one outlet's host that do not copy each
+earthquakes' magnitudes (a foreshock, an aftershock), two anniversaries' numbers ("HUT ke-194", "ke-192"), two stories of one outlet's host that do not copy each
 other (an outlet tells one event once: its second story is another event), two pages that give no date at all
 and do not copy each other (nothing tells one occasion from a like one another day), and a preview and the event it
 announces (it names the other's later day as a plan: "akan diresmikan pada Jumat (17/12)") or an event and its
@@ -55,6 +55,10 @@ MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 2
 # foreshock is told after it); when neither gives the other's first magnitude at all, they report two quakes,
 # however alike the day and the words (a foreshock the day before, an aftershock the day after).
 MAGNITUDE_UNITS = frozenset({"magnitudo", "sr", "skala richter"})
+# Which anniversary a ceremony marks ("HUT ke-23 Kabupaten Siak", "Hari Jadi Kota Malang ke-108"): the same
+# programme on the same day of another year, often written without its year, is another event.
+_ANNIVERSARY = re.compile(r"\b(?:HUT|Hari Ulang Tahun|Ulang Tahun|Hari Jadi|Harjad|Harlah|Hari Lahir|Dies Natalis|Milad)"
+                          r"(?: (?!ke\b)[\w.'’/-]+){0,4}? +ke ?[-–—]? ?(\d{1,3}(?:\.\d{3})?|\d{1,4})\b", re.IGNORECASE)
 # Both dated the same day or a day apart (a night's news reported next morning): added at most this much,
 # weighted like a name by how few articles share the day and by how far the texts agree (nothing at a cosine of
 # SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not
@@ -83,6 +87,7 @@ class Article:
     organisations: tuple[tuple[str, ...], ...]
     figures: frozenset[float]  # values of the figures large enough to identify something
     magnitudes: tuple[float, ...]  # earthquake magnitudes the text gives, in text order
+    anniversaries: frozenset[int]  # which anniversaries it names ("HUT ke-108": 108)
     date: datetime.date | None
     outlet: str | None  # the page's host ("babel.antaranews.com")
     year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
@@ -227,6 +232,7 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         terms=Counter(content_terms(written)), shingles=shingles, text=" " + " ".join(words(written)) + " ",
         people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
         magnitudes=tuple(magnitudes), date=date, outlet=_outlet(record),
+        anniversaries=frozenset(int(n.replace(".", "")) for n in _ANNIVERSARY.findall(written)),
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
         and not (date and re.search(rf"(?<!\d){date.year}(?!\d)", written)),
@@ -358,6 +364,8 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
         blocked = f"dates {min(a.date, b.date).isoformat()} and {max(a.date, b.date).isoformat()}"
     elif a.magnitudes and b.magnitudes and a.magnitudes[0] not in b.magnitudes and b.magnitudes[0] not in a.magnitudes:
         blocked = f"magnitudes {a.magnitudes[0]:g} and {b.magnitudes[0]:g}"
+    elif a.anniversaries and b.anniversaries and not a.anniversaries & b.anniversaries:
+        blocked = f"anniversaries {min(a.anniversaries)} and {min(b.anniversaries)}"  # one yearly ceremony, two years
     elif sequel := _sequel(a, b):
         blocked = sequel  # a preview and the event it announces, an event and its follow-up: two items
     elif a.outlet and a.outlet == b.outlet:
@@ -370,9 +378,15 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
 
 def _sequel(a: Article, b: Article) -> str | None:
     """Why two articles dated apart tell two steps of one story: the earlier names the later's day as a plan (a
-    preview), or the later names the earlier's day as what came before (a follow-up)."""
-    if not a.date or not b.date or a.date == b.date:
+    preview), or the later names the earlier's day as what came before (a follow-up). An undated one that names the
+    other's day so is its preview or follow-up too: it was written before that day, or after it."""
+    if not a.date and not b.date or a.date == b.date:
         return None
+    if not a.date or not b.date:
+        undated, dated = (a, b) if not a.date else (b, a)
+        day = (dated.date.month, dated.date.day)  # type: ignore[union-attr]
+        return f"{undated.id} announces {dated.date}" if day in undated.planned else \
+            f"{undated.id} looks back on {dated.date}" if day in undated.looked_back else None
     earlier, later = sorted((a, b), key=lambda article: article.date)  # type: ignore[arg-type, return-value]
     if (later.date.month, later.date.day) in earlier.planned:
         return f"{earlier.id} announces {later.date.isoformat()}"

@@ -133,6 +133,8 @@ class DateFinder(DateReader):
         # bounds nothing: the news comes after it ("sejak dilantik pada 6 Juli 2022 ... Sabtu (22/10)").
         ceiling = month_end or max((d for m, line, _ in dated if (d := m.last().on(m.year))
                                     and not _SINCE.search(line, 0, m.start)), default=None) or today or date.today()
+        if ceiling.year <= (today or date.today()).year - GUESS_YEARS:
+            ceiling = today or date.today()  # only history is dated ("17 Agustus 1945"): it bounds no news's year
         body_years = _years_written(body)
         written = _likely_years(body_years, _years_written(page), ceiling)
         stamp = min((d for m in stamps if (d := m.on(m.year))), default=None)  # render dates come later
