@@ -305,6 +305,26 @@ def test_an_arrival_that_names_the_next_day_s_event_as_a_plan_is_its_preview():
     assert planting.members == ["v2-planting"]
 
 
+def test_two_reports_of_one_meeting_that_both_plan_a_day_are_not_a_preview_and_its_event():
+    """One report is dated by the meeting, the other by the day the meeting planned (its headline and lead put it
+    first, and it names that day as a plan too): neither announces what the other reports, so they stay one event."""
+    meeting = {"id": "r1-meeting", "title": "Gubernur Pimpin Rapat Persiapan Pindah Kantor",
+               "text": "SUKAMAJU - Gubernur Lembah Hijau Budi Santoso memimpin rapat persiapan pemindahan kantor ke "
+                       "gedung baru di Kota Mandiri Sukamaju, Selasa (30/12/2025).\nRapat diikuti para kepala organisasi "
+                       "perangkat daerah dan kepala biro.\nApel perdana di gedung baru dijadwalkan pada Senin, 5 Januari "
+                       "2026 pagi, didahului upacara adat.",
+               "source": "sukamajupos.example", "url": "https://sukamajupos.example/rapat-pindah-kantor"}
+    planned = {"id": "r2-planned", "title": "5 Januari 2026, Gubernur Lembah Hijau Mulai Berkantor di Gedung Baru",
+               "text": "Gubernur Lembah Hijau Budi Santoso mulai berkantor di gedung baru Kota Mandiri Sukamaju, Senin "
+                       "5 Januari 2026.\nHal itu disampaikan dalam rapat persiapan pemindahan kantor bersama para kepala "
+                       "organisasi perangkat daerah dan kepala biro, Selasa (30/12/2025).\n\"Apel perdana akan digelar "
+                       "Senin (5/1/2026) pagi, didahului upacara adat,\" kata Budi Santoso.",
+               "source": "tirtanews.example", "url": "https://tirtanews.example/mulai-berkantor"}
+    records = process([meeting, planned])
+    assert grouping.explain(records, "r1-meeting", "r2-planned").blocked is None
+    assert len(group_events(records)) == 1
+
+
 ANNIVERSARY = [
     {"id": "h1-195", "title": "Pahargyan Agung Meriahkan Hari Jadi ke-195 Kabupaten Sukamaju",
      "text": "SUKAMAJU - Pemerintah Kabupaten Sukamaju menggelar Pahargyan Agung dan Kirab Pusaka dalam rangka Hari "

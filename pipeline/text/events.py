@@ -379,16 +379,17 @@ def _pair(a: Article, b: Article, text: float, shingles: float, in_both: frozens
 def _sequel(a: Article, b: Article) -> str | None:
     """Why two articles dated apart tell two steps of one story: the earlier names the later's day as a plan (a
     preview), or the later names the earlier's day as what came before (a follow-up). An undated one that names the
-    other's day so is its preview or follow-up too: it was written before that day, or after it."""
+    other's day so is its preview or follow-up too: it was written before that day, or after it. An article that names
+    its own day as a plan is no report of that day (its date is the plan's): it announces nothing the other reports."""
     if not a.date and not b.date or a.date == b.date:
         return None
     if not a.date or not b.date:
         undated, dated = (a, b) if not a.date else (b, a)
         day = (dated.date.month, dated.date.day)  # type: ignore[union-attr]
-        return f"{undated.id} announces {dated.date}" if day in undated.planned else \
+        return f"{undated.id} announces {dated.date}" if day in undated.planned - dated.planned else \
             f"{undated.id} looks back on {dated.date}" if day in undated.looked_back else None
     earlier, later = sorted((a, b), key=lambda article: article.date)  # type: ignore[arg-type, return-value]
-    if (later.date.month, later.date.day) in earlier.planned:
+    if (later.date.month, later.date.day) in earlier.planned - later.planned:
         return f"{earlier.id} announces {later.date.isoformat()}"
     if (earlier.date.month, earlier.date.day) in later.looked_back:
         return f"{later.id} looks back on {earlier.date.isoformat()}"
