@@ -636,6 +636,9 @@ def test_a_page_whose_dates_all_come_after_its_publication_is_dated_by_its_publi
             "Hari kedua kunjungan, Rabu (27/3/2024), Presiden bersama Gubernur Budi Santoso akan menuju pelabuhan."]
     chosen = choose(finder, body, url="https://kabarlembah.example/berita/2024/03/23/presiden-akan-berkunjung/")
     assert (chosen.date, chosen.source) == (date(2024, 3, 23), "metadata")
+    # a date read from the page's markup may be a file photo's caption: it does not overrule the body so
+    report = ["Wakil Gubernur Sukamaju menyampaikan pesan itu kepada wartawan, Jumat, 17 September 2021."]
+    assert choose(finder, report, published="2021-06-11").date == date(2021, 9, 17)
 
 
 def test_history_dated_on_the_page_does_not_bound_the_year_of_the_news(finder):

@@ -17,7 +17,7 @@ bootstrap confidence intervals, on three kinds of data (`--set`, repeatable)::
 
 Methods, all choosing N body sentences (N: the config's summarize.sentences unless --sentences):
 
-- lead: the first N body sentences, no budgets (`--lead M`: the first M, to compare a summary of up to four
+- lead: the first N body sentences, no budgets (`--lead M`: the first M, to compare a summary of up to five
   sentences with Lead-3);
 - random: N body sentences at random, averaged over --seeds seeds;
 - default: the summarize stage exactly as configured (--config): its method (lead or ranked), profile topics

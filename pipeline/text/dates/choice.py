@@ -168,10 +168,11 @@ class DateFinder(DateReader):
                 body, page, published_on, ceiling, written, latest)) is not None:
             return captioned  # "... pada Rabu", then only "akan disalurkan Jumat (12/6)": the caption's Wednesday
         candidates = unplanned or candidates
-        if published_on is not None and candidates and all(
-                c.date > published_on + timedelta(days=YEARLESS_SLACK_DAYS) for c in candidates):
-            # every date the body gives comes after the page went out: what it announces, not what it reports
-            return DateChoice(published_on, "metadata" if published_on == reference else "stamp", stamp_flags)
+        if (url_day := _url_date(url)) is not None and candidates and all(
+                c.date > url_day + timedelta(days=YEARLESS_SLACK_DAYS) for c in candidates):
+            # every date the body gives comes after the page went out (its URL's day; a date read from the page's
+            # markup may be a caption's): what it announces, not what it reports
+            return DateChoice(url_day, "metadata")
         if published_on is None and (said_today := next((c.date for c in candidates
                                                          if "today" in c.flags and c.source == "lead"), None)):
             published_on = said_today  # the lead calls the news's day today: the page went out then
