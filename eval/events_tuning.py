@@ -54,12 +54,22 @@ def grid_passes(sets: dict[str, tuple[list[dict], dict]]) -> dict[tuple, dict[st
     return results
 
 
+def set_names(paths: list[Path]) -> list[str]:
+    """Each set's name: its file's name, or its folder's when file names repeat (m81/articles.jsonl, m82/...);
+    sets that would still share a name would be scored as one, so that stops the run."""
+    for names in ([path.stem for path in paths], [path.parent.name for path in paths]):
+        if len(set(names)) == len(names):
+            return names
+    raise SystemExit("events_tuning: two sets share a file and a folder name: " + ", ".join(
+        sorted({str(path) for path in paths if [p.parent.name for p in paths].count(path.parent.name) > 1})))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pages", nargs="+", type=Path, help="labelled sets of the held-out shape, in collection order")
     parser.add_argument("--wave", type=int, default=4, help="sets a wave (default 4)")
     args = parser.parse_args(argv)
-    names = [path.stem if path.stem != "pages" else path.parent.name for path in args.pages]
+    names = set_names(args.pages)
     sets = load_sets(None, dict(zip(names, args.pages)), own=False)
     results = grid_passes(sets)
     shipped = tuple(getattr(grouping, name) for name in GRID)

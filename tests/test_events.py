@@ -634,3 +634,7 @@ def test_tuning_the_constants_is_scored_on_waves_it_never_saw_and_leaves_them_as
     out = capsys.readouterr().out
     assert "all 2 sets: tuned on the other waves 2, shipped constants 2" in out
     assert (grouping.THRESHOLD, grouping.PERSON_WEIGHT) == shipped
+    # sets kept as one file name in their own folders (m81/articles.jsonl, m82/articles.jsonl) are named by folder
+    assert events_tuning.set_names([Path("m81/articles.jsonl"), Path("m82/articles.jsonl")]) == ["m81", "m82"]
+    with pytest.raises(SystemExit, match="share a file and a folder name"):
+        events_tuning.set_names([Path("a/m81/articles.jsonl"), Path("b/m81/articles.jsonl")])
