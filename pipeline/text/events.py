@@ -6,8 +6,9 @@ alone being its own. Nothing is learned: each pair of articles is scored on evid
 and house styles (TF-IDF cosine over Sastrawi stems; names, figures and the day both give, counted less when
 many of the run's articles share them; a shared agency text by word 5-grams, flagged `syndicated`), dates more
 than a day or two apart forbid a merge (up to a week, not when the texts retell one story), as do two
-earthquakes' magnitudes (a foreshock, an aftershock), two anniversaries' numbers ("HUT ke-194", "ke-192"), two stories of one outlet's host that do not copy each
-other (an outlet tells one event once: its second story is another event), two pages that give no date at all
+earthquakes' magnitudes (a foreshock, an aftershock), two numbers of one anniversary ("HUT ke-194", "ke-192"), two
+stories of one outlet's host that do not copy each other (an outlet tells one event once: its second story is
+another event), two pages that give no date at all
 and do not copy each other (nothing tells one occasion from a like one another day), and a preview and the event it
 announces (it names the other's later day as a plan: "akan diresmikan pada Jumat (17/12)") or an event and its
 follow-up (it names the other's earlier day after "sebelumnya"); pairs are
@@ -57,8 +58,9 @@ MIN_FIGURE_VALUE = 20  # "2 hari", "12 unit" recur by chance; "1.800 ton", "Rp 2
 MAGNITUDE_UNITS = frozenset({"magnitudo", "sr", "skala richter"})
 # Which anniversary a ceremony marks ("HUT ke-23 Kabupaten Siak", "Hari Jadi Kota Malang ke-108"): the same
 # programme on the same day of another year, often written without its year, is another event.
-_ANNIVERSARY = re.compile(r"\b(?:HUT|Hari Ulang Tahun|Ulang Tahun|Hari Jadi|Harjad|Harlah|Hari Lahir|Dies Natalis|Milad)"
-                          r"(?: (?!ke\b)[\w.'’/-]+){0,4}? +ke ?[-–—]? ?(\d{1,3}(?:\.\d{3})?|\d{1,4})\b", re.IGNORECASE)
+_ANNIVERSARY = re.compile(r"\b(?:HUT|Hari Ulang Tahun|Ulang Tahun|Hari Jadi|Harjad|Harlah|Hari Lahir|Dies Natalis"
+                          r"|Milad)(?: (?!ke\b)[\w.'’/-]+){0,4}? +ke ?[-–—]? ?(\d{1,3}(?:\.\d{3})?|\d{1,4})\b",
+                          re.IGNORECASE)
 # Both dated the same day or a day apart (a night's news reported next morning): added at most this much,
 # weighted like a name by how few articles share the day and by how far the texts agree (nothing at a cosine of
 # SAME_DAY_TEXT[0], all from SAME_DAY_TEXT[1]): one official's two events of one day share the day and names, not

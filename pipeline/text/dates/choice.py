@@ -290,9 +290,11 @@ class DateFinder(DateReader):
                 today = _TODAY.search(paragraph, max(0, mention.start - 20), mention.start)  # "Sampai hari ini, Minggu"
                 if not today and (back := self._days_back(earlier, len(earlier), resolved)) is not None:
                     resolved, flags = resolved - timedelta(days=back), flags + ("date_relative",)
+                # "kata X, Senin (6/12/2021)": when the statement was made; a festival's "31 Agustus-9 September"
+                # after a verb of saying is no moment of saying
                 if self.attribution.search(paragraph, max(0, mention.start - ATTRIBUTION_CHARS - 40), mention.start) \
-                        and _days_from(mention, mention.last()) <= SPAN_DAYS:  # a festival's "31 Agustus-9 September" is no moment
-                    flags += ("attributed",)  # "kata X, Senin (6/12/2021)": when the statement was made
+                        and _days_from(mention, mention.last()) <= SPAN_DAYS:
+                    flags += ("attributed",)
                 if _planned(paragraph, mention):
                     flags += ("planned",)
                 if today:
