@@ -385,16 +385,17 @@ def _sequel(a: Article, b: Article) -> str | None:
     its own day as a plan is no report of that day (its date is the plan's): it announces nothing the other reports."""
     if not a.date and not b.date or a.date == b.date:
         return None
-    if not a.date or not b.date:
-        undated, dated = (a, b) if not a.date else (b, a)
-        day = (dated.date.month, dated.date.day)  # type: ignore[union-attr]
-        return f"{undated.id} announces {dated.date}" if day in undated.planned - dated.planned else \
-            f"{undated.id} looks back on {dated.date}" if day in undated.looked_back else None
-    earlier, later = sorted((a, b), key=lambda article: article.date)  # type: ignore[arg-type, return-value]
-    if (later.date.month, later.date.day) in earlier.planned - later.planned:
-        return f"{earlier.id} announces {later.date.isoformat()}"
-    if (earlier.date.month, earlier.date.day) in later.looked_back:
-        return f"{later.id} looks back on {earlier.date.isoformat()}"
+    if a.date and b.date:
+        earlier, later = sorted((a, b), key=lambda article: article.date)  # type: ignore[arg-type, return-value]
+        preview, follow_up = (earlier, later), (later, earlier)  # (the one that tells, the one it tells of)
+    else:
+        preview = follow_up = (a, b) if not a.date else (b, a)
+    teller, told = preview
+    if (told.date.month, told.date.day) in teller.planned - told.planned:  # type: ignore[union-attr]
+        return f"{teller.id} announces {told.date}"
+    teller, told = follow_up
+    if (told.date.month, told.date.day) in teller.looked_back:  # type: ignore[union-attr]
+        return f"{teller.id} looks back on {told.date}"
     return None
 
 

@@ -59,9 +59,9 @@ _PLANNED = regex.compile(rf"\b(?i:{_PLAN_BEFORE})\b[^.!?”\"]*$")
 #: ... or after it: "pelantikan ... pada Kamis (20/02/2025) mendatang", "Sabtu (3/5) nanti", "Rabu (20/9) besok".
 #: "besok" (tomorrow) and "lusa" (the day after) beside the date also say how far ahead of the news's own day it is.
 _AHEAD = {"besok": 1, "lusa": 2}
-_AHEAD_AFTER = regex.compile(r"\)?[ ,]*(?i:(?P<word>besok|lusa))\b")
-_AHEAD_BEFORE = regex.compile(r"\b(?i:(?P<word>besok|lusa))[ ,]*(?:(?i:pada|hari)[ ]+)?$")
-_PLAN_AFTER = r"mendatang|yang[ ]akan[ ]datang|nanti|besok|lusa"
+_AHEAD_AFTER = regex.compile(rf"\)?[ ,]*(?i:(?P<word>{'|'.join(_AHEAD)}))\b")
+_AHEAD_BEFORE = regex.compile(rf"\b(?i:(?P<word>{'|'.join(_AHEAD)}))[ ,]*(?:(?i:pada|hari)[ ]+)?$")
+_PLAN_AFTER = rf"mendatang|yang[ ]akan[ ]datang|nanti|{'|'.join(_AHEAD)}"
 _PLANNED_AFTER = regex.compile(rf"\)?[ ,]*(?i:{_PLAN_AFTER})\b")
 _PLAN_WORD = regex.compile(rf"\b(?i:{_PLAN_BEFORE}|{_PLAN_AFTER})\b")
 #: ... the next day: "Keesokan harinya, Wapres akan menghadiri ...", "Akan Hadiri Hari Desa Asri Besok"
@@ -121,7 +121,8 @@ class DateFinder(DateReader):
                today: date | None = None, dateline: str | None = None) -> DateChoice:
         """The article's date from its body paragraphs, the whole page's lines, its metadata and the date in its
         dateline, if any ("Mataram, 15/8 (ANTARA) -": the day the story was filed, read as a stamp)."""
-        reference = self.find(published or "") or _url_date(url)
+        url_day = _url_date(url)
+        reference = self.find(published or "") or url_day
         month_end = None if reference else _url_month_end(url)
         dated = [(m, line, number) for number, line in enumerate(page) for m in self.mentions(line) if m.year]
         page_dates = {d for m, _, _ in dated if (d := m.on(m.year))}
@@ -168,7 +169,7 @@ class DateFinder(DateReader):
                 body, page, published_on, ceiling, written, latest)) is not None:
             return captioned  # "... pada Rabu", then only "akan disalurkan Jumat (12/6)": the caption's Wednesday
         candidates = unplanned or candidates
-        if (url_day := _url_date(url)) is not None and candidates and all(
+        if url_day is not None and candidates and all(
                 c.date > url_day + timedelta(days=YEARLESS_SLACK_DAYS) for c in candidates):
             # every date the body gives comes after the page went out (its URL's day; a date read from the page's
             # markup may be a caption's): what it announces, not what it reports
