@@ -174,6 +174,13 @@ def test_a_wrong_weekday_does_not_send_a_yearless_date_years_before_the_year_the
     assert chosen.date == date(2019, 4, 9) and "weekday_mismatch" in chosen.flags  # not 2014, a Wednesday
 
 
+def test_a_yearless_weekday_date_just_after_the_latest_date_the_page_writes_is_read_in_the_next_year(finder):
+    body = ["Bupati Sukamaju meresmikan gedung pelayanan terpadu di pusat kota, Selasa (18/2).",
+            "Gedung itu dibangun setelah bupati terpilih pada Pilkada 27 November 2024 berjanji mempercepat layanan."]
+    chosen = choose(finder, body)
+    assert chosen.date == date(2025, 2, 18) and "weekday_mismatch" not in chosen.flags  # not Sunday 18/2/2024
+
+
 def test_a_wrong_day_is_mended_when_the_page_writes_the_weekdays_date_nearby(finder):
     page = ["Jumat, 03 Juni 2022, 9:17 AM", "Bupati disambut warga di dermaga, Jumat (3/6/2022) pagi. (KABARKITA)"]
     chosen = choose(finder, ["Rombongan bupati tiba di pulau terluar, Jumat, 2 Juni 2022 pagi."], page)

@@ -23,6 +23,9 @@ CONFLICT_DAYS = 7
 YEARLESS_SLACK_DAYS = 2
 #: A yearless weekday date that fits a day this soon after the page's latest date is an announced plan, not history.
 UPCOMING_DAYS = 60
+#: A yearless weekday date whose weekday fits only the year after the page's latest date, at most this many days
+#: after it, is read in that year rather than as a wrong weekday in the year the page writes.
+FOLLOWING_DAYS = 183
 #: A date without a year is read in one of this many years up to the page's latest date (a weekday falls on the
 #: same day of the year again within 11 years, so older readings are only history).
 GUESS_YEARS = 30
@@ -344,6 +347,13 @@ class DateFinder(DateReader):
             if reading and reading <= ceiling and mention.weekday in (None, reading.isoweekday()):
                 # years before the latest year the page writes, the weekday is likelier wrong than the year
                 if written and year < written[0] - 1 and (typo := mention.on(written[0])) and typo <= ceiling:
+                    # unless the weekday fits the months just after that latest date: the news came after it
+                    # ("Selasa (18/2)" on a page whose latest date is the election of 27 November 2024)
+                    after = next((d for y in (ceiling.year, ceiling.year + 1) if (d := mention.on(y)) and d > ceiling),
+                                 None)
+                    if after and after.isoweekday() == mention.weekday and after <= date.today() \
+                            and after - ceiling <= timedelta(days=FOLLOWING_DAYS):
+                        return after, ("date_year_guessed",)
                     return typo, ("date_year_guessed", "weekday_mismatch")
                 return reading, ("date_year_guessed",)
         return None, ()
