@@ -691,6 +691,26 @@ def test_given_names_that_open_offices_degrees_without_periods_raden_and_local_o
     assert roles_of(text, name) == [role]
 
 
+@pytest.mark.parametrize("text, name, role", [
+    # two words after a regency's office are a name unless the first is a place known or named by the article
+    ("Ketua DPRD Morits Tamaela membuka rapat paripurna, Senin (3/3/2025).", "Morits Tamaela", "Ketua DPRD"),
+    ("Sekretaris Kota Robby Sapulette meninjau pasar, Senin (28/4/2025).", "Robby Sapulette", "Sekretaris Kota"),
+    ("Ketua DPRD Gianyar Sumarjaya membuka rapat paripurna, Senin (3/3/2025).", "Sumarjaya", "Ketua DPRD Gianyar"),
+    ("Ketua DPRD Sukamaju Harjono membuka rapat paripurna DPRD Kabupaten Sukamaju, Senin (3/3/2025).", "Harjono",
+     "Ketua DPRD Sukamaju"),
+    # a district's or village's office: its region is never in a list, so the first word always is the region
+    ("Camat Kadia Subhan meninjau pasar, Senin (28/4/2025).", "Subhan", "Camat Kadia"),
+])
+def test_two_words_after_a_regional_office_are_a_region_and_a_name_only_when_the_first_is_a_place(text, name, role):
+    assert roles_of(text, name) == [role]
+
+
+def test_an_office_building_and_a_sentences_opening_verb_name_nobody():
+    assert names_in("Pelantikan berlangsung pada Kamis (6/11/2025) di Kantor Gubernur, Sofifi.") == []
+    assert names_in("Upacara digelar di Pendopo Bupati Sukamaju, Rabu (14/8/2024).") == []
+    assert names_in("Dijadwalkan, Wapres Gibran akan meninjau pasar di Padang pada Rabu (30/7/2025).") == ["Gibran"]
+
+
 def test_one_word_names_inside_a_list_of_people_are_people_and_a_place_after_one_name_is_not():
     text = ("Hadir pula tokoh-tokoh DPRD Sukamaju seperti H. Aiyub Bin Abbas, Khalid, S.Pd.I, Hery Ahmadi, Khairil "
             "Syahrial, Dalimi, dan Ihsanuddin.")
@@ -702,7 +722,8 @@ def test_one_word_names_inside_a_list_of_people_are_people_and_a_place_after_one
     # one word after an agency named for its region is the region, unless degrees follow it: no region has any
     ("Hadir Kalak BPBD Haryono SSos di lokasi banjir.", "Haryono", "Kalak BPBD"),
     # a dinas's short office and its region
-    ("Ia didampingi Kadinsos Sukamaju Mulyadi, SE dan Camat Sukajaya.", "Mulyadi", "Kadinsos Sukamaju"),
+    ("Ia didampingi Kadinsos Sukamaju Mulyadi, SE dan Camat Sukajaya di Kabupaten Sukamaju.", "Mulyadi",
+     "Kadinsos Sukamaju"),
     # Javanese directions continue a district's name
     ("Camat Sukamaju Kidul Rachmat Noviar menambahkan bahwa banjir tahun ini lebih besar.", "Rachmat Noviar",
      "Camat Sukamaju Kidul"),

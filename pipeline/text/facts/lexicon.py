@@ -75,7 +75,8 @@ class Lexicons:
     degrees: frozenset[str]  # after a name: "S.Sos.", "SH"
     roles: Phrases
     regional: Phrases  # offices and agencies named after a region ("Bupati", "DPRD")
-    region_first: frozenset[tuple[str, ...]]  # those where one word alone after them is the region ("Camat")
+    region_first: dict[tuple[str, ...], str]  # those where one word alone after them is the region ("Camat"):
+    # "local" (a district's or village's office) or "region" (see facts_regional_roles.tsv)
     organisation_heads: Phrases
     organisation_tails: Phrases
     organisation_names: Phrases
@@ -129,8 +130,8 @@ def lexicons() -> Lexicons:
         degrees=frozenset(key(word) for word in read_word_list("facts_degrees.txt")),
         roles=roles,
         regional=phrases([office for office, _ in regional]),
-        region_first=frozenset(tuple(key(w) for w in office.split()) for office, single in regional
-                               if single == "region"),
+        region_first={tuple(key(w) for w in office.split()): single for office, single in regional
+                      if single in ("region", "local")},
         organisation_heads=phrases([word for word, position in organisations if position == "head"]),
         organisation_tails=phrases([word for word, position in organisations if position == "tail"]),
         organisation_names=phrases([word for word, position in organisations if position == "name"]),

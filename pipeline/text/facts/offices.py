@@ -159,7 +159,7 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
     return first
 
 
-def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: bool, single_region: bool,
+def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: bool, single_region: str | None,
                    article: Article) -> Name | None:
     """The name that closes an office's words [role_end, run_end), if any (see the module docstring)."""
     known = lexicons()
@@ -177,7 +177,7 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     office = match_length(tokens, thing, known.regional) if kind in ("acronym", "word") else 0
     if (regional and kind == "role") or office:
         if office:
-            single_region = tuple(key(token) for token in tokens[thing:thing + office]) in known.region_first
+            single_region = known.region_first.get(tuple(key(token) for token in tokens[thing:thing + office]))
         begin = _after_region(tokens, begin, words_end, single_region, degrees, article)  # no region has degrees
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
@@ -185,7 +185,7 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
         # of three words or more after an agency's acronym, the first is its region only when it is a place:
         # "Kepala BPBD Sleman Andri Susilo", but "Kepala BPKPD Aden Andri Susilo"
         if words_end - begin <= 2 or article.is_place(tokens, begin):
-            begin = _after_region(tokens, begin, words_end, False, True, article)  # "Kepala BP Sukamaju Mustafa ..."
+            begin = _after_region(tokens, begin, words_end, None, True, article)  # "Kepala BP Sukamaju Mustafa ..."
     elif kind not in ("place", "bracket"):  # after either the name starts: "Gubernur NTT (NTT) Viktor ..."
         begin = trailing_name(tokens, begin, words_end)
     if begin >= words_end:
@@ -203,7 +203,7 @@ def _headline(tokens: list[str]) -> bool:
     return is_title_like([token for token in tokens if is_word(token)], " ".join(tokens))
 
 
-def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, one_word_name: bool,
+def _after_region(tokens: list[str], begin: int, end: int, single_region: str | None, one_word_name: bool,
                   article: Article) -> int:
     """Where the name starts after a regional office or an agency's acronym: one word alone is the region
     unless the article uses it as a name (or, after an acronym, it looks like one); of two words the first is
@@ -222,7 +222,8 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: bool, 
                                                and key(tokens[begin + 1]) not in lexicons().titles)  # "Muba H Sandi"
     if rest == 1:
         return begin if by_name or (one_word_name and is_namelike(first)) else end
-    if not by_name and (rest > 2 or single_region):
+    if not by_name and (rest > 2 or single_region == "local"
+                        or single_region and article.is_place(tokens, begin)):  # facts_regional_roles.tsv
         begin += 1  # the region
         while begin < end and key(tokens[begin]) in lexicons().place_suffixes:
             begin += 1
@@ -307,7 +308,7 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     last_office = next((index for index in range(role_end - 1, start - 1, -1)
                         if match_length(tokens, index, known.regional)), None)
     regional = last_office is not None
-    single_region = regional and tuple(key(t) for t in tokens[last_office:role_end]) in known.region_first
+    single_region = known.region_first.get(tuple(key(t) for t in tokens[last_office:role_end])) if regional else None
     name = name_in_office(tokens, role_end, run_end, regional, single_region, article) if capital else None
     after = next_clause(tokens, clause_end(tokens, run_end) if run_end >= len(tokens) or is_word(tokens[run_end])
                         and not is_capital(tokens[run_end]) else run_end)

@@ -93,7 +93,8 @@ def read_sentence(tokens: list[str], article: Article) -> list[Found]:
             continue
         if is_capital(token) and clause_start(tokens, index):
             name = name_at(tokens, index, trim=True)
-            if name:
+            if name and not (len(name.words) == 1 and not name.titles and _VERB.fullmatch(key(name.words[0]))
+                             and not is_namelike(name.words[0])):  # "Dijadwalkan, Wapres Gibran akan ..."
                 aged = _aged(tokens, name)
                 weak = _subject_cue(tokens, name.end) or _bare_subject(tokens, name, article)
                 office = office_after(tokens, name)
