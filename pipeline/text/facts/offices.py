@@ -220,8 +220,9 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: str | 
     # An initial is a name's, never a region's: "Kepala BPBD M Edy Afrizal", "Sekda Leonard S Ampung"
     by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1])
                                                and key(tokens[begin + 1]) not in lexicons().titles)  # "Muba H Sandi"
-    if rest == 1:
-        return begin if by_name or (one_word_name and is_namelike(first)) else end
+    if rest == 1:  # after an office like Bupati, a word that is no place known or named is the officer's name
+        return begin if by_name or is_namelike(first) and (one_word_name or single_region is None
+                                                and not article.is_place(tokens, begin)) else end
     if not by_name and (rest > 2 or single_region == "local"
                         or single_region and article.is_place(tokens, begin)):  # facts_regional_roles.tsv
         begin += 1  # the region
