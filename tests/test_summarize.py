@@ -103,13 +103,14 @@ def test_at_least_one_sentence_is_kept_however_small_the_budget():
 
 
 def test_by_default_a_fourth_and_fifth_sentence_are_taken_only_where_the_budgets_hold_them():
-    # A summary's length is its words: five sentences of 5-word translations fit 90 English words, four of 25 do not
-    # (the summary keeps three), and wider budgets take the fourth and the fifth again; the figure keeps the last place.
+    # A summary's length is its words: five sentences of 5-word translations fit 120 English words, five of 28 do not
+    # (the summary keeps four), a narrower budget keeps three and a wider one takes the fifth again; the figure keeps
+    # the last place.
     assert summarize(market_record([5] * len(MARKET)))["summary"]["indexes"] == [1, 3, 4, 5, 7]
-    long = market_record([5] + [25] * (len(MARKET) - 1))
-    assert summarize(long)["summary"]["indexes"] == [1, 3, 4]
-    assert summarize(long, en_words=100)["summary"]["indexes"] == [1, 3, 4, 7]
-    assert summarize(long, en_words=130)["summary"]["indexes"] == [1, 3, 4, 5, 7]
+    long = market_record([5] + [28] * (len(MARKET) - 1))
+    assert summarize(long)["summary"]["indexes"] == [1, 3, 4, 7]
+    assert summarize(long, en_words=90)["summary"]["indexes"] == [1, 3, 4]
+    assert summarize(long, en_words=150)["summary"]["indexes"] == [1, 3, 4, 5, 7]
 
 
 def test_sentence_count_is_configurable():
