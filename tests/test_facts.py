@@ -711,6 +711,11 @@ def test_one_word_after_an_office_like_bupati_is_the_officer_unless_it_is_a_plac
     assert names_in("Bupati Sukamaju meninjau pasar di Kabupaten Sukamaju, Jumat (17/1/2025).") == []  # the article's
 
 
+def test_an_office_after_selaku_across_a_comma_is_the_persons():
+    assert roles_of("Makmur Marbun, selaku Penjabat Bupati PPU, merasa prihatin atas kejadian itu.",
+                    "Makmur Marbun") == ["Penjabat Bupati PPU"]
+
+
 def test_an_office_building_a_grave_and_a_sentences_opening_verb_name_nobody():
     assert names_in("Pelantikan berlangsung pada Kamis (6/11/2025) di Kantor Gubernur, Sofifi.") == []
     assert names_in("Upacara digelar di Pendopo Bupati Sukamaju, Rabu (14/8/2024).") == []

@@ -247,6 +247,9 @@ def office_after(tokens: list[str], name: Name) -> str | None:
     after = next_clause(tokens, name.end)
     if after is None or not is_word(tokens[after]):
         return None
+    if (taken := match_length(tokens, after, lexicons().cues.get("as", {}))) and after + taken < len(tokens) \
+            and is_capital(tokens[after + taken]):
+        after += taken  # "Makmur Marbun, selaku Penjabat Bupati PPU, ..."
     if is_capital(tokens[after]) and (length := role_length(tokens, after)):
         end = office_end(tokens, after + length)  # ends at a break or at its verb of saying: "Budi, Kepala BPBD
         if end >= len(tokens) or not is_word(tokens[end]) or any(match_length(tokens, end, lexicons().cues.get(
