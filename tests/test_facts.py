@@ -716,6 +716,22 @@ def test_an_office_after_selaku_across_a_comma_is_the_persons():
                     "Makmur Marbun") == ["Penjabat Bupati PPU"]
 
 
+def test_a_name_in_brackets_after_an_office_and_its_region_is_the_officer_and_a_nickname_is_not_a_person():
+    text = ("Yang dikukuhkan adalah Pjs Bupati Pemalang (Agung Hariyadi), Pjs Bupati Banjarnegara (Endi Faiz Effendi), "
+            "dan Pjs Wali Kota Surakarta (Dhoni Widianto).")  # regions the gazetteer knows
+    assert names_in(text) == ["Agung Hariyadi", "Endi Faiz Effendi", "Dhoni Widianto"]
+    assert roles_of(text, "Dhoni Widianto") == ["Pjs Wali Kota Surakarta"]
+    assert names_in("Bupati Jembrana (I Putu Artha) meninjau lokasi banjir.") == ["I Putu Artha"]
+    assert names_in("Gubernur NTB Lalu Muhammad Iqbal (Miq Iqbal) hadir.") == ["Lalu Muhammad Iqbal"]
+    assert names_in("Kepala Dinas Pariwisata (Kadis Pariwisata) Budi Santoso membuka acara.") == ["Budi Santoso"]
+
+
+def test_a_cabinet_secretary_and_a_ceremonys_commander_are_offices_not_names():
+    assert roles_of("Hadir Seskab Teddy Indra Wijaya di lokasi.", "Teddy Indra Wijaya") == ["Seskab"]
+    assert roles_of("Bertindak sebagai Komandan Upacara Andi Akbar Perdana.", "Andi Akbar Perdana") == [
+        "Komandan Upacara"]
+
+
 def test_an_office_building_a_grave_and_a_sentences_opening_verb_name_nobody():
     assert names_in("Pelantikan berlangsung pada Kamis (6/11/2025) di Kantor Gubernur, Sofifi.") == []
     assert names_in("Upacara digelar di Pendopo Bupati Sukamaju, Rabu (14/8/2024).") == []

@@ -107,6 +107,10 @@ def _brackets(tokens: list[str]) -> list[str]:
                     out.append(f"({words[0]})")  # "Irjen Pol (Purn) Murad Ismail": the rank's status, a title
                     index = close + 1
                     continue
+                if _bracketed_name(inside, out):
+                    out.extend(inside)  # "Pjs Bupati Pemalang (Agung Hariyadi), ...": the office's holder
+                    index = close + 1
+                    continue
                 if inside and len(inside) <= 3 and all(t[:1].isupper() for t in inside):
                     out.append(ABBREVIATION)
                     index = close + 1
@@ -114,6 +118,21 @@ def _brackets(tokens: list[str]) -> list[str]:
         out.append(tokens[index])
         index += 1
     return out
+
+
+def _bracketed_name(inside: list[str], before: list[str]) -> bool:
+    """Whether brackets after an office or its region hold its holder's name (two or three capitalised words, one of
+    them no dictionary word, none a rank or opening an office), not an acronym, a short form of the office ("(Kadis
+    Pariwisata)") or a nickname after a name."""
+    known = lexicons()
+    after_office = any(match_length(before[-n:], 0, phrases) == n for n in (1, 2, 3) if len(before) >= n
+                       for phrases in (known.places, known.roles, known.regional))  # not a nickname: "Iqbal (Miq Iqbal)"
+    return 2 <= len(inside) <= 3 and after_office \
+        and all(is_word(t) and t[:1].isupper() and (len(t) == 1 or not t.isupper()) for t in inside) \
+        and any(is_namelike(t) and not is_initial(t) for t in inside) \
+        and not any(key(t) in known.ranks or key(t) in known.corps for t in inside) \
+        and not any(match_length(inside, at, known.roles) or match_length(inside, at, known.regional)
+                    for at in range(len(inside)))
 
 
 def _without_credits(tokens: list[str]) -> list[str]:
