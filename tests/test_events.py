@@ -220,6 +220,33 @@ def test_two_ceremonies_of_one_anniversary_day_in_two_places_are_two_events():
     assert (link.organisations, link.figures) == (0, 0)  # TNI, Polri and "ke-66" count nothing
 
 
+# Invented: a year-end prayer told by two outlets, one dating the governor's statement the next morning with a month's
+# misprint ("Kamis (1/2/2026)": 1 February 2026 is a Sunday; Thursday is 1 January).
+PRAYER = [
+    {"id": "z1-prayer", "title": "Pemprov Lembah Hijau Gelar Zikir Akhir Tahun",
+     "text": "TIRTA - Pemerintah Provinsi Lembah Hijau menggelar zikir dan doa bersama akhir tahun di Masjid Raya "
+             "Kota Tirta, Rabu (31/12/2025) malam.\nZikir dipimpin Gubernur Lembah Hijau Hasan Basri dan diikuti "
+             "ribuan jemaah dari seluruh kabupaten.\nDalam kesempatan itu Pemprov menyalurkan santunan kepada 250 anak "
+             "yatim.\nHasan Basri mengajak warga menyambut tahun baru dengan doa dan syukur.",
+     "source": "tirtaprov.example", "url": "https://tirtaprov.example/zikir-akhir-tahun"},
+    {"id": "z2-prayer", "title": "Ribuan Jemaah Ikuti Zikir Akhir Tahun di Masjid Raya Tirta",
+     "text": "Ribuan jemaah memadati Masjid Raya Kota Tirta untuk mengikuti zikir dan doa bersama akhir tahun yang "
+             "digelar Pemerintah Provinsi Lembah Hijau.\nGubernur Hasan Basri memimpin zikir bersama ulama dan "
+             "menyerahkan santunan kepada 250 anak yatim.\n\"Kami bersyukur warga datang dari seluruh kabupaten,\" "
+             "kata Hasan Basri, Kamis (1/2/2026).\nZikir akhir tahun menjadi agenda rutin Pemprov Lembah Hijau.",
+     "source": "headline.example", "url": "https://headline.example/ribuan-jemaah-zikir"},
+]
+
+
+def test_a_months_misprint_that_breaks_the_weekday_does_not_keep_two_reports_apart():
+    records = process(PRAYER)
+    assert "weekday_mismatch" in records[1]["flags"]
+    assert len(group_events(records)) == 1
+    # the same misprint with a weekday that fits its date is a date like any other: a month apart, two events
+    fitting = [PRAYER[0], {**PRAYER[1], "text": PRAYER[1]["text"].replace("Kamis (1/2/2026)", "Minggu (1/2/2026)")}]
+    assert grouping.explain(process(fitting), "z1-prayer", "z2-prayer").blocked == "dates 2025-12-31 and 2026-02-01"
+
+
 # Invented: a square's opening told by two outlets, and the day-before preview of it in the same words (the same mayor,
 # square, budget and contractor). The preview names the opening's day as a plan.
 OPENING = [

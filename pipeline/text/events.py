@@ -35,7 +35,7 @@ import numpy as np
 
 from pipeline.resources import read_word_list
 from pipeline.text.clustering import cluster
-from pipeline.text.dates import CALENDAR_FILE, DateFinder, read_calendar
+from pipeline.text.dates import CALENDAR_FILE, DateFinder, month_misprints, read_calendar
 from pipeline.text.event_sources import figure_conflicts, merged_figures, merged_people, name_key
 from pipeline.text.facts import extract_facts
 from pipeline.text.indonesian import content_terms, words
@@ -91,6 +91,7 @@ class Article:
     magnitudes: tuple[float, ...]  # earthquake magnitudes the text gives, in text order
     anniversaries: frozenset[int]  # which anniversaries it names ("HUT ke-108": 108)
     date: datetime.date | None
+    readings: tuple[datetime.date, ...]  # the date, and a month's misprint of it when its weekday disagrees
     outlet: str | None  # the page's host ("babel.antaranews.com")
     year_guessed: bool  # the page gave day and month only (`date_year_guessed`) and writes no such year
     planned: frozenset[tuple[int, int]]  # (month, day) of the dates it names as plans ("akan diresmikan pada ...")
@@ -233,7 +234,8 @@ def article_features(record: dict[str, Any], position: int = 0) -> Article:
         fact_count=len(facts.get("people", [])) + len(facts.get("organisations", [])) + len(facts.get("figures", [])),
         terms=Counter(content_terms(written)), shingles=shingles, text=" " + " ".join(words(written)) + " ",
         people=tuple(sorted(people)), organisations=tuple(sorted(organisations)), figures=frozenset(figures),
-        magnitudes=tuple(magnitudes), date=date, outlet=_outlet(record),
+        magnitudes=tuple(magnitudes), date=date, outlet=_outlet(record), readings=(date, *month_misprints(date))
+        if date and "weekday_mismatch" in (record.get("flags") or ()) else (date,),
         anniversaries=frozenset(int(n.replace(".", "")) for n in _ANNIVERSARY.findall(written)),
         # a year the text writes elsewhere ("FBLB ke-32 Tahun 2024") is given, not guessed
         year_guessed="date_year_guessed" in (record.get("flags") or ())
@@ -330,7 +332,7 @@ def _days_apart(a: Article, b: Article) -> int | None:
     if not a.date or not b.date:
         return None
     if not (a.year_guessed or b.year_guessed):
-        return abs((a.date - b.date).days)
+        return min(abs((x - y).days) for x in a.readings for y in b.readings)
     day = a.date.replace(day=28) if (a.date.month, a.date.day) == (2, 29) else a.date  # exists in every year
     return min(abs((day.replace(year=year) - b.date).days) for year in (b.date.year - 1, b.date.year, b.date.year + 1))
 

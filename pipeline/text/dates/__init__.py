@@ -40,6 +40,6 @@ in the body (history) are no article's date. Month and weekday names are data (n
 """
 
 from pipeline.text.dates.choice import DateChoice, DateFinder
-from pipeline.text.dates.mentions import CALENDAR_FILE, DateReader, Mention, read_calendar
+from pipeline.text.dates.mentions import CALENDAR_FILE, DateReader, Mention, month_misprints, read_calendar
 
-__all__ = ["CALENDAR_FILE", "DateChoice", "DateFinder", "DateReader", "Mention", "read_calendar"]
+__all__ = ["CALENDAR_FILE", "DateChoice", "DateFinder", "DateReader", "Mention", "month_misprints", "read_calendar"]

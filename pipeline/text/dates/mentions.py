@@ -182,6 +182,19 @@ def read_calendar(path: Path) -> tuple[dict[str, int], dict[str, int]]:
     return months, weekdays
 
 
+def month_misprints(day: date) -> list[date]:
+    """The same day a month before and after: what a date may mean when its weekday disagrees with it ("Kamis
+    (1/2/2026)" for Thursday 1 January)."""
+    readings = []
+    for year, month in ((day.year - (day.month == 1), (day.month - 2) % 12 + 1),
+                        (day.year + (day.month == 12), day.month % 12 + 1)):
+        try:
+            readings.append(date(year, month, day.day))
+        except ValueError:  # 31 March: no 31 February or 31 April
+            pass
+    return readings
+
+
 def _quoted(text: str, start: int, end: int) -> bool:
     """Whether text[start] is inside a quotation that closes before `end`."""
     before = text[:start]

@@ -125,8 +125,9 @@ def _bracketed_name(inside: list[str], before: list[str]) -> bool:
     them no dictionary word, none a rank or opening an office), not an acronym, a short form of the office ("(Kadis
     Pariwisata)") or a nickname after a name."""
     known = lexicons()
+    # after an office or a place, not after a name: "Iqbal (Miq Iqbal)" is a nickname
     after_office = any(match_length(before[-n:], 0, phrases) == n for n in (1, 2, 3) if len(before) >= n
-                       for phrases in (known.places, known.roles, known.regional))  # not a nickname: "Iqbal (Miq Iqbal)"
+                       for phrases in (known.places, known.roles, known.regional))
     return 2 <= len(inside) <= 3 and after_office \
         and all(is_word(t) and t[:1].isupper() and (len(t) == 1 or not t.isupper()) for t in inside) \
         and any(is_namelike(t) and not is_initial(t) for t in inside) \
