@@ -206,6 +206,12 @@ def test_history_deep_in_the_body_is_no_article_date(finder):
     assert choose(finder, body, url="https://contoh.id/daerah/11/05/2021/usulan-nama").date == date(2021, 5, 11)
 
 
+def test_a_date_of_history_in_an_organisations_name_is_not_the_news(finder):
+    body = ["Wakil Ketua DPRD Kota Sukamaju menghadiri ziarah yang diselenggarakan oleh Yayasan 25 Januari 1946 di Taman "
+            "Makam Pahlawan, Selasa pagi (27/05).", "Acara berlangsung khidmat."]
+    assert choose(finder, body).date == date(2025, 5, 27)  # not 1946-01-25; the latest Tuesday 27 May
+
+
 def test_the_record_says_where_its_date_came_from():
     resources = NormalizeResources.load(load_config(None).normalize)
     article = {"id": "a", "text": "Pasar Baru diresmikan Wali Kota, Senin (4/9/2023).\nWarga senang.",

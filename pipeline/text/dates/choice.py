@@ -166,6 +166,8 @@ class DateFinder(DateReader):
         lead_ceiling = min(ceiling + timedelta(days=UPCOMING_DAYS), today or date.today())
         candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest,
                                                lead_ceiling))
+        # history is no news's date beside another ("Yayasan 25 Januari 1946 ... Selasa pagi (27/05)")
+        candidates = [c for c in candidates if c.date.year > (today or date.today()).year - GUESS_YEARS] or candidates
         unplanned = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags]
         unplanned = [c for c in unplanned if "ahead" not in c.flags] or unplanned  # a day counted back, the last resort
         if candidates and not unplanned and (captioned := self._caption_date(
