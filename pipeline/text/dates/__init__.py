@@ -38,7 +38,8 @@ fitting year years before; on a page stamped that day, the weekday's date that w
 March 2018's page is the 12th). A stamp over a week from the chosen date is flagged `date_conflict`. Bare dates deep
 in the body (history) are no article's date, nor is a date thirty years old or more beside another ("Yayasan 25
 Januari 1946 ... Selasa pagi (27/05)"). A flagged date may be a month's misprint ("Kamis (1/2/2026)" for 1 January):
-`month_misprints` gives the readings that grouping events compares too. Month and weekday names are data (normalize_calendar.tsv).
+`month_misprints` gives the readings that grouping events compares too. Month and weekday names are data
+(normalize_calendar.tsv).
 """
 
 from pipeline.text.dates.choice import DateChoice, DateFinder

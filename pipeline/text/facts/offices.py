@@ -159,7 +159,7 @@ def trailing_name(tokens: list[str], start: int, end: int) -> int:
     return first
 
 
-def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: bool, single_region: str | None,
+def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: bool, region_kind: str | None,
                    article: Article) -> Name | None:
     """The name that closes an office's words [role_end, run_end), if any (see the module docstring)."""
     known = lexicons()
@@ -177,8 +177,8 @@ def name_in_office(tokens: list[str], role_end: int, run_end: int, regional: boo
     office = match_length(tokens, thing, known.regional) if kind in ("acronym", "word") else 0
     if (regional and kind == "role") or office:
         if office:
-            single_region = known.region_first.get(tuple(key(token) for token in tokens[thing:thing + office]))
-        begin = _after_region(tokens, begin, words_end, single_region, degrees, article)  # no region has degrees
+            region_kind = known.region_first.get(tuple(key(token) for token in tokens[thing:thing + office]))
+        begin = _after_region(tokens, begin, words_end, region_kind, degrees, article)  # no region has degrees
     elif kind == "acronym" and match_length(tokens, thing, known.organisation_heads):
         begin = max(trailing_name(tokens, begin, words_end), begin + 1)  # "PT Transjakarta Welfizon Yuza"
     elif kind == "acronym":
@@ -203,12 +203,14 @@ def _headline(tokens: list[str]) -> bool:
     return is_title_like([token for token in tokens if is_word(token)], " ".join(tokens))
 
 
-def _after_region(tokens: list[str], begin: int, end: int, single_region: str | None, one_word_name: bool,
+def _after_region(tokens: list[str], begin: int, end: int, region_kind: str | None, one_word_name: bool,
                   article: Article) -> int:
-    """Where the name starts after a regional office or an agency's acronym: one word alone is the region
-    unless the article uses it as a name (or, after an acronym, it looks like one); of two words the first is
-    the region after an office like Camat; of three or more, the first is the region, unless a name's opening words
-    stand first ("Wakil Bupati La Ode Yasir")."""
+    """Where the name starts after a regional office or an agency's acronym. `region_kind`: what one word alone after
+    the office is (facts_regional_roles.tsv: "region", "local", or None for either). One word alone is the region
+    unless the article uses it as a name, or (after an acronym, or an office like Bupati) it looks like one and is no
+    place known or named; of two words the first is the region after a district's or village's office, and after a
+    regency's when it is a place known or named; of three or more, the first is the region, unless a name's opening
+    words stand first ("Wakil Bupati La Ode Yasir")."""
     rest = end - begin
     if rest == 0:
         return end
@@ -221,10 +223,10 @@ def _after_region(tokens: list[str], begin: int, end: int, single_region: str | 
     by_name = by_name or is_initial(first) or (rest > 1 and is_initial(tokens[begin + 1])
                                                and key(tokens[begin + 1]) not in lexicons().titles)  # "Muba H Sandi"
     if rest == 1:  # after an office like Bupati, a word that is no place known or named is the officer's name
-        return begin if by_name or is_namelike(first) and (one_word_name or single_region is None
-                                                and not article.is_place(tokens, begin)) else end
-    if not by_name and (rest > 2 or single_region == "local"
-                        or single_region and article.is_place(tokens, begin)):  # facts_regional_roles.tsv
+        unplaced = region_kind is None and not article.is_place(tokens, begin)
+        return begin if by_name or is_namelike(first) and (one_word_name or unplaced) else end
+    if not by_name and (rest > 2 or region_kind == "local"
+                        or region_kind and article.is_place(tokens, begin)):  # facts_regional_roles.tsv
         begin += 1  # the region
         while begin < end and key(tokens[begin]) in lexicons().place_suffixes:
             begin += 1
@@ -312,8 +314,8 @@ def read_office(tokens: list[str], start: int, length: int, article: Article, fo
     last_office = next((index for index in range(role_end - 1, start - 1, -1)
                         if match_length(tokens, index, known.regional)), None)
     regional = last_office is not None
-    single_region = known.region_first.get(tuple(key(t) for t in tokens[last_office:role_end])) if regional else None
-    name = name_in_office(tokens, role_end, run_end, regional, single_region, article) if capital else None
+    region_kind = known.region_first.get(tuple(key(t) for t in tokens[last_office:role_end])) if regional else None
+    name = name_in_office(tokens, role_end, run_end, regional, region_kind, article) if capital else None
     after = next_clause(tokens, clause_end(tokens, run_end) if run_end >= len(tokens) or is_word(tokens[run_end])
                         and not is_capital(tokens[run_end]) else run_end)
     if after is not None and (province := article.is_place(tokens, after)) and after + province < len(tokens) \
