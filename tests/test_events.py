@@ -665,3 +665,22 @@ def test_tuning_the_constants_is_scored_on_waves_it_never_saw_and_leaves_them_as
     assert events_tuning.set_names([Path("m81/articles.jsonl"), Path("m82/articles.jsonl")]) == ["m81", "m82"]
     with pytest.raises(SystemExit, match="share a file and a folder name"):
         events_tuning.set_names([Path("a/m81/articles.jsonl"), Path("b/m81/articles.jsonl")])
+
+
+def test_page_outputs_diff_names_only_what_a_change_moved(tmp_path):
+    # `python -m eval.page_outputs`: the check every fix's note reports, that it changed only the pages it meant to.
+    from eval.page_outputs import differences, dump, main
+
+    pages = tmp_path / "pages.jsonl"
+    pages.write_text("".join(json.dumps(row, ensure_ascii=False) + "\n" for row in [*PRAYER, *CEREMONIES]),
+                     encoding="utf-8")
+    before = dump([pages])
+    assert set(before) == {"z1-prayer", "z2-prayer", "c1-regency-ceremony", "c2-provincial-ceremony"}
+    assert before["z1-prayer"]["event"] == ["z1-prayer", "z2-prayer"]  # grouped within the file
+    assert before["z1-prayer"]["date"] == "2025-12-31" and before["z1-prayer"]["summary"]
+    after = {**before, "z2-prayer": {**before["z2-prayer"], "date": "2026-01-01"}}
+    assert differences(before, after) == [("z2-prayer", "date", "2026-02-01", "2026-01-01")]
+    assert differences(before, after, ["people"]) == []
+    for name, outputs in (("before.json", before), ("after.json", after)):
+        (tmp_path / name).write_text(json.dumps(outputs), encoding="utf-8")
+    assert main(["diff", str(tmp_path / "before.json"), str(tmp_path / "after.json")]) == 0
