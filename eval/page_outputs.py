@@ -25,22 +25,23 @@ SUMMARY_CHARS = 60  # of each summary sentence: enough to tell which sentence wa
 
 def dump(paths: list[Path]) -> dict[str, dict[str, Any]]:
     import pipeline
+    from eval.events import read_jsonl
     from pipeline.text import events as grouping
 
     outputs: dict[str, dict[str, Any]] = {}
     for path in paths:
-        rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+        rows = read_jsonl(path)
         result = pipeline.process([{"id": row["id"], "text": row["text"], "url": row.get("url"),
                                     "source": row.get("outlet")} for row in rows],
                                   config=ROOT / "configs" / "default.yaml", stages="normalize,summarize")
-        event_of = {member: event.event_id for event in grouping.group_events(result.records)
-                    for member in event.members}
+        members_of = {member: sorted(event.members) for event in grouping.group_events(result.records)
+                      for member in event.members}
         for record in result.records:
             outputs[record["id"]] = {
                 "date": record.get("date"), "date_source": record.get("date_source"),
                 "people": sorted(person.get("name", "") for person in record.get("facts", {}).get("people", [])),
                 "summary": [sentence[:SUMMARY_CHARS] for sentence in record.get("summary", {}).get("id") or []],
-                "event": sorted(member for member, event in event_of.items() if event == event_of[record["id"]])}
+                "event": members_of[record["id"]]}
         for error in result.errors:
             outputs[error.id] = {"error": error.message}
     return outputs

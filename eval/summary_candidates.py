@@ -189,8 +189,11 @@ def main() -> None:
     args = parser.parse_args()
     config = load_config(ROOT / "configs" / "default.yaml")
     stage = SummarizeStage(config)
-    wide_stage = SummarizeStage(config.model_copy(update={
-        "summarize": config.summarize.model_copy(update=FIGURE_BUDGETS)}))
+
+    def budgeted(budgets: dict[str, int]) -> SummarizeStage:
+        return SummarizeStage(config.model_copy(update={"summarize": config.summarize.model_copy(update=budgets)}))
+
+    wide_stage = budgeted(FIGURE_BUDGETS)
 
     def figure_wide(evaluation: SetEvaluation, index: int) -> tuple[int, ...]:
         plan = evaluation.plans[index]
@@ -199,9 +202,8 @@ def main() -> None:
 
     def within(budgets: dict[str, int]):
         """The default (five sentences, lead and figure) within other budgets."""
-        budgeted = SummarizeStage(config.model_copy(update={"summarize": config.summarize.model_copy(update=budgets)}))
-        return lambda evaluation, index: tuple(sorted(budgeted.choose(
-            budgeted.plan(evaluation.documents[index].record), 5)))
+        other = budgeted(budgets)
+        return lambda evaluation, index: tuple(sorted(other.choose(other.plan(evaluation.documents[index].record), 5)))
 
     def ranked(evaluation: SetEvaluation, index: int) -> tuple[int, ...]:
         plan = evaluation.plans[index]

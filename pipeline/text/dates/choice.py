@@ -137,7 +137,8 @@ class DateFinder(DateReader):
         # bounds nothing: the news comes after it ("sejak dilantik pada 6 Juli 2022 ... Sabtu (22/10)").
         ceiling = month_end or max((d for m, line, _ in dated if (d := m.last().on(m.year))
                                     and not _SINCE.search(line, 0, m.start)), default=None) or today or date.today()
-        if ceiling.year <= (today or date.today()).year - GUESS_YEARS:
+        history = (today or date.today()).year - GUESS_YEARS  # a year this old or older dates no news
+        if ceiling.year <= history:
             ceiling = today or date.today()  # only history is dated ("17 Agustus 1945"): it bounds no news's year
         body_years = _years_written(body)
         written = _likely_years(body_years, _years_written(page), ceiling)
@@ -167,7 +168,7 @@ class DateFinder(DateReader):
         candidates = list(self._event_mentions(body, published_on, ceiling, written, body_years, known_days, latest,
                                                lead_ceiling))
         # history is no news's date beside another ("Yayasan 25 Januari 1946 ... Selasa pagi (27/05)")
-        candidates = [c for c in candidates if c.date.year > (today or date.today()).year - GUESS_YEARS] or candidates
+        candidates = [c for c in candidates if c.date.year > history] or candidates
         unplanned = [c for c in candidates if "planned" not in c.flags and "cited" not in c.flags]
         unplanned = [c for c in unplanned if "ahead" not in c.flags] or unplanned  # a day counted back, the last resort
         if candidates and not unplanned and (captioned := self._caption_date(
